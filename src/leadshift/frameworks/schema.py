@@ -1,0 +1,284 @@
+"""The framework schema: shifts, capabilities with levels, preparation tracks, target roles.
+
+A framework is data. This module validates it and gives typed access; it imports no Django,
+so the engines, the CLI and the tests can use it directly.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from leadshift.files import Document, InputError, Problem, parse_text, pydantic_problems
+
+SCHEMA_ID = "leadshift/framework@1"
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Model):
+    label: Text
+    position: Annotated[int, Field(ge=0, le=100)]
+    """Where this answer sits on the shift: 0 is the PM end, 100 the leader end."""
+
+
+class Question(_Model):
+    id: Slug
+    text: Text
+    help: str = ""
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class Shift(_Model):
+    id: Slug
+    name: Text
+    pm_pole: Text
+    leader_pole: Text
+    description: Text
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+class Level(_Model):
+    level: Annotated[int, Field(ge=1)]
+    name: Text
+    summary: Text
+    behaviours: Annotated[list[Text], Field(min_length=2)]
+
+
+class Capability(_Model):
+    id: Slug
+    name: Text
+    description: Text
+    levels: Annotated[list[Level], Field(min_length=2)]
+
+    @property
+    def min_level(self) -> int:
+        return self.levels[0].level
+
+    @property
+    def max_level(self) -> int:
+        return self.levels[-1].level
+
+    def level(self, level: int) -> Level:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv
+        raise KeyError(level)
+
+
+class Action(_Model):
+    id: Slug
+    title: Text
+    description: Text
+    capabilities: Annotated[list[Slug], Field(min_length=1)]
+    """The capabilities this action grows, the main one first."""
+    evidence: Text
+    """What doing the action leaves behind that someone else could look at."""
+    effort_days: Annotated[int, Field(ge=1, le=90)] = 5
+
+
+class Track(_Model):
+    id: Slug
+    name: Text
+    description: Text
+    actions: Annotated[list[Action], Field(min_length=1)]
+
+
+class Role(_Model):
+    id: Slug
+    name: Text
+    description: Text
+    expected: dict[Slug, int]
+    """The level of each capability the role expects."""
+    shifts: dict[Slug, Annotated[int, Field(ge=0, le=100)]] = {}
+    """Where on each shift (0–100) the role's work sits, for the shifts it sets."""
+
+
+class Framework(_Model):
+    schema_: str = Field(alias="schema")
+    key: Slug
+    name: Text
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    description: Text
+    shifts: Annotated[list[Shift], Field(min_length=1)]
+    capabilities: Annotated[list[Capability], Field(min_length=1)]
+    tracks: Annotated[list[Track], Field(min_length=1)]
+    roles: Annotated[list[Role], Field(min_length=1)]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Framework:
+        problems = list(self._reference_problems())
+        if problems:
+            # Raised as one ValueError per framework; `load_framework` turns the
+            # path-prefixed lines back into placed problems.
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _reference_problems(self):  # type: ignore[no-untyped-def]
+        if self.schema_ != SCHEMA_ID:
+            yield f"schema|must be {SCHEMA_ID!r}"
+        yield from _duplicates("shifts", [s.id for s in self.shifts])
+        yield from _duplicates("capabilities", [c.id for c in self.capabilities])
+        yield from _duplicates("tracks", [t.id for t in self.tracks])
+        yield from _duplicates("roles", [r.id for r in self.roles])
+        all_actions = [(ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)]
+        seen: set[str] = set()
+        for ti, ai, aid in all_actions:
+            if aid in seen:
+                yield f"tracks.{ti}.actions.{ai}.id|the action id {aid!r} is used twice"
+            seen.add(aid)
+        for si, s in enumerate(self.shifts):
+            yield from _duplicates(f"shifts.{si}.questions", [q.id for q in s.questions])
+        cap_ids = {c.id: c for c in self.capabilities}
+        shift_ids = {s.id for s in self.shifts}
+        for ci, c in enumerate(self.capabilities):
+            numbers = [lv.level for lv in c.levels]
+            if numbers != list(range(1, len(numbers) + 1)):
+                yield f"capabilities.{ci}.levels|levels must be numbered 1, 2, 3, … in order"
+        for ti, t in enumerate(self.tracks):
+            for ai, a in enumerate(t.actions):
+                for k, cid in enumerate(a.capabilities):
+                    if cid not in cap_ids:
+                        yield f"tracks.{ti}.actions.{ai}.capabilities.{k}|unknown capability {cid!r}"
+        for ri, r in enumerate(self.roles):
+            for cid, lvl in r.expected.items():
+                if cid not in cap_ids:
+                    yield f"roles.{ri}.expected.{cid}|unknown capability {cid!r}"
+                elif not 1 <= lvl <= cap_ids[cid].max_level:
+                    yield (
+                        f"roles.{ri}.expected.{cid}|level {lvl} is outside 1–"
+                        f"{cap_ids[cid].max_level}"
+                    )
+            for cid in cap_ids:
+                if cid not in r.expected:
+                    yield f"roles.{ri}.expected|no expected level for capability {cid!r}"
+            for sid in r.shifts:
+                if sid not in shift_ids:
+                    yield f"roles.{ri}.shifts.{sid}|unknown shift {sid!r}"
+
+    # Lookups -----------------------------------------------------------------
+
+    @cached_property
+    def _shifts(self) -> dict[str, Shift]:
+        return {s.id: s for s in self.shifts}
+
+    @cached_property
+    def _capabilities(self) -> dict[str, Capability]:
+        return {c.id: c for c in self.capabilities}
+
+    @cached_property
+    def _roles(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
+
+    @cached_property
+    def _actions(self) -> dict[str, tuple[Track, Action]]:
+        return {a.id: (t, a) for t in self.tracks for a in t.actions}
+
+    def shift(self, shift_id: str) -> Shift:
+        return self._shifts[shift_id]
+
+    def capability(self, capability_id: str) -> Capability:
+        return self._capabilities[capability_id]
+
+    def role(self, role_id: str) -> Role:
+        return self._roles[role_id]
+
+    def action(self, action_id: str) -> tuple[Track, Action]:
+        return self._actions[action_id]
+
+    def has_shift(self, shift_id: str) -> bool:
+        return shift_id in self._shifts
+
+    def has_capability(self, capability_id: str) -> bool:
+        return capability_id in self._capabilities
+
+    def has_role(self, role_id: str) -> bool:
+        return role_id in self._roles
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+def _duplicates(where: str, ids: list[str]):  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    for i, x in enumerate(ids):
+        if x in seen:
+            yield f"{where}.{i}.id|the id {x!r} is used twice"
+        seen.add(x)
+
+
+def _split_reference_problems(doc: Document, message: str) -> list[Problem]:
+    problems = []
+    for line in message.splitlines():
+        if "|" not in line:
+            continue
+        dotted, text = line.split("|", 1)
+        path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        problems.append(doc.problem(text, path))
+    return problems
+
+
+def framework_from_document(doc: Document) -> Framework:
+    if not isinstance(doc.data, dict):
+        raise doc.error([doc.problem("a framework file must be a mapping at the top level")])
+    try:
+        return Framework.model_validate(doc.data)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        for err in exc.errors():
+            if err["type"] == "value_error" and "|" in str(err.get("ctx", {}).get("error", "")):
+                problems.extend(_split_reference_problems(doc, str(err["ctx"]["error"])))
+        if not problems:
+            problems = pydantic_problems(doc, exc)
+        raise doc.error(problems) from exc
+
+
+def load_framework_text(text: str, filename: str | None = None) -> Framework:
+    return framework_from_document(parse_text(text, filename))
+
+
+def load_framework_file(path: str | Path) -> Framework:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError([Problem("no such file")], str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(f"cannot read the file: {exc}")], str(path)) from exc
+    return load_framework_text(text, str(path))
+
+
+DEFAULT_FRAMEWORK_FILE = "default.yaml"
+
+
+def default_framework_text() -> str:
+    return (resources.files("leadshift.frameworks") / "data" / DEFAULT_FRAMEWORK_FILE).read_text(
+        encoding="utf-8"
+    )
+
+
+_default: Framework | None = None
+
+
+def default_framework() -> Framework:
+    global _default
+    if _default is None:
+        _default = load_framework_text(default_framework_text(), DEFAULT_FRAMEWORK_FILE)
+    return _default
