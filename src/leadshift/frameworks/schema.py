@@ -130,14 +130,16 @@ class Framework(_Model):
             raise ValueError("\n".join(problems))
         return self
 
-    def _reference_problems(self):  # type: ignore[no-untyped-def]
+    def _reference_problems(self):
         if self.schema_ != SCHEMA_ID:
             yield f"schema|must be {SCHEMA_ID!r}"
         yield from _duplicates("shifts", [s.id for s in self.shifts])
         yield from _duplicates("capabilities", [c.id for c in self.capabilities])
         yield from _duplicates("tracks", [t.id for t in self.tracks])
         yield from _duplicates("roles", [r.id for r in self.roles])
-        all_actions = [(ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)]
+        all_actions = [
+            (ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)
+        ]
         seen: set[str] = set()
         for ti, ai, aid in all_actions:
             if aid in seen:
@@ -216,7 +218,7 @@ class Framework(_Model):
         return f"{self.name} v{self.version}"
 
 
-def _duplicates(where: str, ids: list[str]):  # type: ignore[no-untyped-def]
+def _duplicates(where: str, ids: list[str]):
     seen: set[str] = set()
     for i, x in enumerate(ids):
         if x in seen:

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Lint, types, then the whole suite on SQLite and the database tests on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+echo "== ruff"
+$BIN/ruff check src tests benchmarks
+$BIN/ruff format --check src tests benchmarks
+echo "== mypy"
+$BIN/mypy
+
+echo "== tests on SQLite (with browser tests)"
+$BIN/pytest -q "$@"
+
+echo "== database tests on PostgreSQL"
+pgdir=$(mktemp -d /tmp/leadshift-pg.XXXXXX)
+trap 'scripts/pg.sh stop "$pgdir"' EXIT
+url=$(scripts/pg.sh start "$pgdir")
+DATABASE_URL=$url $BIN/pytest -q -m "not e2e" "$@"

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from leadshift.api.auth import actor
+from leadshift.api.schemas import PersonOut
+from leadshift.people.access import visible_person
+from leadshift.people.models import Person
+
+router = Router(tags=["people"])
+
+
+def person_out(p: Person) -> dict:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "email": p.email,
+        "title": p.title,
+        "team": p.team.name if p.team else None,
+        "manager_id": p.manager_id,
+        "target_role": p.target_role,
+    }
+
+
+@router.get("/me", response=PersonOut)
+def me(request: HttpRequest) -> dict:
+    return person_out(actor(request))
+
+
+@router.get("/people", response=list[PersonOut])
+def people(request: HttpRequest) -> list[dict]:
+    """You and everyone who reports to you, directly or not."""
+    return [person_out(p) for p in Person.objects.visible_to(actor(request)).select_related("team")]
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+def person(request: HttpRequest, person_id: int) -> dict:
+    return person_out(visible_person(actor(request), person_id))

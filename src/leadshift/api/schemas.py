@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    detail: str
+    field: str | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    title: str
+    team: str | None
+    manager_id: int | None
+    target_role: str
+
+
+class StartAssessmentIn(Schema):
+    target_role: str
+
+
+class CapabilityAnswerIn(Schema):
+    level: int
+    evidence: str = ""
+
+
+class SubmitAssessmentIn(Schema):
+    target_role: str
+    shifts: dict[str, dict[str, int]] = Field(
+        description="shift id -> question id -> option number as shown (1 = first)"
+    )
+    capabilities: dict[str, CapabilityAnswerIn]
+
+
+class ShiftAnswerIn(Schema):
+    choice: int = Field(description="The option's number as shown, 1 = first")
+
+
+class AssessmentOut(Schema):
+    id: int
+    person_id: int
+    framework: str
+    target_role: str
+    status: str
+    started_at: dt.datetime
+    completed_at: dt.datetime | None
+    profile: dict[str, Any]
+
+
+class ActionPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    evidence: str | None = None
+    due_on: dt.date | None = None
+    done: bool | None = None
+
+
+class ActionIn(Schema):
+    title: str
+    due_on: dt.date
+    description: str = ""
+    evidence: str = ""
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"]
+
+
+class CheckInIn(Schema):
+    date: dt.date
+    note: str
+    confidence: int = Field(ge=1, le=5)

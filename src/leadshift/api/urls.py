@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from leadshift import __version__
+from leadshift.api import assessments, frameworks, growth, people
+from leadshift.api.auth import PersonSessionAuth, TokenAuth
+from leadshift.core.errors import Invalid, NotAllowed, NotFound
+
+api = NinjaAPI(
+    title="LeadShift API",
+    version=__version__,
+    description=(
+        "The REST API of LeadShift. Authenticate with `Authorization: Bearer <token>` "
+        "(create a token on the Tokens page or with `leadshift token create EMAIL`). "
+        "The same access rules as the web pages apply: you see yourself and the people "
+        "who report to you, and nothing of another organisation."
+    ),
+    auth=[TokenAuth(), PersonSessionAuth()],
+    urls_namespace="api",
+)
+api.add_router("", people.router)
+api.add_router("", frameworks.router)
+api.add_router("", assessments.router)
+api.add_router("", growth.router)
+
+
+def _error(
+    request: HttpRequest, status: int, exc: Exception, field: str | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "field": field}, status=status)
+
+
+@api.exception_handler(Invalid)
+def invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
+    return _error(request, 400, exc, exc.field)
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return _error(request, 403, exc)
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return _error(request, 404, exc)
+
+
+@api.exception_handler(Http404)
+def http404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, exc)

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from leadshift.assessments.models import Assessment, CapabilityRating, ShiftAnswer
+from leadshift.assessments.readiness import Answers
+from leadshift.core.errors import Invalid, NotAllowed
+from leadshift.frameworks.services import framework_for
+from leadshift.people.models import Person
+
+
+def _check_author(assessment: Assessment, actor: Person) -> None:
+    if actor.id != assessment.person_id:
+        raise NotAllowed("only the person assessed may answer their self-assessment")
+    if assessment.is_complete:
+        raise Invalid("this assessment is complete; start a new one to record new answers")
+
+
+@transaction.atomic
+def do_start_assessment(
+    person: Person, actor: Person, target_role: str, *, started_at: dt.datetime | None = None
+) -> Assessment:
+    if actor.id != person.id:
+        raise NotAllowed("a self-assessment can only be started by the person themselves")
+    fv = framework_for(person.organisation)
+    if not fv.data.has_role(target_role):
+        raise Invalid(f"unknown target role {target_role!r}", field="target_role")
+    if person.target_role != target_role:
+        person.target_role = target_role
+        person.save(update_fields=["target_role"])
+    return Assessment.objects.create(
+        person=person,
+        framework=fv,
+        target_role=target_role,
+        started_at=started_at or timezone.now(),
+    )
+
+
+def do_record_shift_answer(
+    assessment: Assessment, actor: Person, shift: str, question: str, choice: int
+) -> ShiftAnswer:
+    _check_author(assessment, actor)
+    fw = assessment.framework.data
+    if not fw.has_shift(shift):
+        raise Invalid(f"unknown shift {shift!r}", field="shift")
+    try:
+        q = fw.shift(shift).question(question)
+    except KeyError:
+        raise Invalid(
+            f"unknown question {question!r} for shift {shift!r}", field="question"
+        ) from None
+    if not 0 <= choice < len(q.options):
+        raise Invalid(f"choice {choice} does not exist for {question!r}", field="choice")
+    answer, _ = ShiftAnswer.objects.update_or_create(
+        assessment=assessment, shift=shift, question=question, defaults={"choice": choice}
+    )
+    return answer
+
+
+def do_record_capability_rating(
+    assessment: Assessment, actor: Person, capability: str, level: int, evidence: str = ""
+) -> CapabilityRating:
+    _check_author(assessment, actor)
+    fw = assessment.framework.data
+    if not fw.has_capability(capability):
+        raise Invalid(f"unknown capability {capability!r}", field="capability")
+    cap = fw.capability(capability)
+    if not cap.min_level <= level <= cap.max_level:
+        raise Invalid(
+            f"level {level} is outside {cap.name}'s levels ({cap.min_level}–{cap.max_level})",
+            field="level",
+        )
+    rating, _ = CapabilityRating.objects.update_or_create(
+        assessment=assessment,
+        capability=capability,
+        defaults={"level": level, "evidence": evidence.strip()[:2000]},
+    )
+    return rating
+
+
+def missing_answers(assessment: Assessment) -> list[str]:
+    fw = assessment.framework.data
+    answers = assessment.answers()
+    missing = [
+        f"{s.name}: {q.text}"
+        for s in fw.shifts
+        for q in s.questions
+        if (s.id, q.id) not in answers.shift_choices
+    ]
+    missing += [c.name for c in fw.capabilities if c.id not in answers.capability_levels]
+    return missing
+
+
+@transaction.atomic
+def do_complete_assessment(
+    assessment: Assessment, actor: Person, *, completed_at: dt.datetime | None = None
+) -> Assessment:
+    _check_author(assessment, actor)
+    missing = missing_answers(assessment)
+    if missing:
+        raise Invalid(
+            f"{len(missing)} answer{'s' if len(missing) > 1 else ''} still missing: "
+            + "; ".join(missing[:5])
+            + (" …" if len(missing) > 5 else "")
+        )
+    assessment.status = Assessment.Status.COMPLETE
+    assessment.completed_at = completed_at or timezone.now()
+    assessment.save(update_fields=["status", "completed_at"])
+    return assessment
+
+
+@transaction.atomic
+def do_submit_assessment(
+    person: Person,
+    actor: Person,
+    target_role: str,
+    answers: Answers,
+    *,
+    taken_at: dt.datetime | None = None,
+) -> Assessment:
+    """A whole assessment at once (files, API): all of it is saved, or none."""
+    assessment = do_start_assessment(person, actor, target_role, started_at=taken_at)
+    for (shift, question), choice in answers.shift_choices.items():
+        do_record_shift_answer(assessment, actor, shift, question, choice)
+    for capability, level in answers.capability_levels.items():
+        do_record_capability_rating(
+            assessment, actor, capability, level, answers.evidence.get(capability, "")
+        )
+    return do_complete_assessment(assessment, actor, completed_at=taken_at)
+
+
+def visible_assessments(viewer: Person, person: Person):
+    if not viewer.can_view(person):
+        raise NotAllowed("you may not see this person's assessments")
+    return person.assessments.select_related("framework").order_by("-started_at")
+
+
+def latest_two_complete(person: Person) -> tuple[Assessment | None, Assessment | None]:
+    done = list(
+        person.assessments.filter(status=Assessment.Status.COMPLETE)
+        .select_related("framework")
+        .order_by("-completed_at")[:2]
+    )
+    latest = done[0] if done else None
+    previous = done[1] if len(done) > 1 else None
+    return latest, previous

@@ -1,0 +1,415 @@
+"""The `leadshift` command. It parses input, calls the library, and prints the result."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from leadshift.files import InputError
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadshift.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def fails_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input ends the command with a message naming the place, and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from leadshift.core.errors import LeadShiftError
+
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            click.secho(exc.describe(), fg="red", err=True)
+            sys.exit(2)
+        except LeadShiftError as exc:
+            click.secho(f"error: {exc.message}", fg="red", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group()
+@click.version_option(package_name="leadshift")
+def main() -> None:
+    """LeadShift: from product manager to product leader."""
+
+
+@main.command()
+@click.option("--verbose", is_flag=True)
+def migrate(verbose: bool) -> None:
+    """Create or update the database tables."""
+    _django()
+    _migrate(verbose)
+    click.echo("Database is up to date.")
+
+
+def _load_demo_with_progress(seed: int) -> Any:
+    from leadshift.demo import load_demo
+
+    with click.progressbar(
+        length=60, label="Building the demo organisation", file=sys.stderr
+    ) as bar:
+        last = [0]
+
+        def step(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - last[0])
+            last[0] = done
+
+        return load_demo(seed=seed, progress=step)
+
+
+def _print_demo_accounts() -> None:
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL
+
+    click.echo("Demo accounts (password for both: " + click.style(DEMO_PASSWORD, bold=True) + "):")
+    click.echo(f"  product manager:  {PM_EMAIL}")
+    click.echo(f"  head of product:  {LEADER_EMAIL}")
+
+
+@main.command()
+@click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
+@fails_cleanly
+def demo(seed: int) -> None:
+    """Load the demo organisation (about 60 people) into the database."""
+    _django()
+    _migrate()
+    from leadshift.demo import demo_exists
+
+    if demo_exists():
+        click.echo("The demo organisation is already loaded.")
+    else:
+        result = _load_demo_with_progress(seed)
+        click.echo(
+            f"Loaded {result.organisation.name}: {result.people} people, "
+            f"{result.assessments} assessments, {result.plans} plans."
+        )
+    _print_demo_accounts()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--demo/--no-demo",
+    "with_demo",
+    default=True,
+    show_default=True,
+    help="Load the demo organisation when the database is empty.",
+)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, with_demo: bool, threads: int) -> None:
+    """Migrate, load the demo into an empty database, and serve the web app."""
+    _django()
+    _migrate()
+    from leadshift.people.models import Organisation
+
+    if with_demo and not Organisation.objects.exists():
+        result = _load_demo_with_progress(7)
+        click.echo(f"Loaded the demo organisation {result.organisation.name}.")
+    from leadshift.demo import demo_exists
+
+    if demo_exists():
+        _print_demo_accounts()
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from leadshift.wsgi import application
+
+    shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
+    click.echo(
+        f"LeadShift is running at http://{shown}:{port}/  (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; Ctrl+C to stop)"
+    )
+    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+
+
+@main.group()
+def framework() -> None:
+    """Show, check and install frameworks."""
+
+
+@framework.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@fails_cleanly
+def framework_validate(file: Path) -> None:
+    """Check a framework file against the schema."""
+    from leadshift.frameworks.schema import load_framework_file
+
+    fw = load_framework_file(file)
+    actions = sum(len(t.actions) for t in fw.tracks)
+    click.echo(
+        f"{file}: valid — {fw.label}: {len(fw.shifts)} shifts, {len(fw.capabilities)} "
+        f"capabilities, {len(fw.tracks)} tracks with {actions} actions, {len(fw.roles)} roles."
+    )
+
+
+@framework.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole framework as JSON.")
+@click.option(
+    "--file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A framework file instead of the built-in one.",
+)
+@fails_cleanly
+def framework_show(as_json: bool, file: Path | None) -> None:
+    """Print the framework: shifts, capabilities and levels, tracks, roles."""
+    from leadshift.frameworks.schema import default_framework, load_framework_file
+
+    fw = load_framework_file(file) if file else default_framework()
+    if as_json:
+        _print_json(fw.model_dump(mode="json", by_alias=True))
+        return
+    click.secho(f"{fw.label}", bold=True)
+    click.echo(fw.description)
+    click.secho("\nShifts", bold=True)
+    for s in fw.shifts:
+        click.echo(f"  {s.id:14} {s.name}: {s.pm_pole} → {s.leader_pole}")
+    click.secho("\nCapabilities", bold=True)
+    for c in fw.capabilities:
+        click.echo(f"  {c.id:28} {c.name}")
+        for lv in c.levels:
+            click.echo(f"      {lv.level}. {lv.name}: {lv.summary}")
+    click.secho("\nPreparation tracks", bold=True)
+    for t in fw.tracks:
+        click.echo(f"  {t.id:36} {t.name} ({len(t.actions)} actions)")
+    click.secho("\nTarget roles", bold=True)
+    for r in fw.roles:
+        levels = " ".join(str(r.expected[c.id]) for c in fw.capabilities)
+        click.echo(f"  {r.id:18} {r.name:30} expects {levels}")
+
+
+@framework.command("install")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--org", "org_slug", required=True, help="The organisation's short name (slug).")
+@fails_cleanly
+def framework_install(file: Path, org_slug: str) -> None:
+    """Make a framework file the organisation's framework for new assessments."""
+    _django()
+    from leadshift.core.errors import NotFound
+    from leadshift.frameworks.services import do_install_framework
+    from leadshift.people.models import Organisation
+
+    org = Organisation.objects.filter(slug=org_slug).first()
+    if org is None:
+        raise NotFound(f"no organisation {org_slug!r}")
+    text = file.read_text(encoding="utf-8")
+    fv = do_install_framework(org, text, str(file))
+    click.echo(f"{org.name} now assesses with {fv}.")
+
+
+def _person(ref: str) -> Any:
+    _django()
+    from leadshift.people.services import find_person
+
+    return find_person(ref)
+
+
+@main.command()
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML or JSON answers file.",
+)
+@click.option("--person", "person_ref", help="E-mail or id; overrides the file's `person`.")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def assess(answers_file: Path, person_ref: str | None, as_json: bool) -> None:
+    """Record a whole self-assessment from a file, and print the readiness profile."""
+    _django()
+    from django.utils import timezone
+
+    from leadshift.assessments.answers_file import answers_from_document
+    from leadshift.assessments.readiness import profile_json
+    from leadshift.assessments.services import do_submit_assessment
+    from leadshift.core.errors import Invalid, NotAllowed
+    from leadshift.files import read_document
+    from leadshift.frameworks.services import framework_for
+    from leadshift.people.services import find_person
+
+    doc = read_document(answers_file)
+    ref = person_ref
+    if ref is None:
+        if not isinstance(doc.data, dict) or not doc.data.get("person"):
+            raise Invalid(
+                f"{answers_file}: say whose answers these are: `person:` in the file or --person"
+            )
+        ref = str(doc.data["person"])
+    person = find_person(ref)
+    parsed = answers_from_document(doc, framework_for(person.organisation).data)
+    if parsed.person and person_ref and find_person(parsed.person).id != person.id:
+        raise NotAllowed(
+            f"{answers_file}: these answers are {parsed.person}'s; they cannot be recorded for {person_ref}"
+        )
+    taken_at = None
+    if parsed.date:
+        import datetime as dt
+
+        taken_at = timezone.make_aware(dt.datetime.combine(parsed.date, dt.time(12)))
+    a = do_submit_assessment(person, person, parsed.target_role, parsed.answers, taken_at=taken_at)
+    profile = a.profile()
+    if as_json:
+        _print_json({"assessment": a.id, "person": person.email, "profile": profile_json(profile)})
+    else:
+        click.echo(f"Recorded assessment {a.id} for {person.name}.")
+        _print_profile(profile)
+
+
+def _bar(position: float | None, width: int = 30) -> str:
+    if position is None:
+        return "·" * width
+    k = min(width - 1, int(position / 100 * width))
+    return "─" * k + "●" + "─" * (width - k - 1)
+
+
+def _print_profile(profile: Any) -> None:
+    click.secho(f"\n{profile.verdict_text}", bold=True)
+    click.echo(f"Readiness: {profile.readiness:.0f}% of what a {profile.role_name} needs\n")
+    click.secho("Shifts (PM end → leader end)", bold=True)
+    for s in profile.shifts:
+        pos = "—" if s.position is None else f"{s.position:3.0f}"
+        exp = "" if s.expected is None else f"  role: {s.expected}"
+        click.echo(f"  {s.name:34} {_bar(s.position)} {pos}{exp}")
+    click.secho("\nCapabilities (you / role)", bold=True)
+    for c in profile.capabilities:
+        mark = "  ▼" if (c.gap or 0) > 0 else ("  ▲" if (c.gap or 0) < 0 else "")
+        click.echo(f"  {c.name:40} {c.level or '—'} / {c.expected}{mark}")
+    if profile.gaps:
+        click.secho("\nBiggest gaps", bold=True)
+        for g in profile.gaps:
+            click.echo(f"  - {g.name}: {g.text}")
+    if profile.strengths:
+        click.secho("\nStrengths", bold=True)
+        for g in profile.strengths:
+            click.echo(f"  + {g.name}: {g.text}")
+
+
+@main.command()
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def profile(person_ref: str, as_json: bool) -> None:
+    """The latest readiness profile of PERSON (e-mail or id), and what moved since the last."""
+    from leadshift.assessments.readiness import compare_profiles, comparison_json, profile_json
+    from leadshift.assessments.services import latest_two_complete
+    from leadshift.core.errors import NotFound
+
+    person = _person(person_ref)
+    latest, previous = latest_two_complete(person)
+    if latest is None:
+        raise NotFound(f"{person.name} has no complete assessment yet")
+    p = latest.profile()
+    changes = compare_profiles(previous.profile(), p) if previous else None
+    if as_json:
+        _print_json(
+            {
+                "person": {"id": person.id, "name": person.name, "email": person.email},
+                "assessment": latest.id,
+                "completed_at": latest.completed_at,
+                "profile": profile_json(p),
+                "changes": comparison_json(changes) if changes else None,
+            }
+        )
+        return
+    click.secho(f"{person.name} — assessment of {latest.completed_at:%d %b %Y}", bold=True)
+    _print_profile(p)
+    if changes and previous:
+        click.secho(f"\nSince {previous.completed_at:%d %b %Y}", bold=True)
+        for m in changes.capabilities:
+            if m.change:
+                click.echo(f"  {m.name:40} {m.before} → {m.after} ({m.change:+})")
+        for m in changes.shifts:
+            if m.change:
+                click.echo(f"  {m.name:40} {m.before:.0f} → {m.after:.0f} ({m.change:+.0f})")
+
+
+@main.command()
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--generate", is_flag=True, help="Make a new 90-day plan from the latest assessment.")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def plan(person_ref: str, generate: bool, as_json: bool) -> None:
+    """The current development plan of PERSON, with progress."""
+    from django.utils import timezone
+
+    from leadshift.assessments.services import latest_two_complete
+    from leadshift.core.errors import NotFound
+    from leadshift.growth.models import plan_json
+    from leadshift.growth.services import do_generate_plan
+
+    person = _person(person_ref)
+    if generate:
+        latest, _ = latest_two_complete(person)
+        if latest is None:
+            raise NotFound(f"{person.name} has no complete assessment to plan from")
+        current = do_generate_plan(latest, person)
+    else:
+        current = person.plans.first()
+        if current is None:
+            raise NotFound(f"{person.name} has no plan yet; run with --generate to make one")
+    data = plan_json(current, timezone.localdate())
+    if as_json:
+        _print_json(data)
+        return
+    pr = data["progress"]
+    click.secho(f"{data['title']} — {person.name}", bold=True)
+    click.echo(
+        f"{data['starts_on']} → {data['ends_on']} · {pr['done']} of {pr['total']} done ({pr['status']})"
+    )
+    for g in data["goals"]:
+        click.secho(f"\n{g['title']}", bold=True)
+        for a in g["actions"]:
+            box = "[x]" if a["done_on"] else "[ ]"
+            click.echo(f"  {box} {a['due_on']}  {a['title']}")
+            if a["evidence"]:
+                click.echo(f"                  evidence: {a['evidence']}")
+    if data["checkins"]:
+        click.secho("\nCheck-ins", bold=True)
+        for c in data["checkins"]:
+            click.echo(f"  {c['date']}  confidence {c['confidence']}/5  {c['note']}")
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--name", default="cli", show_default=True)
+@fails_cleanly
+def token_create(person_ref: str, name: str) -> None:
+    """Create an API token for PERSON and print it (shown once)."""
+    from leadshift.people.services import do_create_api_token
+
+    person = _person(person_ref)
+    _, raw = do_create_api_token(person, name)
+    click.echo(raw)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,318 @@
+"""A believable demo organisation, generated from a seed, so every page has something to show.
+
+About 60 people: a head of product, directors, group PMs and PMs across product teams, each
+with two self-assessments some months apart and plans with progress. Every write goes through
+the same services the app uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from leadshift.assessments.readiness import Answers
+from leadshift.assessments.services import do_submit_assessment
+from leadshift.frameworks.schema import Framework
+from leadshift.frameworks.services import framework_for
+from leadshift.growth.services import do_generate_plan, do_record_checkin, do_set_action_done
+from leadshift.people.models import Organisation, Person, Team
+from leadshift.people.services import do_add_person, do_create_organisation
+
+DEMO_PASSWORD = "leadshift-demo"
+DEMO_DOMAIN = "northwind.example"
+LEADER_EMAIL = f"maya.okafor@{DEMO_DOMAIN}"
+PM_EMAIL = f"sam.rivera@{DEMO_DOMAIN}"
+
+TEAMS = [
+    "Payments",
+    "Onboarding",
+    "Search",
+    "Mobile",
+    "Data platform",
+    "Growth",
+    "Marketplace",
+    "Integrations",
+]
+FIRST = [
+    "Alex",
+    "Priya",
+    "Jonas",
+    "Amara",
+    "Lucas",
+    "Mei",
+    "Omar",
+    "Sofia",
+    "Daniel",
+    "Aisha",
+    "Tomás",
+    "Hannah",
+    "Kenji",
+    "Leila",
+    "Marco",
+    "Nadia",
+    "Oliver",
+    "Ingrid",
+    "Ravi",
+    "Chloe",
+    "Felix",
+    "Yara",
+    "Ethan",
+    "Zara",
+    "Mateo",
+    "Ana",
+    "Noah",
+    "Elif",
+    "Victor",
+    "Grace",
+    "Samir",
+    "Julia",
+    "Kwame",
+    "Lena",
+    "Diego",
+    "Freya",
+    "Arjun",
+    "Maya",
+    "Hugo",
+    "Isla",
+]
+LAST = [
+    "Nguyen",
+    "Schmidt",
+    "Okoye",
+    "Rossi",
+    "Haddad",
+    "Kowalski",
+    "Tanaka",
+    "Fernández",
+    "Larsen",
+    "Mensah",
+    "Dubois",
+    "Patel",
+    "Novak",
+    "Ibrahim",
+    "Costa",
+    "Berg",
+    "Silva",
+    "Yilmaz",
+    "Murphy",
+    "Chen",
+    "Andersen",
+    "Moreau",
+    "Ahmed",
+    "Lindqvist",
+    "García",
+    "Bianchi",
+    "Osei",
+    "Kaur",
+    "Müller",
+    "Santos",
+]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    organisation: Organisation
+    people: int
+    assessments: int
+    plans: int
+    leader: Person
+    pm: Person
+
+
+def demo_exists() -> bool:
+    return Organisation.objects.filter(slug="northwind-labs").exists()
+
+
+def _answers(
+    fw: Framework, rng: random.Random, seniority: float, growth: dict[str, int], round_no: int
+) -> Answers:
+    choices = {}
+    for s in fw.shifts:
+        for q in s.questions:
+            target = 100 * min(1.0, max(0.0, seniority + 0.08 * round_no + rng.gauss(0, 0.15)))
+            best = min(range(len(q.options)), key=lambda i: abs(q.options[i].position - target))
+            choices[(s.id, q.id)] = best
+    levels = {}
+    for c in fw.capabilities:
+        base = 1 + seniority * (c.max_level - 1) + rng.gauss(0, 0.6)
+        level = round(base) + (growth.get(c.id, 0) if round_no else 0)
+        levels[c.id] = max(c.min_level, min(c.max_level, level))
+    return Answers(shift_choices=choices, capability_levels=levels)
+
+
+@transaction.atomic
+def load_demo(
+    *,
+    seed: int = 7,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoResult:
+    """Create the demo organisation. All of it is written, or none of it."""
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    leader = do_create_organisation(
+        name="Northwind Labs",
+        admin_name="Maya Okafor",
+        admin_email=LEADER_EMAIL,
+        password=DEMO_PASSWORD,
+        title="VP of Product",
+    )
+    org = leader.organisation
+    leader.target_role = "cpo"
+    leader.save(update_fields=["target_role"])
+    fw = framework_for(org).data
+    teams = [Team.objects.create(organisation=org, name=n) for n in TEAMS]
+
+    used: set[str] = {"Maya Okafor"}
+
+    def name() -> str:
+        while True:
+            n = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            if n not in used:
+                used.add(n)
+                return n
+
+    def email(n: str) -> str:
+        return (
+            n.lower().replace(" ", ".").replace("á", "a").replace("é", "e").replace("ü", "u")
+            + "@"
+            + DEMO_DOMAIN
+        )
+
+    people: list[tuple[Person, float]] = []
+    directors = []
+    for _ in range(3):
+        n = name()
+        d = do_add_person(
+            org,
+            name=n,
+            email=email(n),
+            title="Director of Product",
+            manager=leader,
+            target_role="vp_product",
+            password=DEMO_PASSWORD,
+        )
+        directors.append(d)
+        people.append((d, 0.62 + rng.uniform(-0.05, 0.08)))
+    group_pms = []
+    for i, team in enumerate(teams):
+        n = name()
+        g = do_add_person(
+            org,
+            name=n,
+            email=email(n),
+            title="Group Product Manager",
+            team=team,
+            manager=directors[i % 3],
+            target_role="director_product",
+            password=DEMO_PASSWORD,
+        )
+        group_pms.append(g)
+        people.append((g, 0.45 + rng.uniform(-0.08, 0.08)))
+    sam = do_add_person(
+        org,
+        name="Sam Rivera",
+        email=PM_EMAIL,
+        title="Senior Product Manager",
+        team=teams[0],
+        manager=group_pms[0],
+        target_role="group_pm",
+        password=DEMO_PASSWORD,
+    )
+    used.add("Sam Rivera")
+    people.append((sam, 0.34))
+    for k in range(47):
+        team_i = k % len(teams)
+        senior = rng.random() < 0.4
+        n = name()
+        p = do_add_person(
+            org,
+            name=n,
+            email=email(n),
+            title="Senior Product Manager" if senior else "Product Manager",
+            team=teams[team_i],
+            manager=group_pms[team_i],
+            target_role="group_pm" if senior else "senior_pm",
+            password=DEMO_PASSWORD,
+        )
+        people.append((p, (0.3 if senior else 0.16) + rng.uniform(-0.1, 0.1)))
+
+    first_round = today - dt.timedelta(days=150)
+    second_round = today - dt.timedelta(days=12)
+    n_assessments = n_plans = 0
+    for idx, (person, seniority) in enumerate(people, start=1):
+        role = person.target_role
+        first_at = timezone.make_aware(
+            dt.datetime.combine(
+                first_round + dt.timedelta(days=rng.randint(0, 10)), dt.time(10, rng.randint(0, 59))
+            )
+        )
+        a1 = do_submit_assessment(
+            person, person, role, _answers(fw, rng, seniority, {}, 0), taken_at=first_at
+        )
+        n_assessments += 1
+        plan = do_generate_plan(a1, person, starts_on=first_at.date())
+        n_plans += 1
+        diligence = rng.uniform(0.3, 1.0)
+        grown: dict[str, int] = {}
+        for goal in plan.goals.all():
+            done = 0
+            for action in goal.actions.all():
+                if rng.random() < diligence:
+                    on = min(action.due_on + dt.timedelta(days=rng.randint(-10, 12)), today)
+                    do_set_action_done(action, person, True, on=on)
+                    done += 1
+            if done >= 2 and rng.random() < diligence:
+                grown[goal.capability] = 1
+        for week in range(2, 13, 3):
+            d = plan.starts_on + dt.timedelta(weeks=week)
+            if d < today and rng.random() < diligence + 0.1:
+                do_record_checkin(
+                    plan,
+                    person,
+                    date=d,
+                    confidence=max(1, min(5, round(2 + 3 * diligence + rng.gauss(0, 0.7)))),
+                    note=rng.choice(CHECKIN_NOTES),
+                )
+        second_at = timezone.make_aware(
+            dt.datetime.combine(
+                second_round + dt.timedelta(days=rng.randint(0, 8)), dt.time(15, rng.randint(0, 59))
+            )
+        )
+        if second_at.date() <= today:
+            a2 = do_submit_assessment(
+                person, person, role, _answers(fw, rng, seniority, grown, 1), taken_at=second_at
+            )
+            n_assessments += 1
+            if rng.random() < 0.7:
+                plan2 = do_generate_plan(a2, person, starts_on=second_at.date())
+                n_plans += 1
+                for action in plan2.all_actions()[:2]:
+                    if rng.random() < 0.5:
+                        do_set_action_done(action, person, True, on=min(action.due_on, today))
+        if progress:
+            progress(idx, len(people))
+    return DemoResult(
+        organisation=org,
+        people=len(people) + 1,
+        assessments=n_assessments,
+        plans=n_plans,
+        leader=leader,
+        pm=sam,
+    )
+
+
+CHECKIN_NOTES = [
+    "Shared the market map with my manager; good questions on pricing I need to follow up.",
+    "Slow fortnight: release crunch ate the time I had blocked for strategy work.",
+    "Ran my first portfolio review with the other PMs; felt awkward but useful.",
+    "Mentoring sessions with a junior PM are going well; she now runs her own discovery.",
+    "Met the CFO to understand how product investment is judged; rewriting my one-pager.",
+    "Wrote the pre-mortem for the migration; two risks nobody had named.",
+    "Moved two weekly stand-ups to async updates and got four hours back.",
+]

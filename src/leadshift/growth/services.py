@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from leadshift.assessments.models import Assessment
+from leadshift.core.errors import Invalid, NotAllowed
+from leadshift.growth.models import Action, CheckIn, Goal, Plan
+from leadshift.growth.planning import generate_plan
+from leadshift.people.models import Person
+
+
+def _check_coach(plan_person_id: int, actor: Person) -> None:
+    """The person and the managers above them may work on a plan; nobody else."""
+    person = Person.objects.select_related("manager").get(pk=plan_person_id)
+    if not actor.can_view(person):
+        raise NotAllowed("you may not change this person's plan")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def do_generate_plan(
+    assessment: Assessment, actor: Person, *, starts_on: dt.date | None = None, days: int = 90
+) -> Plan:
+    _check_coach(assessment.person_id, actor)
+    if not assessment.is_complete:
+        raise Invalid("finish the assessment before generating a plan from it")
+    if not 14 <= days <= 365:
+        raise Invalid("a plan runs between 14 and 365 days", field="days")
+    draft = generate_plan(
+        assessment.framework.data, assessment.profile(), starts_on=starts_on or _today(), days=days
+    )
+    plan = Plan.objects.create(
+        person_id=assessment.person_id,
+        assessment=assessment,
+        title=draft.title,
+        starts_on=draft.starts_on,
+        ends_on=draft.ends_on,
+    )
+    position = 0
+    for gi, g in enumerate(draft.goals):
+        goal = Goal.objects.create(
+            plan=plan,
+            capability=g.capability,
+            title=g.title,
+            from_level=g.from_level,
+            to_level=g.to_level,
+            target_behaviour=g.target_behaviour,
+            position=gi,
+        )
+        for a in g.actions:
+            position += 1
+            Action.objects.create(
+                goal=goal,
+                title=a.title,
+                description=a.description,
+                track=a.track,
+                source_action=a.source_action,
+                evidence=a.evidence,
+                due_on=a.due_on,
+                position=position,
+            )
+    return plan
+
+
+def _check_due(plan: Plan, due_on: dt.date) -> None:
+    if not plan.starts_on - dt.timedelta(days=30) <= due_on <= plan.ends_on + dt.timedelta(days=90):
+        raise Invalid(
+            f"the due date must fall near the plan ({plan.starts_on:%d %b %Y} – "
+            f"{plan.ends_on:%d %b %Y})",
+            field="due_on",
+        )
+
+
+@transaction.atomic
+def do_update_action(
+    action: Action, actor: Person, *, title: str, description: str, evidence: str, due_on: dt.date
+) -> Action:
+    plan = action.goal.plan
+    _check_coach(plan.person_id, actor)
+    if not title.strip():
+        raise Invalid("an action needs a title", field="title")
+    _check_due(plan, due_on)
+    action.title, action.description, action.evidence, action.due_on = (
+        title.strip(),
+        description.strip(),
+        evidence.strip(),
+        due_on,
+    )
+    action.save()
+    return action
+
+
+@transaction.atomic
+def do_add_action(
+    goal: Goal,
+    actor: Person,
+    *,
+    title: str,
+    due_on: dt.date,
+    description: str = "",
+    evidence: str = "",
+) -> Action:
+    _check_coach(goal.plan.person_id, actor)
+    if not title.strip():
+        raise Invalid("an action needs a title", field="title")
+    _check_due(goal.plan, due_on)
+    last = Action.objects.filter(goal__plan=goal.plan).aggregate(m=Max("position"))["m"] or 0
+    return Action.objects.create(
+        goal=goal,
+        title=title.strip(),
+        description=description.strip(),
+        evidence=evidence.strip(),
+        due_on=due_on,
+        position=last + 1,
+    )
+
+
+@transaction.atomic
+def do_drop_action(action: Action, actor: Person) -> None:
+    _check_coach(action.goal.plan.person_id, actor)
+    action.delete()
+
+
+@transaction.atomic
+def do_move_action(action: Action, actor: Person, direction: str) -> None:
+    """Swap an action with its neighbour in its goal ("up" or "down")."""
+    _check_coach(action.goal.plan.person_id, actor)
+    if direction not in {"up", "down"}:
+        raise Invalid("direction must be up or down", field="direction")
+    siblings = list(action.goal.actions.order_by("position", "id"))
+    i = siblings.index(action)
+    j = i - 1 if direction == "up" else i + 1
+    if not 0 <= j < len(siblings):
+        return
+    # Renumber the goal so equal positions cannot make a swap a no-op.
+    siblings[i], siblings[j] = siblings[j], siblings[i]
+    base = min(a.position for a in siblings)
+    for k, a in enumerate(siblings):
+        a.position = base + k
+        a.save(update_fields=["position"])
+
+
+@transaction.atomic
+def do_set_action_done(
+    action: Action, actor: Person, done: bool, *, on: dt.date | None = None
+) -> Action:
+    _check_coach(action.goal.plan.person_id, actor)
+    action.done_on = (on or _today()) if done else None
+    action.save(update_fields=["done_on"])
+    return action
+
+
+@transaction.atomic
+def do_record_checkin(
+    plan: Plan, actor: Person, *, date: dt.date, note: str, confidence: int
+) -> CheckIn:
+    _check_coach(plan.person_id, actor)
+    if not note.strip():
+        raise Invalid("say in a line how it is going", field="note")
+    if not 1 <= confidence <= 5:
+        raise Invalid("confidence is from 1 (low) to 5 (high)", field="confidence")
+    if date > _today() + dt.timedelta(days=1):
+        raise Invalid("a check-in cannot be dated in the future", field="date")
+    actions = plan.all_actions()
+    return CheckIn.objects.create(
+        plan=plan,
+        date=date,
+        note=note.strip(),
+        confidence=confidence,
+        done_count=sum(1 for a in actions if a.done_on and a.done_on <= date),
+        total_count=len(actions),
+    )

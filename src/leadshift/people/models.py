@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    framework = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The framework new assessments use.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, viewer: Person) -> PersonQuerySet:
+        """People whose assessments and plans `viewer` may see: self and everyone below them."""
+        ids = viewer.self_and_reports_ids()
+        return self.filter(organisation_id=viewer.organisation_id, id__in=ids)
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    title = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    is_admin = models.BooleanField(default=False)
+    target_role = models.SlugField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="unique_person_email")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def self_and_reports_ids(self) -> set[int]:
+        """Self plus direct and indirect reports, walked breadth-first in a few queries."""
+        seen = {self.id}
+        frontier = [self.id]
+        while frontier:
+            frontier = [
+                pid
+                for pid in Person.objects.filter(
+                    organisation_id=self.organisation_id, manager_id__in=frontier
+                ).values_list("id", flat=True)
+                if pid not in seen
+            ]
+            seen.update(frontier)
+        return seen
+
+    def can_view(self, other: Person) -> bool:
+        if other.organisation_id != self.organisation_id:
+            return False
+        if other.id == self.id:
+            return True
+        node = other.manager
+        hops = 0
+        while node is not None and hops < 50:
+            if node.id == self.id:
+                return True
+            node = node.manager
+            hops += 1
+        return False
+
+    @property
+    def has_reports(self) -> bool:
+        return self.reports.exists()
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash of the token is kept."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

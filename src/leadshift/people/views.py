@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from leadshift.assessments.services import latest_two_complete
+from leadshift.core.errors import Invalid
+from leadshift.people.access import person_required, visible_person
+from leadshift.people.forms import SignupForm, TokenForm
+from leadshift.people.models import Person
+from leadshift.people.services import do_create_api_token, do_create_organisation
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = do_create_organisation(
+                name=d["organisation"],
+                admin_name=d["name"],
+                admin_email=d["email"],
+                password=d["password"],
+                title=d["title"],
+            )
+        except Invalid as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {person.name}. Start with your self-assessment.")
+            return redirect("home")
+    return render(request, "people/signup.html", {"form": form})
+
+
+@person_required
+def team(request: HttpRequest) -> HttpResponse:
+    viewer = request.person
+    people = (
+        Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team", "manager")
+    )
+    rows = []
+    for p in people:
+        latest, _ = latest_two_complete(p)
+        rows.append(
+            {"person": p, "profile": latest.profile() if latest else None, "assessment": latest}
+        )
+    return render(request, "people/team.html", {"rows": rows})
+
+
+@person_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    viewer = request.person
+    person = visible_person(viewer, person_id)
+    latest, previous = latest_two_complete(person)
+    return render(
+        request,
+        "people/person.html",
+        {
+            "subject": person,
+            "assessments": person.assessments.select_related("framework"),
+            "plans": person.plans.all(),
+            "latest": latest,
+            "previous": previous,
+            "profile": latest.profile() if latest else None,
+        },
+    )
+
+
+@person_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    person = request.person
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = do_create_api_token(person, form.cleaned_data["name"])
+        form = TokenForm()
+    return render(
+        request,
+        "people/tokens.html",
+        {"form": form, "tokens": person.api_tokens.order_by("-created_at"), "new_token": new_token},
+    )
+
+
+@require_POST
+@person_required
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    person = request.person
+    deleted, _ = person.api_tokens.filter(pk=token_id).delete()
+    if deleted:
+        messages.success(request, "Token revoked. Anything using it can no longer sign in.")
+    return redirect("tokens")

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+os.environ.setdefault(
+    "LEADSHIFT_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".tmp", "data")
+)
+
+
+@pytest.fixture
+def make_org(db: Any) -> Callable[..., Any]:
+    """An organisation with an admin, from the real signup service."""
+    from leadshift.people.services import do_create_organisation
+
+    counter = {"n": 0}
+
+    def make(name: str = "Acme", admin_email: str | None = None) -> Any:
+        counter["n"] += 1
+        email = admin_email or f"admin{counter['n']}@{name.lower()}.example"
+        return do_create_organisation(
+            name=name, admin_name=f"{name} Admin", admin_email=email, password="s3cret-pass!"
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_person(db: Any) -> Callable[..., Any]:
+    from leadshift.people.services import do_add_person
+
+    counter = {"n": 0}
+
+    def make(org: Any, name: str | None = None, manager: Any = None, **kwargs: Any) -> Any:
+        counter["n"] += 1
+        name = name or f"Person {counter['n']}"
+        email = kwargs.pop("email", f"p{counter['n']}@{org.slug}.example")
+        return do_add_person(
+            org,
+            name=name,
+            email=email,
+            manager=manager,
+            password=kwargs.pop("password", "s3cret-pass!"),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def team(make_org: Callable[..., Any], make_person: Callable[..., Any]) -> dict[str, Any]:
+    """A head of product, a group PM reporting to them, a PM under the group PM, and a peer."""
+    admin = make_org("Acme")
+    org = admin.organisation
+    head = make_person(org, "Hana Head", email="hana@acme.example")
+    group = make_person(org, "Gus Group", manager=head, email="gus@acme.example")
+    pm = make_person(org, "Pia PM", manager=group, email="pia@acme.example")
+    peer = make_person(org, "Pete Peer", manager=head, email="pete@acme.example")
+    return {"org": org, "admin": admin, "head": head, "group": group, "pm": pm, "peer": peer}
+
+
+def full_answers(framework: Any, level: int = 2, choice: int = 1) -> Any:
+    from leadshift.assessments.readiness import Answers
+
+    return Answers(
+        shift_choices={
+            (s.id, q.id): min(choice, len(q.options) - 1)
+            for s in framework.shifts
+            for q in s.questions
+        },
+        capability_levels={c.id: level for c in framework.capabilities},
+    )
+
+
+@pytest.fixture
+def completed_assessment(team: dict[str, Any]) -> Any:
+    from leadshift.assessments.services import do_submit_assessment
+    from leadshift.frameworks.schema import default_framework
+
+    pm = team["pm"]
+    return do_submit_assessment(pm, pm, "group_pm", full_answers(default_framework()))

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "leadshift"
+ENGINES = [
+    "files.py",
+    "frameworks/schema.py",
+    "assessments/readiness.py",
+    "assessments/answers_file.py",
+    "growth/planning.py",
+    "reports/charts.py",
+]
+
+
+@pytest.mark.parametrize("module", ENGINES)
+def test_engine_modules_do_not_import_django(module):
+    tree = ast.parse((SRC / module).read_text())
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            assert not name.startswith("django"), f"{module} imports {name}"
