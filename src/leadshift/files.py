@@ -104,24 +104,38 @@ def _walk(node: yaml.Node, path: tuple[PathPart, ...], lines: dict) -> Any:
 
 
 def parse_text(text: str, filename: str | None = None, *, fmt: str | None = None) -> Document:
-    """Parse YAML or JSON text. JSON is YAML, so one parser gives lines for both."""
-    if fmt == "json" or (fmt is None and filename and filename.lower().endswith(".json")):
+    """Parse YAML or JSON text, recording the line each path starts on.
+
+    JSON values come from the JSON parser: read as YAML 1.1, ``1e5`` would be a string.
+    The YAML composer still supplies the lines, since JSON is nearly YAML.
+    """
+    by_name = filename is not None and filename.lower().endswith(".json")
+    is_json = fmt == "json" or (fmt is None and by_name)
+    json_data: Any = None
+    if is_json:
         try:
-            json.loads(text)
+            json_data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(
                 [Problem(f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)],
                 filename,
             ) from exc
+        # Outside strings a tab is only whitespace in JSON (inside, it must be escaped),
+        # but YAML refuses tabs as indentation; a space keeps every line and column.
+        text = text.replace("\t", " ")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        if is_json:
+            return Document(data=json_data, filename=filename)
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise InputError(
             [Problem(f"not valid YAML: {exc.problem or exc.context}", line=line)], filename
         ) from exc
     except yaml.YAMLError as exc:
+        if is_json:
+            return Document(data=json_data, filename=filename)
         raise InputError([Problem(f"not valid YAML: {exc}")], filename) from exc
     if node is None:
         raise InputError([Problem("the file is empty")], filename)
@@ -133,7 +147,7 @@ def parse_text(text: str, filename: str | None = None, *, fmt: str | None = None
         raise InputError([Problem(str(exc.problem), line=line)], filename) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(str(exc))], filename) from exc
-    return Document(data=data, filename=filename, lines=lines)
+    return Document(data=json_data if is_json else data, filename=filename, lines=lines)
 
 
 def read_document(path: str | Path) -> Document:

@@ -6,6 +6,7 @@ so the engines, the CLI and the tests can use it directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -13,11 +14,28 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from leadshift.files import Document, InputError, Problem, parse_text, pydantic_problems
+from leadshift.files import (
+    Document,
+    PathPart,
+    Problem,
+    format_path,
+    parse_text,
+    pydantic_problems,
+    read_document,
+)
 
 SCHEMA_ID = "leadshift/framework@1"
+PathTuple = tuple[PathPart, ...]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+class ReferenceProblems(ValueError):
+    """Problems that need the whole framework to see, each with its path."""
+
+    def __init__(self, problems: list[tuple[PathTuple, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{format_path(p)}: {m}" for p, m in problems))
 
 
 class _Model(BaseModel):
@@ -71,7 +89,7 @@ class Capability(_Model):
 
     @property
     def max_level(self) -> int:
-        return self.levels[-1].level
+        return max(lv.level for lv in self.levels)
 
     def level(self, level: int) -> Level:
         for lv in self.levels:
@@ -105,7 +123,7 @@ class Role(_Model):
     expected: dict[Slug, int]
     """The level of each capability the role expects."""
     shifts: dict[Slug, Annotated[int, Field(ge=0, le=100)]] = {}
-    """Where on each shift (0–100) the role's work sits, for the shifts it sets."""
+    """Where on each shift (0 to 100) the role's work sits, for the shifts it sets."""
 
 
 class Framework(_Model):
@@ -125,54 +143,56 @@ class Framework(_Model):
     def _check_references(self) -> Framework:
         problems = list(self._reference_problems())
         if problems:
-            # Raised as one ValueError per framework; `load_framework` turns the
-            # path-prefixed lines back into placed problems.
-            raise ValueError("\n".join(problems))
+            # Pydantic keeps the raised exception in the error's context, so
+            # `framework_from_document` can place each problem at its own path.
+            raise ReferenceProblems(problems)
         return self
 
-    def _reference_problems(self):
+    def _reference_problems(self) -> Iterator[tuple[PathTuple, str]]:
         if self.schema_ != SCHEMA_ID:
-            yield f"schema|must be {SCHEMA_ID!r}"
+            yield ("schema",), f"must be {SCHEMA_ID!r}"
         yield from _duplicates("shifts", [s.id for s in self.shifts])
         yield from _duplicates("capabilities", [c.id for c in self.capabilities])
         yield from _duplicates("tracks", [t.id for t in self.tracks])
         yield from _duplicates("roles", [r.id for r in self.roles])
-        all_actions = [
-            (ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)
-        ]
         seen: set[str] = set()
-        for ti, ai, aid in all_actions:
-            if aid in seen:
-                yield f"tracks.{ti}.actions.{ai}.id|the action id {aid!r} is used twice"
-            seen.add(aid)
+        for ti, t in enumerate(self.tracks):
+            for ai, a in enumerate(t.actions):
+                if a.id in seen:
+                    yield (
+                        ("tracks", ti, "actions", ai, "id"),
+                        f"the action id {a.id!r} is used twice",
+                    )
+                seen.add(a.id)
         for si, s in enumerate(self.shifts):
-            yield from _duplicates(f"shifts.{si}.questions", [q.id for q in s.questions])
+            yield from _duplicates("questions", [q.id for q in s.questions], ("shifts", si))
         cap_ids = {c.id: c for c in self.capabilities}
         shift_ids = {s.id for s in self.shifts}
         for ci, c in enumerate(self.capabilities):
             numbers = [lv.level for lv in c.levels]
             if numbers != list(range(1, len(numbers) + 1)):
-                yield f"capabilities.{ci}.levels|levels must be numbered 1, 2, 3, … in order"
+                yield ("capabilities", ci, "levels"), "levels must be numbered 1, 2, 3, … in order"
         for ti, t in enumerate(self.tracks):
             for ai, a in enumerate(t.actions):
                 for k, cid in enumerate(a.capabilities):
+                    where: PathTuple = ("tracks", ti, "actions", ai, "capabilities", k)
                     if cid not in cap_ids:
-                        yield f"tracks.{ti}.actions.{ai}.capabilities.{k}|unknown capability {cid!r}"
+                        yield where, f"unknown capability {cid!r}"
+                    elif cid in a.capabilities[:k]:
+                        yield where, f"the capability {cid!r} is listed twice"
         for ri, r in enumerate(self.roles):
             for cid, lvl in r.expected.items():
                 if cid not in cap_ids:
-                    yield f"roles.{ri}.expected.{cid}|unknown capability {cid!r}"
+                    yield ("roles", ri, "expected", cid), f"unknown capability {cid!r}"
                 elif not 1 <= lvl <= cap_ids[cid].max_level:
-                    yield (
-                        f"roles.{ri}.expected.{cid}|level {lvl} is outside 1–"
-                        f"{cap_ids[cid].max_level}"
-                    )
+                    top = cap_ids[cid].max_level
+                    yield ("roles", ri, "expected", cid), f"level {lvl} is outside 1 to {top}"
             for cid in cap_ids:
                 if cid not in r.expected:
-                    yield f"roles.{ri}.expected|no expected level for capability {cid!r}"
+                    yield ("roles", ri, "expected"), f"no expected level for capability {cid!r}"
             for sid in r.shifts:
                 if sid not in shift_ids:
-                    yield f"roles.{ri}.shifts.{sid}|unknown shift {sid!r}"
+                    yield ("roles", ri, "shifts", sid), f"unknown shift {sid!r}"
 
     # Lookups -----------------------------------------------------------------
 
@@ -218,23 +238,14 @@ class Framework(_Model):
         return f"{self.name} v{self.version}"
 
 
-def _duplicates(where: str, ids: list[str]):
+def _duplicates(
+    field: str, ids: list[str], parent: PathTuple = ()
+) -> Iterator[tuple[PathTuple, str]]:
     seen: set[str] = set()
     for i, x in enumerate(ids):
         if x in seen:
-            yield f"{where}.{i}.id|the id {x!r} is used twice"
+            yield (*parent, field, i, "id"), f"the id {x!r} is used twice"
         seen.add(x)
-
-
-def _split_reference_problems(doc: Document, message: str) -> list[Problem]:
-    problems = []
-    for line in message.splitlines():
-        if "|" not in line:
-            continue
-        dotted, text = line.split("|", 1)
-        path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
-        problems.append(doc.problem(text, path))
-    return problems
 
 
 def framework_from_document(doc: Document) -> Framework:
@@ -245,8 +256,9 @@ def framework_from_document(doc: Document) -> Framework:
     except ValidationError as exc:
         problems: list[Problem] = []
         for err in exc.errors():
-            if err["type"] == "value_error" and "|" in str(err.get("ctx", {}).get("error", "")):
-                problems.extend(_split_reference_problems(doc, str(err["ctx"]["error"])))
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, ReferenceProblems):
+                problems.extend(doc.problem(text, path) for path, text in cause.problems)
         if not problems:
             problems = pydantic_problems(doc, exc)
         raise doc.error(problems) from exc
@@ -257,14 +269,7 @@ def load_framework_text(text: str, filename: str | None = None) -> Framework:
 
 
 def load_framework_file(path: str | Path) -> Framework:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError([Problem("no such file")], str(path)) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(f"cannot read the file: {exc}")], str(path)) from exc
-    return load_framework_text(text, str(path))
+    return framework_from_document(read_document(path))
 
 
 DEFAULT_FRAMEWORK_FILE = "default.yaml"
