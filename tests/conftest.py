@@ -82,3 +82,9 @@ def completed_assessment(team: dict[str, Any]) -> Any:
 
     pm = team["pm"]
     return do_submit_assessment(pm, pm, "group_pm", full_answers(default_framework()))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashing is deliberately slow; tests create many accounts and check no hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -155,11 +156,14 @@ def load_demo(
     """Create the demo organisation. All of it is written, or none of it."""
     rng = random.Random(seed)
     today = today or timezone.localdate()
+    # One hash for every demo account: hashing sixty passwords would dominate the load time.
+    password_hash = make_password(DEMO_PASSWORD)
     leader = do_create_organisation(
         name="Northwind Labs",
         admin_name="Maya Okafor",
         admin_email=LEADER_EMAIL,
-        password=DEMO_PASSWORD,
+        password=None,
+        password_hash=password_hash,
         title="VP of Product",
     )
     org = leader.organisation
@@ -195,7 +199,7 @@ def load_demo(
             title="Director of Product",
             manager=leader,
             target_role="vp_product",
-            password=DEMO_PASSWORD,
+            password_hash=password_hash,
         )
         directors.append(d)
         people.append((d, 0.62 + rng.uniform(-0.05, 0.08)))
@@ -210,7 +214,7 @@ def load_demo(
             team=team,
             manager=directors[i % 3],
             target_role="director_product",
-            password=DEMO_PASSWORD,
+            password_hash=password_hash,
         )
         group_pms.append(g)
         people.append((g, 0.45 + rng.uniform(-0.08, 0.08)))
@@ -222,7 +226,7 @@ def load_demo(
         team=teams[0],
         manager=group_pms[0],
         target_role="group_pm",
-        password=DEMO_PASSWORD,
+        password_hash=password_hash,
     )
     used.add("Sam Rivera")
     people.append((sam, 0.34))
@@ -238,7 +242,7 @@ def load_demo(
             team=teams[team_i],
             manager=group_pms[team_i],
             target_role="group_pm" if senior else "senior_pm",
-            password=DEMO_PASSWORD,
+            password_hash=password_hash,
         )
         people.append((p, (0.3 if senior else 0.16) + rng.uniform(-0.1, 0.1)))
 

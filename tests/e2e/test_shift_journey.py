@@ -33,7 +33,7 @@ def answer_shift_step(page, option_index):
 def answer_capability_step(page, level, evidence=""):
     page.locator(f"input[name=level][value='{level}']").check()
     if evidence:
-        page.get_by_label("Evidence").fill(evidence)
+        page.get_by_role("textbox", name="Evidence").fill(evidence)
     page.get_by_role("button", name=re.compile("Save and")).click()
 
 

@@ -25,12 +25,16 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _create_user(email: str, password: str | None) -> AbstractBaseUser:
+def _create_user(
+    email: str, password: str | None, *, password_hash: str | None = None
+) -> AbstractBaseUser:
     User = get_user_model()
     if User.objects.filter(username__iexact=email).exists():
         raise Invalid(f"an account for {email} already exists; sign in instead", field="email")
     user = User.objects.create_user(username=email.lower(), email=email.lower())
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -40,7 +44,13 @@ def _create_user(email: str, password: str | None) -> AbstractBaseUser:
 
 @transaction.atomic
 def do_create_organisation(
-    *, name: str, admin_name: str, admin_email: str, password: str | None, title: str = ""
+    *,
+    name: str,
+    admin_name: str,
+    admin_email: str,
+    password: str | None,
+    title: str = "",
+    password_hash: str | None = None,
 ) -> Person:
     """A new organisation with its first person, who administers it."""
     if not name.strip():
@@ -48,7 +58,7 @@ def do_create_organisation(
     org = Organisation.objects.create(
         name=name.strip(), slug=_unique_slug(name), framework=ensure_default_framework()
     )
-    user = _create_user(admin_email, password)
+    user = _create_user(admin_email, password, password_hash=password_hash)
     return Person.objects.create(
         organisation=org,
         user=user,
@@ -70,6 +80,7 @@ def do_add_person(
     manager: Person | None = None,
     target_role: str = "",
     password: str | None = None,
+    password_hash: str | None = None,
     is_admin: bool = False,
 ) -> Person:
     email = email.lower()
@@ -79,7 +90,8 @@ def do_add_person(
         raise Invalid("the team belongs to another organisation", field="team")
     if Person.objects.filter(organisation=organisation, email=email).exists():
         raise Invalid(f"{email} is already in {organisation.name}", field="email")
-    user = _create_user(email, password) if password is not None else None
+    has_login = password is not None or password_hash is not None
+    user = _create_user(email, password, password_hash=password_hash) if has_login else None
     return Person.objects.create(
         organisation=organisation,
         user=user,

@@ -135,7 +135,7 @@ def radar_chart(
     max_value: int = 5,
     title: str = "Capabilities against the target role",
 ) -> str:
-    size, cx, cy, radius = 560, 280, 262, 170
+    width, size, cx, cy, radius = 680, 560, 340, 262, 170
     n = len(axes)
     parts = []
 
@@ -225,7 +225,7 @@ def radar_chart(
         + (f" (role expects {a.expected:g})" if a.expected is not None else "")
         for a in axes
     )
-    return _svg(size, size, title, desc, "".join(parts))
+    return _svg(width, size, title, desc, "".join(parts))
 
 
 def progress_chart(
