@@ -14,14 +14,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
 from dateutil import rrule as dateutil_rrule
 from icalendar.parser import Contentline
-from icalendar.timezone import tzp
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from leadshift.files import InputError, Problem
 
@@ -209,9 +211,25 @@ def _value_of(line: str) -> str:
 # --- time zones -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def resolve_zone(name: str) -> tzinfo | None:
-    """An IANA zone for an IANA or Windows (Outlook) zone name, or None if unknown."""
-    return tzp.timezone(name)
+    """The IANA zone for an IANA name, a Windows name as Outlook writes it (through the
+    Windows-to-IANA table), or a libical-style ``/vendor/Area/City`` name; None if unknown."""
+    name = name.strip().strip('"')
+    candidates = [name]
+    if name in WINDOWS_TO_OLSON:
+        candidates.insert(0, WINDOWS_TO_OLSON[name])
+    if name.startswith("/"):
+        parts = name.strip("/").split("/")
+        candidates.extend("/".join(parts[i:]) for i in range(1, len(parts)))
+    for candidate in candidates:
+        if candidate.upper() in ("UTC", "GMT", "Z"):
+            return UTC
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
 
 
 def _zone_problems(scan: _Scan) -> list[Problem]:
@@ -443,15 +461,17 @@ def _boundary(value: date | datetime | None, zone: tzinfo, *, end: bool) -> date
     return value.astimezone(UTC)
 
 
-def _latest_explicit(checked: list[_Checked]) -> datetime | None:
-    """The latest date written anywhere in the files (starts, ends, UNTIL, RDATE)."""
+def _explicit_span(checked: list[_Checked]) -> tuple[datetime | None, datetime | None]:
+    """The earliest and latest dates written in the files (starts, ends, UNTIL, RDATE)."""
+    earliest: datetime | None = None
     latest: datetime | None = None
 
     def see(value: Any) -> None:
-        nonlocal latest
+        nonlocal earliest, latest
         if isinstance(value, date):
             moment = _as_comparable(value)
             latest = moment if latest is None or moment > latest else latest
+            earliest = moment if earliest is None or moment < earliest else earliest
 
     for item in checked:
         for cal in item.calendars:
@@ -465,7 +485,7 @@ def _latest_explicit(checked: list[_Checked]) -> datetime | None:
                 for rule in _as_list(event.get("RRULE")):
                     for until in rule.get("UNTIL", []):
                         see(until)
-    return latest
+    return earliest, latest
 
 
 def _person_zone(checked: list[_Checked], default_tz: str | None) -> tuple[tzinfo, str]:
@@ -508,12 +528,13 @@ def _expand(
     zone, zone_name = _person_zone(checked, default_tz)
     window_start = _boundary(start, zone, end=False)
     window_end = _boundary(end, zone, end=True)
+    earliest, latest = _explicit_span(checked)
+    now = datetime.now(UTC)
     if window_start is None:
-        window_start = datetime(1970, 1, 1, tzinfo=UTC)
+        window_start = (earliest or now) - timedelta(days=1)
     if window_end is None:
         # Open-ended series run up to today, or to the last date the files name if later.
-        latest = _latest_explicit(checked) or datetime.now(UTC)
-        window_end = max(latest, datetime.now(UTC)) + timedelta(days=1)
+        window_end = max(latest or now, now) + timedelta(days=1)
     if window_end <= window_start:
         raise InputError([Problem("the window's end is not after its start")])
     meetings: list[Meeting] = []
