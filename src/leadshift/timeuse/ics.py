@@ -191,7 +191,7 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
             if match and inside != "VTIMEZONE":
                 scan.tzid_uses.append((match.group(2) or match.group(1), number))
     for component, opened in stack:
-        problems.append(Problem(f"BEGIN:{component} is never closed by END:{component}", opened))
+        problems.append(Problem(f"BEGIN:{component} is never closed by END:{component}", line=opened))
     if not seen_calendar:
         problems.append(Problem("the file is empty, not a calendar"))
     return scan, problems
