@@ -189,16 +189,20 @@ def test_hours_per_pole_never_exceed_meeting_hours_and_weeks_add_up(items, zone_
             st.sampled_from(
                 ["Stand-up", "Portfolio review", "Board prep", "Lunch", "Sync", "1:1", "Misc"]
             ),
-            st.lists(st.sampled_from(["tom@acme.com", "ceo@acme.com", "x@globex.com",
-                                      "peer@acme.com"]), max_size=3, unique=True),
+            st.lists(
+                st.sampled_from(["tom@acme.com", "ceo@acme.com", "x@globex.com", "peer@acme.com"]),
+                max_size=3,
+                unique=True,
+            ),
         ),
         min_size=1,
         max_size=20,
     )
 )
 def test_default_rules_never_put_more_than_a_meeting_on_one_shift(items):
-    context = Context.of(owner="maya@acme.com", reports=["tom@acme.com"],
-                         executives=["ceo@acme.com"])
+    context = Context.of(
+        owner="maya@acme.com", reports=["tom@acme.com"], executives=["ceo@acme.com"]
+    )
     for title, people in items:
         m = replace(
             meeting(datetime(2026, 5, 4, 9, tzinfo=UTC), 1.0),

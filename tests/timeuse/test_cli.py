@@ -21,9 +21,7 @@ def test_it_prints_total_hours_by_shift_and_weeks_as_json(data):
 
 
 def test_it_limits_the_window_with_from_and_to(data):
-    result = run(
-        data / "google_export.ics", "--from", "2026-03-09", "--to", "2026-03-15", "--json"
-    )
+    result = run(data / "google_export.ics", "--from", "2026-03-09", "--to", "2026-03-15", "--json")
     summary = json.loads(result.output)
     assert summary["total_hours"] == 2.0
     assert list(summary["weeks"]) == ["2026-W11"]
@@ -52,7 +50,9 @@ def test_it_reads_a_folder(data):
 
 def test_it_ends_with_a_placed_message_on_bad_input(tmp_path):
     bad = tmp_path / "bad.ics"
-    bad.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nnonsense\nEND:VEVENT\nEND:VCALENDAR\n")
+    bad.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nnonsense\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
     result = run(bad)
     assert result.exit_code == 2
     assert f"{bad}:4: broken line" in result.output

@@ -37,7 +37,10 @@ def test_it_says_a_binary_file_is_not_text():
 
 
 def test_it_names_the_line_of_a_broken_line():
-    body = GOOD_EVENT + "BEGIN:VEVENT\nUID:b\nDTSTART:20260106T090000Z\nthis line is broken\nEND:VEVENT\n"
+    body = (
+        GOOD_EVENT
+        + "BEGIN:VEVENT\nUID:b\nDTSTART:20260106T090000Z\nthis line is broken\nEND:VEVENT\n"
+    )
     error = problems(calendar(body))
     assert [p.line for p in error.problems] == [13]
     assert "broken line" in error.problems[0].message
@@ -117,5 +120,5 @@ def test_it_names_a_missing_file(tmp_path):
 
 
 def test_it_rejects_an_empty_folder(tmp_path):
-    with pytest.raises(InputError, match="no .ics file"):
+    with pytest.raises(InputError, match=r"no \.ics file"):
         read_calendars([tmp_path])

@@ -44,9 +44,10 @@ def test_it_puts_a_delivery_standup_toward_execution_in_one_product():
 
 
 def test_it_puts_a_feature_review_toward_execution():
-    assert poles_of(meeting("Feature review: checkout", ["eng@acme.com", "ux@acme.com"]))[
-        "focus:pm"
-    ] == 1.0
+    assert (
+        poles_of(meeting("Feature review: checkout", ["eng@acme.com", "ux@acme.com"]))["focus:pm"]
+        == 1.0
+    )
 
 
 def test_it_puts_a_strategy_session_toward_strategy():
@@ -175,16 +176,13 @@ def test_it_rejects_a_rule_file_with_an_unknown_pole_and_names_the_line():
 def test_it_rejects_shares_that_add_up_to_more_than_the_meeting():
     with pytest.raises(InputError, match="more than 1"):
         rules_from_text(
-            "rules:\n  - id: a\n    description: x\n"
-            "    poles: {focus:pm: 0.7, focus:leader: 0.7}\n"
+            "rules:\n  - id: a\n    description: x\n    poles: {focus:pm: 0.7, focus:leader: 0.7}\n"
         )
 
 
 def test_it_rejects_a_duplicate_rule_id_and_a_bad_regex():
     with pytest.raises(InputError) as caught:
-        rules_from_text(
-            "rules:\n  - id: a\n    description: x\n  - id: a\n    description: y\n"
-        )
+        rules_from_text("rules:\n  - id: a\n    description: x\n  - id: a\n    description: y\n")
     assert caught.value.problems[0].line == 4
     with pytest.raises(InputError, match="regular expression"):
         rules_from_text("rules:\n  - id: a\n    description: x\n    when: {title_regex: '('}\n")

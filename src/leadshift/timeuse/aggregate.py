@@ -103,8 +103,9 @@ def _month_number(key: str) -> int:
 
 
 def trend_of(months: dict[str, PeriodUse], shift: str) -> Trend:
-    points = [(_month_number(k), s) for k, p in months.items() if (s := p.leader_share(shift))
-              is not None]
+    points = [
+        (_month_number(k), s) for k, p in months.items() if (s := p.leader_share(shift)) is not None
+    ]
     if len(points) < 2:
         only = points[0][1] if points else None
         return Trend(slope_per_month=None, months=len(points), first=only, last=only)
@@ -179,9 +180,7 @@ def _by_shift(period: PeriodUse) -> dict[str, dict[str, float]]:
 
 
 def _shares(period: PeriodUse) -> dict[str, float | None]:
-    return {
-        s: (None if (v := period.leader_share(s)) is None else _r(v)) for s in SHIFTS
-    }
+    return {s: (None if (v := period.leader_share(s)) is None else _r(v)) for s in SHIFTS}
 
 
 def _period(period: PeriodUse) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -55,8 +55,7 @@ def _print_text(use: TimeUse, weeks: int) -> None:
         out("week       hours " + "".join(f"{s[:5]:>7}" for s in SHIFTS) + "   (leader share)")
         for key, period in list(use.weeks.items())[-weeks:]:
             shares = "".join(
-                f"{'-' if (v := period.leader_share(s)) is None else f'{v:.2f}':>7}"
-                for s in SHIFTS
+                f"{'-' if (v := period.leader_share(s)) is None else f'{v:.2f}':>7}" for s in SHIFTS
             )
             out(f"{key}  {period.total_hours:>5.1f} {shares}")
 
@@ -67,8 +66,12 @@ def _print_text(use: TimeUse, weeks: int) -> None:
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (included).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (included).")
 @click.option("--json", "as_json", is_flag=True, help="Print the aggregates as JSON.")
-@click.option("--rules", "rules_file", type=click.Path(path_type=Path),
-              help="Your own rule file (the default rules show with --show-rules).")
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(path_type=Path),
+    help="Your own rule file (the default rules show with --show-rules).",
+)
 @click.option("--reports", multiple=True, help="E-mails of the PMs you lead (comma-separated).")
 @click.option("--executives", multiple=True, help="E-mails of executives and board members.")
 @click.option("--tz", "zone", help="Your time zone for weeks (default: the calendar's).")
@@ -96,16 +99,14 @@ def timeuse_command(
         read = read_any(
             calendars,
             owner=owner,
-            start=start.date() if isinstance(start, date) else None,
-            end=end.date() if isinstance(end, date) else None,
+            start=start.date() if isinstance(start, datetime) else None,
+            end=end.date() if isinstance(end, datetime) else None,
             default_tz=zone,
         )
     except InputError as exc:
         click.secho(exc.describe(), fg="red", err=True)
         sys.exit(2)
-    context = Context.of(
-        owner=read.owner, reports=_emails(reports), executives=_emails(executives)
-    )
+    context = Context.of(owner=read.owner, reports=_emails(reports), executives=_emails(executives))
     use = time_use(read, rules, context)
     if as_json:
         click.echo(json.dumps(summary_json(use), indent=2))

@@ -100,7 +100,7 @@ class _Scan:
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Unfold RFC 5545 continuation lines, keeping the line each logical line starts on."""
-    start, parts = 0, []
+    start, parts = 0, list[str]()
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw[:1] in (" ", "\t") and parts:
             parts.append(raw[1:])
@@ -140,8 +140,10 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
         if not _is_content_line(line):
             shown = line[:60]
             problems.append(
-                Problem(f"broken line: expected NAME:VALUE or NAME;PARAM=...:VALUE, found {shown!r}",
-                        line=number)
+                Problem(
+                    f"broken line: expected NAME:VALUE or NAME;PARAM=...:VALUE, found {shown!r}",
+                    line=number,
+                )
             )
             continue
         name_match = _NAME.match(line)
@@ -191,7 +193,9 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
             if match and inside != "VTIMEZONE":
                 scan.tzid_uses.append((match.group(2) or match.group(1), number))
     for component, opened in stack:
-        problems.append(Problem(f"BEGIN:{component} is never closed by END:{component}", line=opened))
+        problems.append(
+            Problem(f"BEGIN:{component} is never closed by END:{component}", line=opened)
+        )
     if not seen_calendar:
         problems.append(Problem("the file is empty, not a calendar"))
     return scan, problems
@@ -259,7 +263,7 @@ def _zone_name(zone: tzinfo) -> str:
 # --- checking parsed events -----------------------------------------------------------------
 
 
-def _event_problems(event: icalendar.Event, lines: _EventLines) -> list[Problem]:
+def _event_problems(event: icalendar.Component, lines: _EventLines) -> list[Problem]:
     problems = []
     for prop, message in event.errors:
         where = lines.props.get(str(prop).upper(), lines.begin) if prop else lines.begin
@@ -269,14 +273,16 @@ def _event_problems(event: icalendar.Event, lines: _EventLines) -> list[Problem]
         return problems
     if "DTSTART" not in event:
         return [Problem("event has no DTSTART", line=lines.begin)]
-    start = event["DTSTART"].dt
+    start = _dt(event, "DTSTART")
     end_prop = event.get("DTEND")
     if end_prop is not None:
         end = end_prop.dt
         if type(start) is not type(end):
             problems.append(
-                Problem("DTEND is not the same kind (date or date-time) as DTSTART",
-                        line=lines.props.get("DTEND"))
+                Problem(
+                    "DTEND is not the same kind (date or date-time) as DTSTART",
+                    line=lines.props.get("DTEND"),
+                )
             )
         elif _as_comparable(end) < _as_comparable(start):
             problems.append(Problem("DTEND is before DTSTART", line=lines.props.get("DTEND")))
@@ -289,6 +295,11 @@ def _event_problems(event: icalendar.Event, lines: _EventLines) -> list[Problem]
         except (ValueError, TypeError) as exc:
             problems.append(Problem(f"RRULE cannot be read: {exc}", line=lines.props.get("RRULE")))
     return problems
+
+
+def _dt(component: Any, name: str) -> Any:
+    """A date, date-time or duration property's value (icalendar's property types are a union)."""
+    return component[name].dt
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -313,7 +324,7 @@ def _email(value: Any) -> str:
     return text.strip().lower()
 
 
-def _people(occurrence: icalendar.Event) -> list[tuple[str, str | None]]:
+def _people(occurrence: icalendar.Component) -> list[tuple[str, str | None]]:
     """(email, partstat) of every attendee who is a person, not a room or a resource."""
     out = []
     for attendee in _as_list(occurrence.get("ATTENDEE")):
@@ -347,14 +358,14 @@ def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
 
 
 def _meeting(
-    occurrence: icalendar.Event, owner: str | None, zone: tzinfo, recurring: set[str]
+    occurrence: icalendar.Component, owner: str | None, zone: tzinfo, recurring: set[str]
 ) -> Meeting:
-    start_value = occurrence["DTSTART"].dt
+    start_value = _dt(occurrence, "DTSTART")
     all_day = not isinstance(start_value, datetime)
     if "DTEND" in occurrence:
-        end_value = occurrence["DTEND"].dt
+        end_value = _dt(occurrence, "DTEND")
     elif "DURATION" in occurrence:
-        end_value = start_value + occurrence["DURATION"].dt
+        end_value = start_value + _dt(occurrence, "DURATION")
     else:
         end_value = start_value + timedelta(days=1) if all_day else start_value
     start, end = _to_utc(start_value, zone), _to_utc(end_value, zone)
@@ -442,7 +453,9 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[str, str | 
     except FileNotFoundError as exc:
         raise InputError([Problem("no such file")], name) from exc
     except IsADirectoryError as exc:
-        raise InputError([Problem("this is a folder; use read_calendars for folders")], name) from exc
+        raise InputError(
+            [Problem("this is a folder; use read_calendars for folders")], name
+        ) from exc
     except OSError as exc:
         raise InputError([Problem(f"cannot read the file: {exc.strerror}")], name) from exc
     return _decode(data, name), name
@@ -478,7 +491,7 @@ def _explicit_span(checked: list[_Checked]) -> tuple[datetime | None, datetime |
             for event in cal.walk("VEVENT"):
                 for prop in ("DTSTART", "DTEND", "RECURRENCE-ID"):
                     if prop in event:
-                        see(event[prop].dt)
+                        see(_dt(event, prop))
                 for rdate in _as_list(event.get("RDATE")):
                     for period in getattr(rdate, "dts", []):
                         see(period.dt if not isinstance(period.dt, tuple) else period.dt[0])
@@ -544,9 +557,7 @@ def _expand(
     for item in checked:
         for cal in item.calendars:
             try:
-                occurrences = list(
-                    recurring_ical_events.of(cal).between(window_start, window_end)
-                )
+                occurrences = list(recurring_ical_events.of(cal).between(window_start, window_end))
             except Exception as exc:  # the library raises its own error types for bad series
                 raise InputError(
                     [Problem(f"a recurring event cannot be expanded: {exc}")], item.filename

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from leadshift.files import Document, InputError, parse_text, pydantic_problems, read_document
+from leadshift.files import Document, parse_text, pydantic_problems, read_document
 from leadshift.timeuse.ics import Meeting
 
 SHIFTS = ("scope", "focus", "decisions", "team", "stakeholders")
@@ -181,16 +181,20 @@ class Rule:
         others = context.others(meeting)
         if w.get("attendees") and not any(_person_matches(p, w["attendees"]) for p in others):
             return False
-        if w.get("with_reports") is not None:
-            if bool(others & context.reports) != w["with_reports"]:
-                return False
+        if (
+            w.get("with_reports") is not None
+            and bool(others & context.reports) != w["with_reports"]
+        ):
+            return False
         if w.get("only_reports") is not None:
             only = bool(others) and others <= context.reports
             if only != w["only_reports"]:
                 return False
-        if w.get("with_executives") is not None:
-            if bool(others & context.executives) != w["with_executives"]:
-                return False
+        if (
+            w.get("with_executives") is not None
+            and bool(others & context.executives) != w["with_executives"]
+        ):
+            return False
         if w.get("external") is not None:
             outside = bool(context.internal_domains) and any(
                 p.rsplit("@", 1)[-1] not in context.internal_domains for p in others
@@ -219,8 +223,13 @@ class RuleSet:
     def describe(self) -> list[dict[str, Any]]:
         """The rules as a person reads them: id, description, conditions and poles."""
         return [
-            {"id": r.id, "description": r.description, "when": r.when, "poles": r.poles,
-             "stop": r.stop}
+            {
+                "id": r.id,
+                "description": r.description,
+                "when": r.when,
+                "poles": r.poles,
+                "stop": r.stop,
+            }
             for r in self.rules
         ]
 
@@ -311,9 +320,7 @@ def classify(meeting: Meeting, rules: RuleSet, context: Context) -> Classificati
     )
 
 
-def classify_all(
-    meetings: list[Meeting], rules: RuleSet, context: Context
-) -> list[Classification]:
+def classify_all(meetings: list[Meeting], rules: RuleSet, context: Context) -> list[Classification]:
     """Classify many meetings; occurrences of one series share their answer."""
     cache: dict[tuple[Any, ...], Classification] = {}
     out = []
