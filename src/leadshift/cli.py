@@ -411,5 +411,13 @@ def token_create(person_ref: str, name: str) -> None:
     click.echo(raw)
 
 
+def _add_engine_commands() -> None:
+    from leadshift.timeuse.cli import timeuse_command
+
+    main.add_command(timeuse_command, "timeuse")
+
+
+_add_engine_commands()
+
 if __name__ == "__main__":
     main()
