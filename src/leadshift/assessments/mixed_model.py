@@ -1,21 +1,24 @@
-"""A linear mixed model with two crossed random effects, fitted by EM-REML.
+"""A linear mixed model with blocks of random effects crossed with rater effects, by EM-REML.
 
-    y_i = x_i'beta + u_cell(i) + b_rater(i) + e_i
-    u_j ~ N(0, tau2[group(j)]),  b_r ~ N(0, sigma_b2),  e_i ~ N(0, sigma2)
+    y_i = x_i'beta + sum_k g[effect_k(i)] + b[rater(i)] + e_i
+    g_q ~ N(0, var[group(q)]),  b_r ~ N(0, sigma_b2),  e_i ~ N(0, sigma2)
 
-This is the numerical core of the 360 scoring model (see ``scoring.py`` for why this model);
-it knows nothing of people or capabilities, only arrays.
+Every effect ``g_q`` belongs to a block (in the scoring model: a subject, whose block holds
+the person's general level and their level on each capability), and each observation touches
+effects of one block only. This is the numerical core of the 360 scoring model (see
+``scoring.py`` for why this model); it knows nothing of people or capabilities, only arrays.
 
-How it is solved: Henderson's mixed model equations. The cell effects ``u`` meet each
-observation once, so their block of the equations is diagonal and is eliminated exactly; what
-is left is a dense system over the fixed effects and the rater effects (a few thousand
-unknowns for an organisation of thousands), solved by Cholesky. Its inverse gives the exact
-traces the EM-REML variance updates need and the exact prediction error variances, which
-include the uncertainty of every rater effect, for the intervals.
+How it is solved: Henderson's mixed model equations. Because an observation touches one
+block, the ``g`` part of the equations is block diagonal with small blocks and is eliminated
+exactly by batched inversion; what is left is a dense system over the fixed effects and the
+rater effects (a few thousand unknowns for an organisation of thousands), solved by Cholesky.
+Its inverse gives the exact traces the EM-REML variance updates need and the exact prediction
+error variances, which include the uncertainty of every rater effect, for the intervals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,21 +38,24 @@ _FLOOR = 1e-6
 class CrossedFit:
     beta: FloatArray
     beta_cov: FloatArray
-    cell_estimate: FloatArray
-    """``cell_X @ beta + u`` for every cell."""
-    cell_variance: FloatArray
-    """Prediction error variance of ``cell_estimate`` (fixed and rater effects included)."""
+    effect: FloatArray
+    """The predicted random effects ``g`` (BLUPs)."""
+    effect_variance: FloatArray
+    target_estimate: FloatArray
+    """``target_x @ beta + sum of the target's effects`` for every target."""
+    target_variance: FloatArray
+    """Prediction error variance of each target (fixed and rater effects' error included)."""
     rater_effect: FloatArray
     rater_variance: FloatArray
     sigma2: float
-    tau2: FloatArray
+    group_variance: FloatArray
     sigma_b2: float
     iterations: int
     converged: bool
 
 
 def _row_quadratic_forms(rows: sp.csr_matrix, m: FloatArray, chunk: int = 4096) -> FloatArray:
-    """``diag(rows @ m @ rows.T)`` without forming the (cells x unknowns) dense product.
+    """``diag(rows @ m @ rows.T)``, for symmetric ``m`` given by its lower triangle, without forming the (cells x unknowns) dense product.
 
     Each row has only a handful of non-zeros (a cell's fixed effects and its raters), so the
     small blocks of ``m`` they touch are gathered and contracted directly.
@@ -69,117 +75,226 @@ def _row_quadratic_forms(rows: sp.csr_matrix, m: FloatArray, chunk: int = 4096) 
         pos = np.arange(width)[None, :] < lens[:, None]
         idx[pos] = block.indices
         val[pos] = block.data
-        sub = m[idx[:, :, None], idx[:, None, :]]
+        ia, ib = idx[:, :, None], idx[:, None, :]
+        sub = m[np.maximum(ia, ib), np.minimum(ia, ib)]
         out[start:stop] = np.einsum("ra,rab,rb->r", val, sub, val)
     return out
 
 
 def _cholesky_inverse(s: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Cholesky factor and full inverse of a symmetric positive definite matrix."""
+    """Cholesky factor and the lower triangle of the inverse of an SPD matrix.
+
+    Only the lower triangle is filled: symmetrising a matrix of thousands squared costs as
+    much as a third of the inversion, and every reader here looks entries up as (max, min).
+    """
     factor, info = lapack.dpotrf(s, lower=1, clean=1)
     if info != 0:
         raise np.linalg.LinAlgError("the mixed model equations are not positive definite")
     inv, info = lapack.dpotri(factor, lower=1)
     if info != 0:
         raise np.linalg.LinAlgError("the mixed model equations cannot be inverted")
-    inv = np.tril(inv) + np.tril(inv, -1).T
     return factor, inv
+
+
+def _cholesky_solve(factor: FloatArray, rhs: FloatArray) -> FloatArray:
+    out, info = lapack.dpotrs(factor, rhs, lower=1)
+    if info != 0:
+        raise np.linalg.LinAlgError("the mixed model equations cannot be solved")
+    return np.asarray(out)
+
+
+@dataclass
+class _Solution:
+    b_inv: sp.csr_matrix
+    b_inv_a: sp.csr_matrix
+    s_inv: FloatArray
+    theta: FloatArray
+    g: FloatArray
+    c_gg: FloatArray
+
+
+def _unpack(params: FloatArray) -> tuple[float, float, FloatArray]:
+    values = np.exp(params)
+    return float(values[0]), float(values[1]), values[2:]
+
+
+def _squarem(
+    step: Callable[[FloatArray], tuple[FloatArray, _Solution]],
+    done: Callable[[FloatArray, FloatArray], bool],
+    start: FloatArray,
+    max_iter: int,
+) -> tuple[FloatArray, int, bool]:
+    """Run an EM map to its fixed point with SQUAREM extrapolation (Varadhan & Roland, 2008).
+
+    Plain EM crawls here (each step keeps about two thirds of the remaining error); squaring
+    the step cuts the number of costly EM maps several-fold. Working on log variances keeps
+    every extrapolated point valid; a step that moves away from the fixed point is replaced
+    by the two plain EM steps it started from.
+    """
+    x = start
+    evaluations = 0
+    while evaluations < max_iter:
+        x1, _ = step(x)
+        evaluations += 1
+        if done(x1, x):
+            return x1, evaluations, True
+        x2, _ = step(x1)
+        evaluations += 1
+        if done(x2, x1):
+            return x2, evaluations, True
+        r = x1 - x
+        v = (x2 - x1) - r
+        alpha = -float(np.linalg.norm(r) / max(float(np.linalg.norm(v)), 1e-300))
+        alpha = max(min(alpha, -1.0), -50.0)
+        x_new = x - 2 * alpha * r + alpha**2 * v
+        x3, _ = step(x_new)
+        evaluations += 1
+        if done(x3, x_new):
+            return x3, evaluations, True
+        x = x3 if np.linalg.norm(x3 - x_new) < np.linalg.norm(x2 - x1) else x2
+    return x, evaluations, False
 
 
 def fit_crossed(
     y: FloatArray,
     x: FloatArray,
-    cell: IntArray,
-    cell_group: IntArray,
+    obs_effects: IntArray,
+    effect_block: IntArray,
+    effect_group: IntArray,
     rater: IntArray,
-    cell_x: FloatArray,
+    target_x: FloatArray,
+    target_effects: IntArray,
     *,
-    tol: float = 1e-5,
+    rater_group: int | None = None,
+    tol: float = 1e-4,
     max_iter: int = 500,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
 
-    ``cell`` gives each observation's cell (0..J-1), ``cell_group`` each cell's variance
-    group, ``rater`` each observation's rater (0..R-1), ``x`` the fixed-effect design and
-    ``cell_x`` the fixed-effect row that defines each cell's level.
+    ``obs_effects`` (N x k) lists the random effects each observation touches, all in one
+    block; effects are numbered block by block (``effect_block`` non-decreasing);
+    ``effect_group`` gives each effect's variance group; ``rater`` each observation's rater
+    in the dense part (-1 for none). ``obs_effects`` may hold -1 for "no effect".
+
+    A rater seen in one block only can be given as an effect of that block instead of in
+    ``rater``: it is the same model, but keeps the dense system small. Their variance group,
+    ``rater_group``, then shares its variance with the dense rater effects.
+    A target is a level to report: ``target_x @ beta`` plus the effects in ``target_effects``.
     """
     n, p = x.shape
-    n_cells = cell_x.shape[0]
-    n_groups = int(cell_group.max()) + 1 if n_cells else 0
-    n_raters = int(rater.max()) + 1 if n else 0
+    q = effect_block.shape[0]
     if n <= p:
         raise ValueError("too few ratings to fit the model")
+    if np.any(np.diff(effect_block) < 0):
+        raise ValueError("random effects must be numbered block by block")
+    n_groups = max(int(effect_group.max()), -1 if rater_group is None else rater_group) + 1
+    n_blocks = int(effect_block.max()) + 1
+    n_raters = int(rater.max()) + 1 if n else 0
     big_p = p + n_raters
+    block_start = np.searchsorted(effect_block, np.arange(n_blocks))
+    local = np.arange(q) - block_start[effect_block]
+    width = int(np.bincount(effect_block).max())
 
     obs = np.arange(n)
-    z_b = sp.csr_matrix((np.ones(n), (obs, rater)), shape=(n, n_raters))
+    k = obs_effects.shape[1]
+    touched = obs_effects.ravel() >= 0
+    z_g = sp.csr_matrix(
+        (
+            np.ones(int(touched.sum())),
+            (np.repeat(obs, k)[touched], obs_effects.ravel()[touched]),
+        ),
+        shape=(n, q),
+    )
+    rated = rater >= 0
+    z_b = sp.csr_matrix(
+        (np.ones(int(rated.sum())), (obs[rated], rater[rated])), shape=(n, n_raters)
+    )
     w = sp.hstack([sp.csr_matrix(x), z_b], format="csr")
-    z_u_t = sp.csr_matrix((np.ones(n), (cell, obs)), shape=(n_cells, n))
-    a = (z_u_t @ w).tocsr()
+    z_g_t = z_g.T.tocsr()
+    a = (z_g_t @ w).tocsr()
+    ztz = (z_g_t @ z_g).tocsr()
     wtw = (w.T @ w).toarray()
     wty = w.T @ y
-    n_cell = np.bincount(cell, minlength=n_cells).astype(float)
-    zuy = np.bincount(cell, weights=y, minlength=n_cells)
+    zty = z_g_t @ y
     yty = float(y @ y)
-    group_size = np.bincount(cell_group, minlength=n_groups).astype(float)
+    group_size = np.maximum(np.bincount(effect_group, minlength=n_groups), 1).astype(float)
 
     total_var = float(np.var(y)) if n > 1 else 1.0
     floor = _FLOOR * max(total_var, 1e-12)
-    sigma2 = max(0.5 * total_var, floor)
-    tau2 = np.full(n_groups, max(0.25 * total_var, floor))
-    sigma_b2 = max(0.25 * total_var, floor)
+    rater_diag = np.arange(p, big_p)
+    tied = effect_group == rater_group
+    n_tied = int(tied.sum())
 
-    converged = False
-    iterations = 0
-    while True:
-        d = n_cell + sigma2 / tau2[cell_group]
-        a_scaled = sp.diags(1.0 / d) @ a
-        s = wtw - (a.T @ a_scaled).toarray()
-        s[np.arange(p, big_p), np.arange(p, big_p)] += sigma2 / sigma_b2
-        rhs = wty - a_scaled.T @ zuy
-        _factor, s_inv = _cholesky_inverse(s)
-        theta = s_inv @ rhs
-        u = (zuy - a @ theta) / d
-        b = theta[p:]
-        if iterations >= max_iter or converged:
-            break
-        iterations += 1
+    def solve(params: FloatArray) -> _Solution:
+        sigma2, sigma_b2, group_var = _unpack(params)
+        b_mat = ztz + sp.diags(sigma2 / group_var[effect_group])
+        b_inv = _block_inverse(b_mat, effect_block, local, n_blocks, width)
+        b_inv_a = (b_inv @ a).tocsr()
+        s = wtw - (a.T @ b_inv_a).toarray()
+        s[rater_diag, rater_diag] += sigma2 / sigma_b2
+        rhs = wty - b_inv_a.T @ zty
+        factor, s_inv = _cholesky_inverse(s)
+        theta = _cholesky_solve(factor, rhs)
+        g = b_inv @ (zty - a @ theta)
+        c_gg = b_inv.diagonal() + _row_quadratic_forms(b_inv_a, s_inv)
+        return _Solution(b_inv, b_inv_a, s_inv, theta, g, c_gg)
 
-        c_uu = 1.0 / d + _row_quadratic_forms(a_scaled.tocsr(), s_inv)
-        new_tau2 = (
-            np.bincount(cell_group, weights=u**2 + sigma2 * c_uu, minlength=n_groups)
-            / group_size
-        )
-        trace_bb = float(np.trace(s_inv[p:, p:]))
-        new_sigma_b2 = (float(b @ b) + sigma2 * trace_bb) / n_raters
-        new_sigma2 = (yty - float(theta @ wty) - float(u @ zuy)) / (n - p)
+    def em_step(params: FloatArray) -> tuple[FloatArray, _Solution]:
+        sigma2, _sigma_b2, _group_var = _unpack(params)
+        sol = solve(params)
+        g, b = sol.g, sol.theta[p:]
+        expected_sq = g**2 + sigma2 * sol.c_gg
+        new_group_var = np.bincount(effect_group, weights=expected_sq, minlength=n_groups)
+        new_group_var = new_group_var / group_size
+        trace_bb = float(np.trace(sol.s_inv[p:, p:]))
+        tied_sum = float(np.sum(expected_sq[tied]))
+        new_sigma_b2 = (float(b @ b) + sigma2 * trace_bb + tied_sum) / (n_raters + n_tied)
+        new_sigma2 = (yty - float(sol.theta @ wty) - float(g @ zty)) / (n - p)
+        if rater_group is not None:
+            new_group_var[rater_group] = new_sigma_b2
+        new = np.concatenate([[new_sigma2, new_sigma_b2], new_group_var])
+        return np.log(np.maximum(new, floor)), sol
 
-        new_tau2 = np.maximum(new_tau2, floor)
-        new_sigma_b2 = max(new_sigma_b2, floor)
-        new_sigma2 = max(new_sigma2, floor)
-        old = np.concatenate([[sigma2, sigma_b2], tau2])
-        new = np.concatenate([[new_sigma2, new_sigma_b2], new_tau2])
+    def done(new: FloatArray, old: FloatArray) -> bool:
         # Components that sit on the floor are converged by definition.
-        change = np.abs(np.log(new) - np.log(old))
-        converged = bool(np.all((change < tol) | (new <= floor * 1.0001)))
-        sigma2, sigma_b2, tau2 = new_sigma2, new_sigma_b2, new_tau2
+        return bool(np.all((np.abs(new - old) < tol) | (new <= np.log(floor) + 1e-4)))
 
-    # The level of cell j is cell_x_j'beta + u_j, and u_j = (zuy_j - a_j theta) / d_j, so its
-    # error is linear in theta's error through (cell_x_j, 0) - a_j / d_j, plus 1/d_j.
-    cell_rows = (sp.hstack([sp.csr_matrix(cell_x), sp.csr_matrix((n_cells, n_raters))]) - a_scaled)
-    cell_rows = sp.csr_matrix(cell_rows)
-    cell_rows.eliminate_zeros()
-    cell_variance = sigma2 * (1.0 / d + _row_quadratic_forms(cell_rows, s_inv))
+    start = np.full(2 + n_groups, np.log(max(0.25 * total_var, floor)))
+    start[0] = np.log(max(0.5 * total_var, floor))
+    params, iterations, converged = _squarem(em_step, done, start, max_iter)
+    sol = solve(params)
+    sigma2, sigma_b2, group_var = _unpack(params)
+    b_inv, b_inv_a, s_inv, theta, g = sol.b_inv, sol.b_inv_a, sol.s_inv, sol.theta, sol.g
+    b = theta[p:]
+    effect_variance = sigma2 * sol.c_gg
+    # A target's error is h'(g_hat - g) + (target_x, 0)'(theta_hat - theta); with the g block
+    # eliminated its variance is h'B^-1 h + m S^-1 m' with m = (target_x, 0) - h'B^-1 A.
+    n_targets = target_x.shape[0]
+    kt = target_effects.shape[1]
+    h = sp.csr_matrix(
+        (np.ones(n_targets * kt), (np.repeat(np.arange(n_targets), kt), target_effects.ravel())),
+        shape=(n_targets, q),
+    )
+    h_b_inv = (h @ b_inv).tocsr()
+    own = np.asarray(h_b_inv.multiply(h).sum(axis=1)).ravel()
+    m = sp.hstack([sp.csr_matrix(target_x), sp.csr_matrix((n_targets, n_raters))]) - (
+        h_b_inv @ a
+    )
+    m = sp.csr_matrix(m)
+    m.eliminate_zeros()
+    target_variance = sigma2 * (own + _row_quadratic_forms(m, s_inv))
     beta = theta[:p]
     return CrossedFit(
         beta=beta,
-        beta_cov=sigma2 * s_inv[:p, :p],
-        cell_estimate=cell_x @ beta + u,
-        cell_variance=cell_variance,
+        beta_cov=sigma2 * (np.tril(s_inv[:p, :p]) + np.tril(s_inv[:p, :p], -1).T),
+        effect=g,
+        effect_variance=effect_variance,
+        target_estimate=target_x @ beta + h @ g,
+        target_variance=target_variance,
         rater_effect=b,
         rater_variance=sigma2 * np.diag(s_inv)[p:].copy(),
         sigma2=float(sigma2),
-        tau2=tau2.copy(),
+        group_variance=group_var.copy(),
         sigma_b2=float(sigma_b2),
         iterations=iterations,
         converged=converged,

@@ -304,7 +304,7 @@ def fit_model(
     min_level: int,
     max_level: int,
     interval: float = 0.8,
-    tol: float = 1e-5,
+    tol: float = 1e-4,
     max_iter: int = 500,
 ) -> ScoringResult:
     """Fit the crossed mixed model (see the module docstring) over the whole organisation."""
@@ -319,14 +319,20 @@ def fit_model(
     fitted_cells = sorted(means)
     cell_index = {k: i for i, k in enumerate(fitted_cells)}
     rater_names = sorted({r.rater for r in others})
-    rater_index = {name: i for i, name in enumerate(rater_names)}
+    rater_subjects: dict[str, set[str]] = {}
+    for r in others:
+        rater_subjects.setdefault(r.rater, set()).add(r.subject)
+    # Raters seen on one person only are fitted inside that person's block of effects (the
+    # same model, a smaller dense system); the rest form the dense rater part.
+    dense_raters = [name for name in rater_names if len(rater_subjects[name]) > 1]
+    rater_index = {name: i for i, name in enumerate(dense_raters)}
     rels = [k for k in OTHER_RELATIONSHIPS if any(r.relationship == k for r in others)]
 
     n = len(others)
     y = np.array([r.score for r in others], dtype=float)
     cap = np.array([cap_index[r.capability] for r in others], dtype=np.intp)
     cell = np.array([cell_index[(r.subject, r.capability)] for r in others], dtype=np.intp)
-    rater = np.array([rater_index[r.rater] for r in others], dtype=np.intp)
+    rater = np.array([rater_index.get(r.rater, -1) for r in others], dtype=np.intp)
     rel = np.array([rels.index(r.relationship) for r in others], dtype=np.intp)
     rel_n = np.bincount(rel, minlength=len(rels)).astype(float)
 
@@ -338,11 +344,54 @@ def fit_model(
     x[np.arange(n), cap] = 1.0
     for k in range(n_rel - 1):
         x[:, n_cap + k] = (rel == k) - (rel == n_rel - 1) * (rel_n[k] / rel_n[-1])
+    # The random effects, numbered subject by subject: the person's general level, then their
+    # distance from it on each capability they were rated on.
+    subject_names = sorted({s for s, _ in fitted_cells})
+    single_raters: dict[str, list[str]] = {}
+    for name in rater_names:
+        if name not in rater_index:
+            single_raters.setdefault(next(iter(rater_subjects[name])), []).append(name)
+    rater_group = 1 + len(capabilities)
+    effect_block: list[int] = []
+    effect_group: list[int] = []
+    person_effect: dict[str, int] = {}
+    rater_effect: dict[str, int] = {}
+    cell_effect = np.zeros(len(fitted_cells), dtype=np.intp)
+    j = 0
+    for b, name in enumerate(subject_names):
+        person_effect[name] = len(effect_block)
+        effect_block.append(b)
+        effect_group.append(0)
+        while j < len(fitted_cells) and fitted_cells[j][0] == name:
+            cell_effect[j] = len(effect_block)
+            effect_block.append(b)
+            effect_group.append(1 + cap_index[fitted_cells[j][1]])
+            j += 1
+        for rater_name in single_raters.get(name, []):
+            rater_effect[rater_name] = len(effect_block)
+            effect_block.append(b)
+            effect_group.append(rater_group)
+    cell_person = np.array([person_effect[s] for s, _ in fitted_cells], dtype=np.intp)
+    targets = np.column_stack([cell_person, cell_effect])
+    block_rater = np.array([rater_effect.get(r.rater, -1) for r in others], dtype=np.intp)
+    obs_effects = np.column_stack([targets[cell], block_rater])
     cell_cap = np.array([cap_index[c] for _, c in fitted_cells], dtype=np.intp)
     cell_x = np.zeros((len(fitted_cells), x.shape[1]))
     cell_x[np.arange(len(fitted_cells)), cell_cap] = 1.0
 
-    fit = fit_crossed(y, x, cell, cell_cap, rater, cell_x, tol=tol, max_iter=max_iter)
+    fit = fit_crossed(
+        y,
+        x,
+        obs_effects,
+        np.array(effect_block, dtype=np.intp),
+        np.array(effect_group, dtype=np.intp),
+        rater,
+        cell_x,
+        targets,
+        rater_group=rater_group,
+        tol=tol,
+        max_iter=max_iter,
+    )
 
     z = float(norm.ppf(0.5 + interval / 2))
     subjects = []
@@ -350,8 +399,8 @@ def fit_model(
         j = cell_index.get(key)
         estimate = low = high = sd = None
         if j is not None:
-            estimate = float(fit.cell_estimate[j])
-            sd = float(np.sqrt(fit.cell_variance[j]))
+            estimate = float(fit.target_estimate[j])
+            sd = float(np.sqrt(fit.target_variance[j]))
             low, high = estimate - z * sd, estimate + z * sd
         subjects.append(
             SubjectScore(
@@ -369,20 +418,26 @@ def fit_model(
             )
         )
 
-    rater_n = np.bincount(rater, minlength=len(rater_names))
-    rater_subjects: dict[str, set[str]] = {}
+    rater_n: dict[str, int] = {}
     for r in others:
-        rater_subjects.setdefault(r.rater, set()).add(r.subject)
-    raters = [
-        RaterSeverity(
-            rater=name,
-            severity=float(-fit.rater_effect[i]),
-            sd=float(np.sqrt(fit.rater_variance[i])),
-            n_ratings=int(rater_n[i]),
-            n_subjects=len(rater_subjects[name]),
+        rater_n[r.rater] = rater_n.get(r.rater, 0) + 1
+    raters = []
+    for name in rater_names:
+        if name in rater_index:
+            effect = fit.rater_effect[rater_index[name]]
+            variance = fit.rater_variance[rater_index[name]]
+        else:
+            effect = fit.effect[rater_effect[name]]
+            variance = fit.effect_variance[rater_effect[name]]
+        raters.append(
+            RaterSeverity(
+                rater=name,
+                severity=float(-effect),
+                sd=float(np.sqrt(variance)),
+                n_ratings=rater_n[name],
+                n_subjects=len(rater_subjects[name]),
+            )
         )
-        for i, name in enumerate(rater_names)
-    ]
 
     # The last relationship's effect is implied by the constraint; its variance follows from
     # the contrasts' covariance through the same linear map.
@@ -401,8 +456,14 @@ def fit_model(
         for k, name in enumerate(rels)
     ]
 
-    components = {"residual": fit.sigma2, "rater": fit.sigma_b2}
-    components.update({f"subject:{c}": float(fit.tau2[i]) for i, c in enumerate(capabilities)})
+    components = {
+        "residual": fit.sigma2,
+        "rater": fit.sigma_b2,
+        "subject": float(fit.group_variance[0]),
+    }
+    components.update(
+        {f"subject:{c}": float(fit.group_variance[1 + i]) for i, c in enumerate(capabilities)}
+    )
     return ScoringResult(
         method="model",
         interval=interval,
