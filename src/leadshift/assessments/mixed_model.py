@@ -103,6 +103,32 @@ def _cholesky_solve(factor: FloatArray, rhs: FloatArray) -> FloatArray:
     return np.asarray(out)
 
 
+def _block_inverse(
+    matrix: sp.csr_matrix, block: IntArray, local: IntArray, n_blocks: int, width: int
+) -> sp.csr_matrix:
+    """Invert a block-diagonal matrix whose blocks are small, all blocks at once.
+
+    Effects must be numbered block by block, so that a block's columns are contiguous.
+    """
+    coo = matrix.tocoo()
+    dense = np.zeros((n_blocks, width, width))
+    size = np.bincount(block, minlength=n_blocks)
+    # Padding with the identity keeps the padded blocks invertible without touching the rest.
+    for k in range(width):
+        dense[size <= k, k, k] = 1.0
+    np.add.at(dense, (block[coo.row], local[coo.row], local[coo.col]), coo.data)
+    inv = np.linalg.inv(dense)
+    q = block.shape[0]
+    start = np.zeros(n_blocks + 1, dtype=np.intp)
+    np.cumsum(size, out=start[1:])
+    run = size[block]
+    rows = np.repeat(np.arange(q), run)
+    offs = np.arange(rows.shape[0]) - np.repeat(np.cumsum(run) - run, run)
+    cols = start[block[rows]] + offs
+    data = inv[block[rows], local[rows], offs]
+    return sp.csr_matrix((data, (rows, cols)), shape=(q, q))
+
+
 @dataclass
 class _Solution:
     b_inv: sp.csr_matrix
