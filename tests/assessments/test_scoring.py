@@ -126,7 +126,7 @@ def _small_org(seed: int, shift_rater: str | None = None, shift: int = 0) -> lis
     return ratings
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(
     seed=st.integers(0, 10_000),
     rater=st.integers(0, 5),

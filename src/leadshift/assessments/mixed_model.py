@@ -282,8 +282,11 @@ def fit_crossed(
         return np.log(np.maximum(new, floor)), sol
 
     def done(new: FloatArray, old: FloatArray) -> bool:
-        # Components that sit on the floor are converged by definition.
-        return bool(np.all((np.abs(new - old) < tol) | (new <= np.log(floor) + 1e-4)))
+        # Relative change for the components that matter; absolute change (against the data's
+        # variance) for those heading to zero, which EM approaches too slowly to wait for.
+        relative = np.abs(new - old) < tol
+        absolute = np.abs(np.exp(new) - np.exp(old)) < tol * total_var
+        return bool(np.all(relative | absolute))
 
     start = np.full(2 + n_groups, np.log(max(0.25 * total_var, floor)))
     start[0] = np.log(max(0.5 * total_var, floor))
