@@ -42,7 +42,7 @@ def test_it_names_the_line_of_an_unknown_relationship():
 
 def test_it_names_the_line_of_a_score_outside_the_levels():
     problems = _problems(GOOD + "ben,cai,peer,vision,6\n")
-    assert problems == [(6, ("score",), "score 6 is outside the levels 1–5")]
+    assert problems == [(6, ("score",), "score 6 is outside the levels 1 to 5")]
 
 
 def test_it_rejects_a_score_that_is_not_a_whole_number():

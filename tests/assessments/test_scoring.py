@@ -137,15 +137,12 @@ def test_adding_a_constant_to_one_raters_scores_moves_mainly_that_raters_severit
 ):
     base = fit_model(_small_org(seed), min_level=1, max_level=9)
     moved = fit_model(_small_org(seed, f"r{rater}", shift), min_level=1, max_level=9)
-    severity_change = {
-        r.rater: moved.rater(r.rater).severity - r.severity for r in base.raters
-    }
+    severity_change = {r.rater: moved.rater(r.rater).severity - r.severity for r in base.raters}
     # Severity is positive for a harsh rater, so raising the scores lowers it by about `shift`.
     assert severity_change[f"r{rater}"] == pytest.approx(-shift, abs=0.35)
     others = [abs(v) for k, v in severity_change.items() if k != f"r{rater}"]
     assert max(others) < 0.3
     estimate_change = [
-        abs(m.estimate - b.estimate)
-        for b, m in zip(base.subjects, moved.subjects, strict=True)
+        abs(m.estimate - b.estimate) for b, m in zip(base.subjects, moved.subjects, strict=True)
     ]
     assert max(estimate_change) < 0.35

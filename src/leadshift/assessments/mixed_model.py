@@ -55,7 +55,9 @@ class CrossedFit:
 
 
 def _row_quadratic_forms(rows: sp.csr_matrix, m: FloatArray, chunk: int = 4096) -> FloatArray:
-    """``diag(rows @ m @ rows.T)``, for symmetric ``m`` given by its lower triangle, without forming the (cells x unknowns) dense product.
+    """``diag(rows @ m @ rows.T)`` for a symmetric ``m`` given by its lower triangle.
+
+    The (cells x unknowns) dense product is never formed.
 
     Each row has only a handful of non-zeros (a cell's fixed effects and its raters), so the
     small blocks of ``m`` they touch are gathered and contracted directly.
@@ -293,7 +295,7 @@ def fit_crossed(
     params, iterations, converged = _squarem(em_step, done, start, max_iter)
     sol = solve(params)
     sigma2, sigma_b2, group_var = _unpack(params)
-    b_inv, b_inv_a, s_inv, theta, g = sol.b_inv, sol.b_inv_a, sol.s_inv, sol.theta, sol.g
+    b_inv, s_inv, theta, g = sol.b_inv, sol.s_inv, sol.theta, sol.g
     b = theta[p:]
     effect_variance = sigma2 * sol.c_gg
     # A target's error is h'(g_hat - g) + (target_x, 0)'(theta_hat - theta); with the g block
@@ -306,9 +308,7 @@ def fit_crossed(
     )
     h_b_inv = (h @ b_inv).tocsr()
     own = np.asarray(h_b_inv.multiply(h).sum(axis=1)).ravel()
-    m = sp.hstack([sp.csr_matrix(target_x), sp.csr_matrix((n_targets, n_raters))]) - (
-        h_b_inv @ a
-    )
+    m = sp.hstack([sp.csr_matrix(target_x), sp.csr_matrix((n_targets, n_raters))]) - (h_b_inv @ a)
     m = sp.csr_matrix(m)
     m.eliminate_zeros()
     target_variance = sigma2 * (own + _row_quadratic_forms(m, s_inv))

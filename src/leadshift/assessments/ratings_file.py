@@ -19,9 +19,7 @@ COLUMNS = ("subject", "rater", "relationship", "capability", "score")
 
 
 def _read_text(path_or_text: str | Path, filename: str | None) -> tuple[str, str | None]:
-    if isinstance(path_or_text, Path) or (
-        "\n" not in path_or_text and "," not in path_or_text
-    ):
+    if isinstance(path_or_text, Path) or ("\n" not in path_or_text and "," not in path_or_text):
         path = Path(path_or_text)
         try:
             return path.read_text(encoding="utf-8-sig"), filename or str(path)
@@ -58,8 +56,7 @@ def read_ratings_csv(
     if missing:
         problems.append(
             Problem(
-                f"missing column(s) {', '.join(missing)}; the header must name "
-                f"{','.join(COLUMNS)}",
+                f"missing column(s) {', '.join(missing)}; the header must name {','.join(COLUMNS)}",
                 line=1,
             )
         )
@@ -76,9 +73,7 @@ def read_ratings_csv(
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(
-                Problem(f"expected {len(header)} fields, found {len(row)}", line=line)
-            )
+            problems.append(Problem(f"expected {len(header)} fields, found {len(row)}", line=line))
             continue
         value = {name: row[i].strip() for name, i in col.items()}
         bad = False
@@ -97,8 +92,10 @@ def read_ratings_csv(
                 )
             )
             bad = True
-        if capabilities is not None and value["capability"] and (
-            value["capability"] not in capabilities
+        if (
+            capabilities is not None
+            and value["capability"]
+            and (value["capability"] not in capabilities)
         ):
             problems.append(
                 Problem(f"unknown capability {value['capability']!r}", ("capability",), line)
@@ -121,7 +118,9 @@ def read_ratings_csv(
             else:
                 if not lo <= score <= hi:
                     problems.append(
-                        Problem(f"score {score} is outside the levels {lo}–{hi}", ("score",), line)
+                        Problem(
+                            f"score {score} is outside the levels {lo} to {hi}", ("score",), line
+                        )
                     )
                     bad = True
         if value["subject"] and value["rater"] and rel in RELATIONSHIPS:
@@ -157,7 +156,9 @@ def read_ratings_csv(
         elif all(key):
             seen[key] = line
         if not bad:
-            ratings.append(Rating(value["subject"], value["rater"], rel, value["capability"], score))
+            ratings.append(
+                Rating(value["subject"], value["rater"], rel, value["capability"], score)
+            )
     if problems:
         raise InputError(problems, filename)
     if not ratings:

@@ -396,11 +396,11 @@ def fit_model(
     z = float(norm.ppf(0.5 + interval / 2))
     subjects = []
     for key in prep.cells:
-        j = cell_index.get(key)
+        target = cell_index.get(key)
         estimate = low = high = sd = None
-        if j is not None:
-            estimate = float(fit.target_estimate[j])
-            sd = float(np.sqrt(fit.target_variance[j]))
+        if target is not None:
+            estimate = float(fit.target_estimate[target])
+            sd = float(np.sqrt(fit.target_variance[target]))
             low, high = estimate - z * sd, estimate + z * sd
         subjects.append(
             SubjectScore(
@@ -445,7 +445,7 @@ def fit_model(
     effects = list(fit.beta[n_cap:])
     weights = -rel_n[:-1] / rel_n[-1]
     effects.append(float(weights @ fit.beta[n_cap:]) if n_rel > 1 else 0.0)
-    variances = list(np.diag(contrast_cov)) + [float(weights @ contrast_cov @ weights)]
+    variances = [*np.diag(contrast_cov), float(weights @ contrast_cov @ weights)]
     relationships = [
         RelationshipEffect(
             relationship=name,

@@ -108,9 +108,7 @@ def simulate_organisation(
         hi - 0.2,
     )
     rater_names = sorted({name for chosen in raters_of for name, _ in chosen})
-    leniency_raw = dict(
-        zip(rater_names, rng.normal(0, leniency_sd, len(rater_names)), strict=True)
-    )
+    leniency_raw = dict(zip(rater_names, rng.normal(0, leniency_sd, len(rater_names)), strict=True))
 
     rows: list[tuple[int, str, str, int, float]] = []
     for i, chosen in enumerate(raters_of):
@@ -137,9 +135,11 @@ def simulate_organisation(
             latent = truth[i, c] + leniency[name] + rel_effect[rel] + noise
             score = int(np.clip(np.rint(latent), lo, hi))
         ratings.append(Rating(people[i], name, rel, capabilities[c], score))
+    # People differ in how much they over-rate themselves; some under-rate.
+    inflation = rng.normal(self_inflation, 0.4, n_people)
     for i in range(n_people):
         for c in range(len(capabilities)):
-            latent = truth[i, c] + self_inflation + rng.normal(0, noise_sd)
+            latent = truth[i, c] + inflation[i] + rng.normal(0, noise_sd)
             score = int(np.clip(np.rint(latent), lo, hi))
             ratings.append(Rating(people[i], people[i], "self", capabilities[c], score))
 
