@@ -411,6 +411,51 @@ def token_create(person_ref: str, name: str) -> None:
     click.echo(raw)
 
 
+@main.command()
+@click.argument("ratings", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--method",
+    type=click.Choice(["model", "mean"]),
+    default="model",
+    show_default=True,
+    help="model: corrects for rater leniency; mean: the plain average.",
+)
+@click.option(
+    "--levels", default="1-5", show_default=True, help="The scale of the scores, LOW-HIGH."
+)
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
+    """Score 360 ratings (subject,rater,relationship,capability,score) per person and capability."""
+    from leadshift.assessments.ratings_file import read_ratings_csv, result_to_json
+    from leadshift.assessments.scoring import score as run_score
+    from leadshift.core.errors import Invalid
+
+    try:
+        low, high = (int(x) for x in levels.split("-"))
+    except ValueError:
+        raise Invalid(f"--levels {levels!r}: expected LOW-HIGH, e.g. 1-5") from None
+    rows = read_ratings_csv(ratings, levels=(low, high), filename=str(ratings))
+    with click.progressbar(length=1, label=f"Fitting {len(rows)} ratings", file=sys.stderr) as bar:
+        result = run_score(rows, method=method, min_level=low, max_level=high)
+        bar.update(1)
+    data = result_to_json(result)
+    if as_json:
+        _print_json(data)
+        return
+    click.secho(f"{data['method']} · {int(100 * data['interval'])}% intervals", bold=True)
+    for s in data["subjects"]:
+        self_part = "" if s["self"] is None else f"  self {s['self']}"
+        click.echo(
+            f"  {s['subject']:24} {s['capability']:30} {s['estimate']:5.2f} "
+            f"[{s['low']:.2f}, {s['high']:.2f}]  raters {s['n_raters']}{self_part}"
+        )
+    if data["raters"]:
+        click.secho("\nRater severity (positive = harsh)", bold=True)
+        for r in data["raters"]:
+            click.echo(f"  {r['rater']:24} {r['severity']:+.2f}  ({r['n_ratings']} ratings)")
+
+
 def _add_engine_commands() -> None:
     from leadshift.timeuse.cli import timeuse_command
 
