@@ -437,7 +437,9 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
         raise Invalid(f"--levels {levels!r}: expected LOW-HIGH, e.g. 1-5") from None
     rows = read_ratings_csv(ratings, levels=(low, high), filename=str(ratings))
     with click.progressbar(length=1, label=f"Fitting {len(rows)} ratings", file=sys.stderr) as bar:
-        result = run_score(rows, method=method, min_level=low, max_level=high)
+        result = run_score(
+            rows, method="model" if method == "model" else "mean", min_level=low, max_level=high
+        )
         bar.update(1)
     data = result_to_json(result)
     if as_json:
