@@ -14,24 +14,30 @@ The model, per trial:
   work: ``stretch = max(1, max over teams of sampled / likely)``. Work never finishes early:
   the reserved share stays booked for the planned duration. A team whose likely effort is 0
   does not stretch anything.
-* **Schedule.** ``duration_actual = ceil(duration * stretch + sum of fired delays)`` (overruns
-  under 1e-4 of a period are ignored, against float rounding). An initiative starts at its
-  planned start or the period after its last predecessor finishes, whichever is later, and
-  finishes at ``start + duration_actual - 1``.
+* **Schedule.** ``duration_actual = ceil(duration * stretch) + ceil(sum of fired delays)``
+  (overruns under 1e-4 of a period are ignored, against float rounding). An initiative starts
+  at its planned start or the period after its last predecessor finishes, whichever is later,
+  and finishes at ``start + duration_actual - 1``.
 * **Value.** The sampled value times ``(1 - value_loss)`` for each fired risk, delivered only
   if the initiative finishes within the horizon (by the last period); otherwise 0.
+
+Speed: the stretch only matters through the whole periods it adds, so for an effort not hit
+by an extra-effort risk the uniform draw is compared with exact CDF thresholds ("more than j
+extra periods") instead of being turned into an effort; only efforts that extra-effort risks
+can scale are sampled as numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from leadshift.risk.sampling import F32, pert, triangular
+from leadshift.risk.sampling import F32, cdf, from_table, pert_table, triangular
 from leadshift.risk.scenario import Scenario, check_scenario, topological_levels
 
 BLOCK = 1024
@@ -39,23 +45,28 @@ BLOCK = 1024
 the block's index, so results depend on the seed and the number of trials only, never on the
 chunk size; the first N trials of a longer run are the same as a run of N trials."""
 
-STREAMS = ("drivers", "risks", "values", "efforts", "pert_values", "pert_efforts")
+STREAMS = ("drivers", "risks", "values", "efforts")
 ROUNDING = 1e-4
+LOSS_BINS = 256
 _LOG_FLOOR = -60.0
-
-Progress = Callable[[int, int], None]
 
 
 def block_generators(seed: int, block: int) -> dict[str, np.random.Generator]:
     return {
-        name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, k))))
+        name: np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, k)))
+        )
         for k, name in enumerate(STREAMS)
     }
 
 
-def _csr(rows: list[int], cols: list[int], data: list[float], shape: tuple[int, int]) -> sp.csr_matrix:
+def _csr(
+    rows: list[int], cols: list[int], data: list[float], shape: tuple[int, int]
+) -> sp.csr_matrix:
     return sp.csr_matrix(
-        (np.asarray(data, dtype=F32), (np.asarray(rows), np.asarray(cols))), shape=shape, dtype=F32
+        (np.asarray(data, dtype=F32), (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp))),
+        shape=shape,
+        dtype=F32,
     )
 
 
@@ -66,17 +77,25 @@ class Level:
     """(len(rows), max predecessors), padded with the sentinel row n (finish -1)."""
 
 
+@dataclass
+class Slot:
+    """The k-th stretching effort of each initiative that has at least k+1 of them."""
+
+    rows: NDArray[np.intp]
+    pairs: NDArray[np.intp]
+
+
 class Compiled:
     """A scenario as arrays, with a given set of risks mitigated."""
 
     def __init__(self, s: Scenario, mitigated: Iterable[str] = ()):
         check_scenario(s)
         mitigated = set(mitigated)
-        risk_ids = {r.id: r for r in s.risks}
+        risk_by_id = {r.id: r for r in s.risks}
         for rid in sorted(mitigated):
-            if rid not in risk_ids:
+            if rid not in risk_by_id:
                 raise ValueError(f"cannot mitigate unknown risk {rid!r}")
-            if risk_ids[rid].mitigation is None:
+            if risk_by_id[rid].mitigation is None:
                 raise ValueError(f"risk {rid!r} has no mitigation")
         self.scenario = s
         self.mitigated = frozenset(mitigated)
@@ -87,57 +106,17 @@ class Compiled:
         inits = s.initiatives
 
         self.start = np.array([x.start_period for x in inits], dtype=np.int32)
-        self.duration = np.array([x.duration for x in inits], dtype=F32)
-        self.deadline = [x.deadline for x in inits]
-        self.v_low = np.array([[x.value.low] for x in inits], dtype=F32).reshape(n, 1)
-        self.v_likely = np.array([[x.value.likely] for x in inits], dtype=F32).reshape(n, 1)
-        self.v_high = np.array([[x.value.high] for x in inits], dtype=F32).reshape(n, 1)
-        self.v_pert = np.array(
-            [i for i, x in enumerate(inits) if x.value.distribution == "pert"], dtype=np.intp
+        duration = [x.duration for x in inits]
+        self.duration = np.array(duration, dtype=np.int32)
+        self.v_low = np.array([x.value.low for x in inits], dtype=np.float64)
+        self.v_likely = np.array([x.value.likely for x in inits], dtype=np.float64)
+        self.v_high = np.array([x.value.high for x in inits], dtype=np.float64)
+        self.v_is_pert = np.array([x.value.distribution == "pert" for x in inits], dtype=bool)
+        self._v32 = [a.astype(F32)[:, None] for a in (self.v_low, self.v_likely, self.v_high)]
+        self.v_pert = np.flatnonzero(self.v_is_pert)
+        self.v_table = pert_table(
+            self.v_low[self.v_pert], self.v_likely[self.v_pert], self.v_high[self.v_pert]
         )
-
-        # Effort pairs, grouped by initiative, as ratios to the planned (likely) effort: the
-        # ratio of a scaled triangular is the triangular of the scaled bounds.
-        pair_init: list[int] = []
-        pair_team: list[int] = []
-        lo: list[float] = []
-        hi: list[float] = []
-        pert_pairs: list[int] = []
-        for i, x in enumerate(inits):
-            for team, r in x.effort.items():
-                if r.likely <= 0:
-                    continue
-                if r.distribution == "pert":
-                    pert_pairs.append(len(pair_init))
-                pair_init.append(i)
-                pair_team.append(teams[team])
-                lo.append(r.low / r.likely)
-                hi.append(r.high / r.likely)
-        self.e_count = len(pair_init)
-        self.e_init = np.array(pair_init, dtype=np.intp)
-        self.e_team = np.array(pair_team, dtype=np.intp)
-        self.e_low = np.array(lo, dtype=F32).reshape(-1, 1)
-        self.e_high = np.array(hi, dtype=F32).reshape(-1, 1)
-        self.e_one = np.ones_like(self.e_low)
-        self.e_pert = np.array(pert_pairs, dtype=np.intp)
-        starts = np.flatnonzero(np.r_[True, self.e_init[1:] != self.e_init[:-1]]) if pair_init else []
-        self.e_group_starts = np.asarray(starts, dtype=np.intp)
-        self.e_group_rows = self.e_init[self.e_group_starts] if pair_init else self.e_init
-        # Only non-trivial efforts need sampling every trial.
-        self.e_uncertain = bool(np.any(self.e_low != 1) or np.any(self.e_high != 1))
-
-        # Schedule levels.
-        self.levels: list[Level] = []
-        for group in topological_levels(inits):
-            rows = np.array(group, dtype=np.intp)
-            preds_lists = [[index[d] for d in inits[i].after] for i in group]
-            width = max((len(p) for p in preds_lists), default=0)
-            preds = None
-            if width:
-                preds = np.full((len(group), width), n, dtype=np.intp)
-                for k, p in enumerate(preds_lists):
-                    preds[k, : len(p)] = p
-            self.levels.append(Level(rows, preds))
 
         # Risks and drivers.
         driver_index = {d.id: k for k, d in enumerate(s.drivers)}
@@ -145,41 +124,113 @@ class Compiled:
         self.risk_driver = np.array(
             [driver_index[r.driver] if r.driver else -1 for r in s.risks], dtype=np.intp
         )
-        self.risk_p = np.zeros((len(s.risks), 1), dtype=F32)
+        R = len(s.risks)
+        self.risk_p = np.zeros((R, 1), dtype=F32)
+        factors = []
+        for k, r in enumerate(s.risks):
+            factor, p = 1.0, r.probability
+            if r.id in self.mitigated and r.mitigation is not None:
+                p, factor = r.mitigation.probability_after, r.mitigation.impact_factor
+            self.risk_p[k, 0] = p
+            factors.append(factor)
+
+        # Efforts, as ratios to the planned (likely) effort.
+        extra_on: dict[tuple[int, int], list[tuple[int, float]]] = {}
+        for k, r in enumerate(s.risks):
+            for target in r.initiatives:
+                for team, more in r.extra_effort.items():
+                    if more:
+                        key = (index[target], teams[team])
+                        extra_on.setdefault(key, []).append((k, more * factors[k]))
+        active: list[tuple[int, float, float, bool, int, bool]] = []
+        for i, x in enumerate(inits):
+            for team, rng_ in x.effort.items():
+                if rng_.likely <= 0:
+                    continue
+                lo, hi = rng_.low / rng_.likely, rng_.high / rng_.likely
+                d = duration[i]
+                jumps = max(0, math.ceil(d * hi - ROUNDING) - d)
+                scaled = (i, teams[team]) in extra_on
+                if jumps or scaled:
+                    active.append((i, lo, hi, rng_.distribution == "pert", teams[team], scaled))
+        self.e_count = len(active)
+        self.e_init = np.array([a[0] for a in active], dtype=np.intp)
+        e_lo = np.array([a[1] for a in active], dtype=np.float64)
+        e_hi = np.array([a[2] for a in active], dtype=np.float64)
+        e_pert = np.array([a[3] for a in active], dtype=bool)
+        e_dur = self.duration[self.e_init].astype(np.float64)
+        jumps = np.maximum(0, np.ceil(e_dur * e_hi - ROUNDING) - e_dur).astype(int)
+        width = int(jumps.max(initial=0))
+        # thresholds[e, j]: the draw must exceed it for more than j extra periods.
+        self.thresholds = np.full((self.e_count, max(width, 1)), 2.0, dtype=F32)
+        for j in range(width):
+            cut = (e_dur + j + ROUNDING) / e_dur
+            p = cdf(cut, e_lo, np.ones_like(e_lo), e_hi, e_pert)
+            self.thresholds[:, j] = np.where(j < jumps, p, 2.0)
+        self.jump_columns = width
+        scaled_idx = [k for k, a in enumerate(active) if a[5]]
+        self.s_pairs = np.array(scaled_idx, dtype=np.intp)
+        self.s_dur = e_dur[self.s_pairs].astype(F32)[:, None]
+        self.s_lo = e_lo[self.s_pairs].astype(F32)[:, None]
+        self.s_hi = e_hi[self.s_pairs].astype(F32)[:, None]
+        s_pert = e_pert[self.s_pairs]
+        self.s_pert = np.flatnonzero(s_pert)
+        pert_rows = self.s_pairs[self.s_pert]
+        self.s_table = pert_table(e_lo[pert_rows], np.ones(len(pert_rows)), e_hi[pert_rows])
+        rows_x: list[int] = []
+        cols_x: list[int] = []
+        data_x: list[float] = []
+        for pos, k in enumerate(scaled_idx):
+            i, _, _, _, team, _ = active[k]
+            for risk_k, more in extra_on[(i, team)]:
+                rows_x.append(pos)
+                cols_x.append(risk_k)
+                data_x.append(more)
+        self.extra_mat = _csr(rows_x, cols_x, data_x, (len(scaled_idx), R)) if rows_x else None
+        self.slots: list[Slot] = []
+        seen: dict[int, int] = {}
+        slot_lists: list[tuple[list[int], list[int]]] = []
+        for k, i in enumerate(self.e_init.tolist()):
+            slot = seen.get(i, 0)
+            seen[i] = slot + 1
+            if slot == len(slot_lists):
+                slot_lists.append(([], []))
+            slot_lists[slot][0].append(i)
+            slot_lists[slot][1].append(k)
+        for rows, pairs in slot_lists:
+            self.slots.append(Slot(np.array(rows, dtype=np.intp), np.array(pairs, dtype=np.intp)))
+
+        # Delays and value losses.
         delay: tuple[list[int], list[int], list[float]] = ([], [], [])
         loss: tuple[list[int], list[int], list[float]] = ([], [], [])
-        extra: tuple[list[int], list[int], list[float]] = ([], [], [])
-        pairs_of: dict[tuple[int, int], int] = {
-            (i, t): k for k, (i, t) in enumerate(zip(pair_init, pair_team, strict=True))
-        }
         for k, r in enumerate(s.risks):
-            factor = 1.0
-            p = r.probability
-            if r.id in self.mitigated and r.mitigation is not None:
-                p = r.mitigation.probability_after
-                factor = r.mitigation.impact_factor
-            self.risk_p[k, 0] = p
             for target in r.initiatives:
                 i = index[target]
                 if r.delay_periods:
                     delay[0].append(i)
                     delay[1].append(k)
-                    delay[2].append(r.delay_periods * factor)
+                    delay[2].append(r.delay_periods * factors[k])
                 if r.value_loss_share:
-                    share = min(r.value_loss_share * factor, 1.0)
+                    share = min(r.value_loss_share * factors[k], 1.0)
+                    logged = math.log1p(-share) if share < 1 else _LOG_FLOOR
                     loss[0].append(i)
                     loss[1].append(k)
-                    loss[2].append(max(float(np.log1p(-share)), _LOG_FLOOR) if share < 1 else _LOG_FLOOR)
-                for team, more in r.extra_effort.items():
-                    pair = pairs_of.get((i, teams[team]))
-                    if pair is not None and more:
-                        extra[0].append(pair)
-                        extra[1].append(k)
-                        extra[2].append(more * factor)
-        R = len(s.risks)
+                    loss[2].append(max(logged, _LOG_FLOOR))
         self.delay_rows, self.delay_mat = _compact(delay, R)
         self.loss_rows, self.loss_mat = _compact(loss, R)
-        self.extra_rows, self.extra_mat = _compact(extra, R)
+
+        # Schedule levels.
+        self.levels: list[Level] = []
+        for group in topological_levels(inits):
+            rows_l = np.array(group, dtype=np.intp)
+            preds_lists = [[index[d] for d in inits[i].after] for i in group]
+            deg = max((len(p) for p in preds_lists), default=0)
+            preds = None
+            if deg:
+                preds = np.full((len(group), deg), n, dtype=np.intp)
+                for k, p_list in enumerate(preds_lists):
+                    preds[k, : len(p_list)] = p_list
+            self.levels.append(Level(rows_l, preds))
 
         # Objectives: named by initiatives, or listing initiatives themselves.
         members: dict[str, set[int]] = {}
@@ -193,20 +244,33 @@ class Compiled:
                 targets.setdefault(oid, None)
         self.objective_ids = list(members)
         self.objective_targets = [targets[o] for o in self.objective_ids]
-        self.objective_members = [np.array(sorted(members[o]), dtype=np.intp) for o in self.objective_ids]
+        self.objective_members = [
+            np.array(sorted(members[o]), dtype=np.intp) for o in self.objective_ids
+        ]
         m = len(self.objective_ids)
-        rows = [k for k, mem in enumerate(self.objective_members) for _ in mem]
-        cols = [int(i) for mem in self.objective_members for i in mem]
-        self.objective_mat = _csr(rows, cols, [1.0] * len(rows), (m, n))
+        rows_o = [k for k, mem in enumerate(self.objective_members) for _ in mem]
+        cols_o = [int(i) for mem in self.objective_members for i in mem]
+        self.objective_mat = _csr(rows_o, cols_o, [1.0] * len(rows_o), (m, n))
+        self.reach_at = np.array(
+            [np.inf if t is None else t - 1e-6 * max(1.0, abs(t)) for t in self.objective_targets]
+        )
 
         self.finish_cap = max(4 * self.horizon, self.horizon + 12)
         """Finish periods at or beyond this index are counted together."""
+        self.planned_finish = self._planned_finish()
 
-    # ---- value bounds, so histograms can be fixed before the first trial -------------------
+    def _planned_finish(self) -> NDArray[np.int64]:
+        finish = np.full(self.n + 1, -1, dtype=np.int64)
+        for level in self.levels:
+            start = self.start[level.rows].astype(np.int64)
+            if level.preds is not None:
+                start = np.maximum(start, finish[level.preds].max(axis=1) + 1)
+            finish[level.rows] = start + self.duration[level.rows] - 1
+        return finish[: self.n]
+
     def value_bounds(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        low = np.minimum(self.v_low[:, 0].astype(np.float64), 0.0)
-        high = np.maximum(self.v_high[:, 0].astype(np.float64), 0.0)
-        return low, high
+        """Every delivered value of initiative i lies in [low[i], high[i]]."""
+        return np.minimum(self.v_low, 0.0), np.maximum(self.v_high, 0.0)
 
 
 def _compact(
@@ -221,57 +285,65 @@ def _compact(
 
 
 @dataclass
-class Chunk:
-    """One chunk of simulated trials; arrays are (items, trials)."""
+class ChunkSummary:
+    """What one chunk of trials adds to the streaming results (small, fixed-size arrays)."""
 
-    finish: NDArray[np.int32]
-    delivered: NDArray[np.float32]
-    risk_fired: NDArray[np.bool_]
-    driver_fired: NDArray[np.bool_]
+    trials: int
+    finish_counts: NDArray[np.int64]
+    total: NDArray[np.float64]
+    """Delivered portfolio value of each trial in the chunk."""
+    objective_values: NDArray[np.float64]
+    objective_finish_counts: NDArray[np.int64]
+    objective_reach: NDArray[np.int64]
+    loss_counts: NDArray[np.int64]
+    """For initiatives hit by value-loss risks: on-time trials by kept share (LOSS_BINS bins)."""
+    loss_sums: NDArray[np.float64]
+    """Sum of the kept share in each of those bins (so each bin's mean is exact)."""
+    risk_count: NDArray[np.int64]
+    risk_sum: NDArray[np.float64]
+    driver_count: NDArray[np.int64]
+    driver_sum: NDArray[np.float64]
 
 
-def _uniforms(
-    c: Compiled, seed: int, first_trial: int, count: int
-) -> tuple[dict[str, NDArray[np.float32]], list[tuple[dict[str, np.random.Generator], int, int]]]:
+def _uniforms(c: Compiled, seed: int, first_trial: int, count: int) -> dict[str, NDArray[np.float32]]:
     sizes = {
         "drivers": len(c.driver_p),
         "risks": len(c.risk_p),
         "values": c.n,
-        "efforts": c.e_count if c.e_uncertain else 0,
+        "efforts": c.e_count,
     }
     out = {name: np.empty((k, count), dtype=F32) for name, k in sizes.items()}
-    blocks = []
     trial = first_trial
-    while trial < first_trial + count:
+    end = first_trial + count
+    while trial < end:
         b = trial // BLOCK
         lo = trial - b * BLOCK
-        hi = min(BLOCK, first_trial + count - b * BLOCK)
+        hi = min(BLOCK, end - b * BLOCK)
         gens = block_generators(seed, b)
         dest = trial - first_trial
         for name, k in sizes.items():
-            if k:
+            if not k:
+                continue
+            if count == BLOCK and lo == 0:
+                gens[name].random((k, BLOCK), dtype=F32, out=out[name])
+            else:
                 # The whole block is drawn even when only part is used, so a trial's numbers
                 # do not depend on where a chunk boundary falls.
-                draw = gens[name].random((k, BLOCK), dtype=F32)
-                out[name][:, dest : dest + hi - lo] = draw[:, lo:hi]
-        blocks.append((gens, lo, hi))
+                out[name][:, dest : dest + hi - lo] = gens[name].random((k, BLOCK), dtype=F32)[:, lo:hi]
         trial = b * BLOCK + hi
-    return out, blocks
+    return out
 
 
-def _pert_rows(
-    blocks: list[tuple[dict[str, np.random.Generator], int, int]],
-    stream: str,
-    low: NDArray[np.float64],
-    likely: NDArray[np.float64],
-    high: NDArray[np.float64],
-) -> NDArray[np.float32]:
-    parts = [pert(g[stream], low, likely, high, BLOCK)[:, lo:hi] for g, lo, hi in blocks]
-    return np.concatenate(parts, axis=1)
+def _finish_counts(finish: NDArray[np.integer], cap: int) -> NDArray[np.int64]:
+    k = finish.shape[0]
+    pos = np.minimum(finish, cap).astype(np.intp)
+    np.maximum(pos, 0, out=pos)
+    pos += (np.arange(k, dtype=np.intp) * (cap + 1))[:, None]
+    return np.bincount(pos.ravel(), minlength=k * (cap + 1)).reshape(k, cap + 1)
 
 
-def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> Chunk:
-    u, blocks = _uniforms(c, seed, first_trial, count)
+def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
+    u = _uniforms(c, seed, first_trial, count)
 
     driver_fired = u["drivers"] < c.driver_p
     risk_fired = u["risks"] < c.risk_p
@@ -280,57 +352,98 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> Chunk:
         risk_fired[tied] &= driver_fired[c.risk_driver[tied]]
     fired = risk_fired.astype(F32)
 
-    value = triangular(u["values"], c.v_low, c.v_likely, c.v_high)
-    if len(c.v_pert):
-        rows = c.v_pert
-        value[rows] = _pert_rows(
-            blocks,
-            "pert_values",
-            c.v_low[rows, 0].astype(np.float64),
-            c.v_likely[rows, 0].astype(np.float64),
-            c.v_high[rows, 0].astype(np.float64),
-        )
-
-    dur = np.empty((c.n, count), dtype=F32)
-    dur[:] = c.duration[:, None]
-    if c.e_count and (c.e_uncertain or c.extra_mat is not None):
-        if c.e_uncertain:
-            ratio = triangular(u["efforts"], c.e_low, c.e_one, c.e_high)
-            if len(c.e_pert):
-                rows = c.e_pert
-                ratio[rows] = _pert_rows(
-                    blocks,
-                    "pert_efforts",
-                    c.e_low[rows, 0].astype(np.float64),
-                    np.ones(len(rows)),
-                    c.e_high[rows, 0].astype(np.float64),
-                )
-        else:
-            ratio = np.ones((c.e_count, count), dtype=F32)
-        if c.extra_mat is not None:
-            ratio[c.extra_rows] *= 1 + c.extra_mat @ fired
-        stretch = np.maximum.reduceat(ratio, c.e_group_starts, axis=0)
-        np.maximum(stretch, 1, out=stretch)
-        dur[c.e_group_rows] *= stretch
+    # Extra whole periods from effort overruns, per stretching effort, then per initiative.
+    length = np.empty((c.n, count), dtype=np.int32)
+    length[:] = c.duration[:, None]
+    if c.e_count:
+        ue = u["efforts"]
+        jumps = np.zeros((c.e_count, count), dtype=np.int32)
+        for j in range(c.jump_columns):
+            jumps += ue >= c.thresholds[:, j : j + 1]
+        if len(c.s_pairs):
+            us = ue[c.s_pairs]
+            ratio = triangular(us, c.s_lo, np.ones_like(c.s_lo), c.s_hi)
+            if len(c.s_pert):
+                ratio[c.s_pert] = from_table(us[c.s_pert], c.s_table)
+            if c.extra_mat is not None:
+                ratio *= 1 + c.extra_mat @ fired
+            ratio *= c.s_dur
+            ratio -= ROUNDING
+            np.ceil(ratio, out=ratio)
+            ratio -= c.s_dur
+            jumps[c.s_pairs] = np.maximum(ratio, 0).astype(np.int32)
+        for k, slot in enumerate(c.slots):
+            if k == 0:
+                length[slot.rows] += jumps[slot.pairs]
+            else:
+                base = c.duration[slot.rows, None]
+                length[slot.rows] = np.maximum(length[slot.rows], base + jumps[slot.pairs])
     if c.delay_mat is not None:
-        dur[c.delay_rows] += c.delay_mat @ fired
-    dur -= ROUNDING
-    np.ceil(dur, out=dur)
-    length = dur.astype(np.int32)
+        delay = c.delay_mat @ fired
+        delay -= ROUNDING
+        np.ceil(delay, out=delay)
+        length[c.delay_rows] += delay.astype(np.int32)
 
     finish = np.empty((c.n + 1, count), dtype=np.int32)
     finish[c.n] = -1
     for level in c.levels:
-        start = np.broadcast_to(c.start[level.rows, None], (len(level.rows), count))
-        if level.preds is not None:
-            start = start.copy()
-            for k in range(level.preds.shape[1]):
-                np.maximum(start, finish[level.preds[:, k]] + 1, out=start)
-        finish[level.rows] = start + length[level.rows] - 1
+        rows = level.rows
+        if level.preds is None:
+            finish[rows] = length[rows] + (c.start[rows, None] - 1)
+            continue
+        start = np.broadcast_to(c.start[rows, None], (len(rows), count)).copy()
+        for k in range(level.preds.shape[1]):
+            np.maximum(start, finish[level.preds[:, k]] + 1, out=start)
+        start += length[rows]
+        start -= 1
+        finish[rows] = start
+    finish_n = finish[: c.n]
+    on_time = finish_n < c.horizon
 
-    delivered = value
+    value = triangular(u["values"], *c._v32)
+    if len(c.v_pert):
+        value[c.v_pert] = from_table(u["values"][c.v_pert], c.v_table)
+    loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
+    loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.float64)
     if c.loss_mat is not None:
-        delivered[c.loss_rows] *= np.exp(c.loss_mat @ fired)
-    delivered *= finish[: c.n] < c.horizon
-    return Chunk(finish[: c.n], delivered, risk_fired, driver_fired)
+        kept = np.exp(c.loss_mat @ fired)
+        value[c.loss_rows] *= kept
+        # Late trials go to an extra last bin per row, which is then dropped: cheaper than
+        # selecting the on-time ones first.
+        width = LOSS_BINS + 1
+        pos = np.minimum((kept * LOSS_BINS).astype(np.intp), LOSS_BINS - 1)
+        pos[~on_time[c.loss_rows]] = LOSS_BINS
+        pos += (np.arange(len(c.loss_rows), dtype=np.intp) * width)[:, None]
+        size = len(c.loss_rows) * width
+        flat = pos.ravel()
+        loss_counts = np.bincount(flat, minlength=size).reshape(-1, width)[:, :LOSS_BINS]
+        loss_sums = np.bincount(flat, weights=kept.ravel(), minlength=size)
+        loss_sums = loss_sums.reshape(-1, width)[:, :LOSS_BINS]
+    value *= on_time
+    total = value.sum(axis=0, dtype=np.float64)
 
+    m = len(c.objective_ids)
+    if m:
+        obj_values = np.asarray(c.objective_mat @ value, dtype=np.float64)
+        obj_finish = np.stack([finish_n[mem].max(axis=0) for mem in c.objective_members])
+        obj_finish_counts = _finish_counts(obj_finish, c.finish_cap)
+        obj_reach = np.count_nonzero(obj_values >= c.reach_at[:, None], axis=1).astype(np.int64)
+    else:
+        obj_values = np.zeros((0, count))
+        obj_finish_counts = np.zeros((0, c.finish_cap + 1), dtype=np.int64)
+        obj_reach = np.zeros(0, dtype=np.int64)
+
+    return ChunkSummary(
+        trials=count,
+        finish_counts=_finish_counts(finish_n, c.finish_cap),
+        total=total,
+        objective_values=obj_values,
+        objective_finish_counts=obj_finish_counts,
+        objective_reach=obj_reach,
+        loss_counts=loss_counts,
+        loss_sums=loss_sums,
+        risk_count=risk_fired.sum(axis=1, dtype=np.int64),
+        risk_sum=fired.astype(np.float64) @ total,
+        driver_count=driver_fired.sum(axis=1, dtype=np.int64),
+        driver_sum=driver_fired.astype(np.float64) @ total,
+    )

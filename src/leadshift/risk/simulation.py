@@ -5,22 +5,28 @@ finish periods, fixed-bin histograms of value with exact means), so memory stays
 many trials are asked for. The model itself is described in :mod:`leadshift.risk.engine`.
 
 Accuracy: finish-period percentiles and deadline probabilities are exact for the trials run
-(periods are integers). Value percentiles are read from fixed bins and are within one bin
-width of the exact sample percentile: ``range / 4096`` for the portfolio total,
-``range / 1024`` for an objective and ``range / 64`` for one initiative, where the range runs
-from ``min(0, sum of lows)`` to ``max(0, sum of highs)``. Means are exact.
+(periods are integers). Percentiles of the portfolio's and of each objective's delivered
+value are read from fixed bins and are within one bin width of the exact sample percentile:
+``range / 4096`` for the portfolio, ``range / 1024`` for an objective, where the range runs
+from ``min(0, sum of lows)`` to ``max(0, sum of highs)``; their means are exact. One
+initiative's value summary combines the simulated distribution of the share it keeps with
+the closed-form law of its value (see :mod:`leadshift.risk.mixture`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.engine import BLOCK, Compiled, Progress, run_chunk
+from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
 from leadshift.risk.histogram import BinnedSeries, integer_quantile
+from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
 from leadshift.risk.scenario import (
     Mitigation,
     Range,
@@ -62,7 +68,8 @@ __all__ = [
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
 INITIATIVE_BINS = 64
-DEFAULT_CHUNK = 4 * BLOCK
+DEFAULT_CHUNK = BLOCK
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -75,8 +82,9 @@ class ValueSummary:
     minimum: float
     maximum: float
     edges: tuple[float, ...]
-    """Histogram bin edges (coarsened to at most 32 bins for display)."""
-    counts: tuple[int, ...]
+    """Histogram bin edges (32 bins, for display)."""
+    shares: tuple[float, ...]
+    """Share of trials in each bin."""
 
 
 @dataclass(frozen=True)
@@ -158,62 +166,66 @@ class SimulationResult:
 class _Accumulator:
     def __init__(self, c: Compiled):
         self.c = c
-        n, cap = c.n, c.finish_cap
+        n, cap, m = c.n, c.finish_cap, len(c.objective_ids)
         self.finish_counts = np.zeros((n, cap + 1), dtype=np.int64)
-        self._finish_offsets = (np.arange(n, dtype=np.int64) * (cap + 1))[:, None]
         low, high = c.value_bounds()
-        self.init_values = BinnedSeries(low, high, INITIATIVE_BINS)
         self.total = BinnedSeries(np.array([low.sum()]), np.array([high.sum()]), TOTAL_BINS)
-        m = len(c.objective_ids)
         obj_low = np.array([low[mem].sum() for mem in c.objective_members])
         obj_high = np.array([high[mem].sum() for mem in c.objective_members])
         self.obj_values = BinnedSeries(obj_low, obj_high, OBJECTIVE_BINS)
         self.obj_finish = np.zeros((m, cap + 1), dtype=np.int64)
         self.obj_reach = np.zeros(m, dtype=np.int64)
+        self.loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
+        self.loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS))
         self.risk_count = np.zeros(len(c.risk_p), dtype=np.int64)
         self.risk_sum = np.zeros(len(c.risk_p))
         self.driver_count = np.zeros(len(c.driver_p), dtype=np.int64)
         self.driver_sum = np.zeros(len(c.driver_p))
         self.trials = 0
 
-    def _finish_hist(self, finish: NDArray[np.int32], offsets: NDArray[np.int64]) -> NDArray[np.int64]:
-        cap = self.c.finish_cap
-        pos = np.minimum(finish, cap).astype(np.int64)
-        np.maximum(pos, 0, out=pos)
-        pos += offsets
-        k = finish.shape[0]
-        return np.bincount(pos.ravel(), minlength=k * (cap + 1)).reshape(k, cap + 1)
+    def add(self, chunk: ChunkSummary) -> None:
+        self.finish_counts += chunk.finish_counts
+        self.total.add(chunk.total[None, :])
+        if len(self.c.objective_ids):
+            self.obj_values.add(chunk.objective_values)
+            self.obj_finish += chunk.objective_finish_counts
+            self.obj_reach += chunk.objective_reach
+        self.loss_counts += chunk.loss_counts
+        self.loss_sums += chunk.loss_sums
+        self.risk_count += chunk.risk_count
+        self.risk_sum += chunk.risk_sum
+        self.driver_count += chunk.driver_count
+        self.driver_sum += chunk.driver_sum
+        self.trials += chunk.trials
 
-    def add(self, finish: NDArray[np.int32], delivered: NDArray[np.float32], risks: NDArray[np.bool_], drivers: NDArray[np.bool_]) -> None:
-        c = self.c
-        self.finish_counts += self._finish_hist(finish, self._finish_offsets)
-        self.init_values.add(delivered)
-        total = delivered.sum(axis=0, dtype=np.float64)
-        self.total.add(total[None, :])
-        if c.objective_ids:
-            obj = c.objective_mat @ delivered
-            self.obj_values.add(obj)
-            ofin = np.stack([finish[mem].max(axis=0) for mem in c.objective_members])
-            m = len(c.objective_ids)
-            offsets = (np.arange(m, dtype=np.int64) * (c.finish_cap + 1))[:, None]
-            self.obj_finish += self._finish_hist(ofin, offsets)
-            for k, target in enumerate(c.objective_targets):
-                if target is not None:
-                    self.obj_reach[k] += int(np.count_nonzero(obj[k] >= target - 1e-6 * max(1.0, abs(target))))
-        if len(risks):
-            self.risk_count += risks.sum(axis=1)
-            self.risk_sum += risks.astype(np.float64) @ total
-        if len(drivers):
-            self.driver_count += drivers.sum(axis=1)
-            self.driver_sum += drivers.astype(np.float64) @ total
-        self.trials += delivered.shape[1]
+    def kept_share(self) -> KeptShare:
+        """The distribution of the share of value kept, per initiative (see mixture)."""
+        c, n = self.c, self.trials
+        on_time = self.finish_counts[:, : c.horizon].sum(axis=1) / n
+        width = 1
+        if len(c.loss_rows):
+            width = max(1, int((self.loss_counts > 0).sum(axis=1).max()))
+        values = np.zeros((c.n, width))
+        probs = np.zeros((c.n, width))
+        values[:, 0] = 1.0
+        probs[:, 0] = on_time
+        for k, row in enumerate(c.loss_rows):
+            used = np.flatnonzero(self.loss_counts[k])
+            values[row] = 0.0
+            probs[row] = 0.0
+            counts = self.loss_counts[k, used]
+            values[row, : len(used)] = self.loss_sums[k, used] / counts
+            probs[row, : len(used)] = counts / n
+        return KeptShare(values, probs)
 
 
-def _value_summary(h: BinnedSeries, i: int) -> ValueSummary:
-    counts = h.counts[i]
+def _shares(counts: NDArray[np.int64], n: int, groups: int = 32) -> tuple[float, ...]:
+    group = max(1, len(counts) // groups)
+    return tuple(float(x) / max(n, 1) for x in counts.reshape(-1, group).sum(axis=1))
+
+
+def _binned_summary(h: BinnedSeries, i: int) -> ValueSummary:
     group = max(1, h.bins // 32)
-    coarse = counts.reshape(-1, group).sum(axis=1)
-    edges = h.edges(i)[::group]
     return ValueSummary(
         mean=float(h.mean()[i]),
         std=float(h.std()[i]),
@@ -222,9 +234,45 @@ def _value_summary(h: BinnedSeries, i: int) -> ValueSummary:
         p90=h.percentile(i, 0.90),
         minimum=float(h.minimum[i]),
         maximum=float(h.maximum[i]),
-        edges=tuple(float(e) for e in edges),
-        counts=tuple(int(x) for x in coarse),
+        edges=tuple(float(e) for e in h.edges(i)[::group]),
+        shares=_shares(h.counts[i], h.n),
     )
+
+
+def _initiative_values(c: Compiled, acc: _Accumulator) -> list[ValueSummary]:
+    kept = acc.kept_share()
+    law = ValueLaw(c.v_low, c.v_likely, c.v_high, c.v_is_pert)
+    low, high = c.value_bounds()
+    q = product_quantiles(law, kept, (0.10, 0.50, 0.90), low, high)
+    mean_v, mean_w = law.mean(), kept.mean()
+    second = (law.variance() + mean_v**2) * kept.second_moment()
+    std = np.sqrt(np.maximum(second - (mean_v * mean_w) ** 2, 0.0))
+    edges = np.linspace(low, high, 33, axis=1)
+    cum = product_cdf(law, kept, edges)
+    cum[:, 0] = 0.0
+    cum[:, -1] = 1.0
+    shares = np.diff(cum, axis=1)
+    out = []
+    for i in range(c.n):
+        possible = kept.probs[i] > 0
+        delivered = kept.values[i][possible] * np.array([c.v_low[i], c.v_high[i]])[:, None]
+        late = kept.p_zero[i] > 0
+        lo_seen = min([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
+        hi_seen = max([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
+        out.append(
+            ValueSummary(
+                mean=float(mean_v[i] * mean_w[i]),
+                std=float(std[i]),
+                p10=float(q[i, 0]),
+                p50=float(q[i, 1]),
+                p90=float(q[i, 2]),
+                minimum=float(lo_seen),
+                maximum=float(hi_seen),
+                edges=tuple(float(e) for e in edges[i]),
+                shares=tuple(float(x) for x in shares[i]),
+            )
+        )
+    return out
 
 
 def _finish_summary(counts: NDArray[np.int64], horizon: int, cap: int) -> FinishSummary:
@@ -241,33 +289,38 @@ def _finish_summary(counts: NDArray[np.int64], horizon: int, cap: int) -> Finish
 
 def _tornado(acc: _Accumulator, c: Compiled) -> tuple[TornadoBar, ...]:
     n = acc.trials
-    total_mean = acc.total.mean()[0]
     total_std = acc.total.std()[0]
     total_sum = acc.total.total[0]
     bars = []
-    entries = [("risk", r.id, acc.risk_count[k], acc.risk_sum[k]) for k, r in enumerate(c.scenario.risks)]
-    entries += [("driver", d.id, acc.driver_count[k], acc.driver_sum[k]) for k, d in enumerate(c.scenario.drivers)]
-    for kind, ident, count, fired_sum in entries:
-        count = int(count)
+    entries = [
+        ("risk", r.id, acc.risk_count[k], acc.risk_sum[k]) for k, r in enumerate(c.scenario.risks)
+    ]
+    entries += [
+        ("driver", d.id, acc.driver_count[k], acc.driver_sum[k])
+        for k, d in enumerate(c.scenario.drivers)
+    ]
+    for kind, ident, count_, fired_sum in entries:
+        count = int(count_)
         share = count / n if n else 0.0
-        mean_fired = fired_sum / count if count else None
-        mean_not = (total_sum - fired_sum) / (n - count) if n - count else None
-        swing = (mean_not - mean_fired) if mean_fired is not None and mean_not is not None else 0.0
+        mean_fired = float(fired_sum / count) if count else None
+        mean_not = float((total_sum - fired_sum) / (n - count)) if n - count else None
+        swing = 0.0
+        if mean_fired is not None and mean_not is not None:
+            swing = mean_not - mean_fired
         corr = 0.0
         if total_std > 0 and 0 < count < n:
-            corr = -swing * np.sqrt(share * (1 - share)) / total_std
+            corr = -swing * float(np.sqrt(share * (1 - share))) / float(total_std)
         bars.append(
             TornadoBar(
                 id=ident,
                 kind=kind,
                 fired_share=share,
-                mean_if_fired=None if mean_fired is None else float(mean_fired),
-                mean_if_not=None if mean_not is None else float(mean_not),
-                swing=float(swing),
+                mean_if_fired=mean_fired,
+                mean_if_not=mean_not,
+                swing=swing,
                 correlation=float(np.clip(corr, -1.0, 1.0)),
             )
         )
-    del total_mean
     bars.sort(key=lambda b: (-abs(b.correlation), -abs(b.swing), b.id))
     return tuple(bars)
 
@@ -280,12 +333,15 @@ def simulate(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     mitigated: Iterable[str] = frozenset(),
+    workers: int | None = None,
 ) -> SimulationResult:
     """Run ``trials`` trials of the scenario, ``chunk_size`` at a time.
 
-    The same seed and number of trials give the same result whatever the chunk size.
-    ``progress(done, total)`` is called after each chunk. Risks named in ``mitigated`` run
-    with their mitigation applied.
+    The same seed and number of trials give the same result whatever the chunk size or the
+    number of worker threads (chunks are added in trial order). ``progress(done, total)`` is
+    called after each chunk. Risks named in ``mitigated`` run with their mitigation applied.
+    ``workers`` threads compute chunks side by side (numpy releases the GIL); at most that
+    many chunks are in memory at once. Default: up to 2, the cores this machine has.
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
@@ -293,20 +349,43 @@ def simulate(
         raise ValueError("chunk_size must be at least 1")
     c = Compiled(scenario, mitigated)
     acc = _Accumulator(c)
+    workers = workers or min(2, os.cpu_count() or 1)
+    starts = list(range(0, trials, chunk_size))
     done = 0
-    while done < trials:
-        count = min(chunk_size, trials - done)
-        chunk = run_chunk(c, seed, done, count)
-        acc.add(chunk.finish, chunk.delivered, chunk.risk_fired, chunk.driver_fired)
-        done += count
-        if progress is not None:
-            progress(done, trials)
+
+    def one(first: int) -> ChunkSummary:
+        return run_chunk(c, seed, first, min(chunk_size, trials - first))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[ChunkSummary]] = deque()
+        for first in starts:
+            pending.append(pool.submit(one, first))
+            if len(pending) >= workers:
+                done = _collect(acc, pending.popleft(), done, trials, progress)
+        while pending:
+            done = _collect(acc, pending.popleft(), done, trials, progress)
     return _result(c, acc, seed)
+
+
+def _collect(
+    acc: _Accumulator,
+    future: Future[ChunkSummary],
+    done: int,
+    trials: int,
+    progress: Progress | None,
+) -> int:
+    chunk = future.result()
+    acc.add(chunk)
+    done += chunk.trials
+    if progress is not None:
+        progress(done, trials)
+    return done
 
 
 def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
     s = c.scenario
     n = acc.trials
+    values = _initiative_values(c, acc)
     inits = []
     for i, x in enumerate(s.initiatives):
         counts = acc.finish_counts[i]
@@ -316,11 +395,11 @@ def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
         inits.append(
             InitiativeResult(
                 id=x.id,
-                planned_finish=x.start_period + x.duration - 1,
+                planned_finish=int(c.planned_finish[i]),
                 deadline=x.deadline,
                 p_deadline=p_deadline,
                 finish=_finish_summary(counts, c.horizon, c.finish_cap),
-                value=_value_summary(acc.init_values, i),
+                value=values[i],
             )
         )
     objectives = []
@@ -332,7 +411,7 @@ def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
                 target=target,
                 p_reach=None if target is None else float(acc.obj_reach[k] / n),
                 finish=_finish_summary(acc.obj_finish[k], c.horizon, c.finish_cap),
-                value=_value_summary(acc.obj_values, k),
+                value=_binned_summary(acc.obj_values, k),
             )
         )
     return SimulationResult(
@@ -340,7 +419,7 @@ def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
         seed=seed,
         periods=s.periods,
         mitigated=c.mitigated,
-        total_value=_value_summary(acc.total, 0),
+        total_value=_binned_summary(acc.total, 0),
         initiatives=tuple(inits),
         objectives=tuple(objectives),
         tornado=_tornado(acc, c),
@@ -448,7 +527,7 @@ def _value_json(v: ValueSummary) -> dict[str, object]:
         "p90": v.p90,
         "min": v.minimum,
         "max": v.maximum,
-        "histogram": {"edges": list(v.edges), "counts": list(v.counts)},
+        "histogram": {"edges": list(v.edges), "shares": list(v.shares)},
     }
 
 
