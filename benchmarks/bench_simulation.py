@@ -47,9 +47,11 @@ def portfolio(initiatives: int, risks: int, *, seed: int = 7) -> Scenario:
             e = float(rng.uniform(1, 8))
             effort[teams[int(t)].id] = Range(e * 0.8, e, e * 1.6)
         # Depend only on earlier initiatives so the graph has no cycle.
-        after = ()
+        after: tuple[str, ...] = ()
         if i > 10 and rng.random() < 0.3:
-            after = tuple(f"i{int(j)}" for j in rng.choice(i, size=int(rng.integers(1, 3)), replace=False))
+            after = tuple(
+                f"i{int(j)}" for j in rng.choice(i, size=int(rng.integers(1, 3)), replace=False)
+            )
         deadline = min(horizon - 1, start + duration) if rng.random() < 0.5 else None
         inits.append(
             SimInitiative(
@@ -66,7 +68,10 @@ def portfolio(initiatives: int, risks: int, *, seed: int = 7) -> Scenario:
     drivers = tuple(SimDriver(f"driver-{k}", float(rng.uniform(0.05, 0.3))) for k in range(10))
     risk_list = []
     for k in range(risks):
-        hit = tuple(f"i{int(j)}" for j in rng.choice(initiatives, size=int(rng.integers(1, 11)), replace=False))
+        hit = tuple(
+            f"i{int(j)}"
+            for j in rng.choice(initiatives, size=int(rng.integers(1, 11)), replace=False)
+        )
         first = next(x for x in inits if x.id == hit[0])
         risk_list.append(
             SimRisk(

@@ -75,9 +75,7 @@ def test_a_low_above_a_high_is_placed_on_its_line():
 
 def test_a_risk_on_an_unknown_initiative_names_it():
     text = GOOD.replace("initiatives: [auth, search]", "initiatives: [auth, serch]")
-    assert problems(text) == [
-        "plan.yaml:25: risks[0].initiatives[1]: unknown initiative 'serch'"
-    ]
+    assert problems(text) == ["plan.yaml:25: risks[0].initiatives[1]: unknown initiative 'serch'"]
 
 
 def test_every_problem_is_reported_at_once():

@@ -176,10 +176,24 @@ def test_a_mitigation_to_probability_zero_removes_exactly_that_risk():
 def _busy_scenario():
     return scenario(
         initiative("a", value=Range(5, 10, 30), effort=Range(3, 5, 9), duration=2, deadline=2),
-        initiative("b", value=Range(1, 2, 3, "pert"), effort=Range(4, 5, 6, "pert"), start=1,
-                   after=("a",), deadline=3, objectives=("o",)),
-        initiative("c", value=8.0, effort=Range(2, 5, 5), duration=3, start=2, deadline=5,
-                   objectives=("o",)),
+        initiative(
+            "b",
+            value=Range(1, 2, 3, "pert"),
+            effort=Range(4, 5, 6, "pert"),
+            start=1,
+            after=("a",),
+            deadline=3,
+            objectives=("o",),
+        ),
+        initiative(
+            "c",
+            value=8.0,
+            effort=Range(2, 5, 5),
+            duration=3,
+            start=2,
+            deadline=5,
+            objectives=("o",),
+        ),
         drivers=(SimDriver("d", 0.3),),
         risks=(
             SimRisk("r1", 0.2, ("a", "c"), delay_periods=1, value_loss_share=0.1, driver="d"),
@@ -220,8 +234,13 @@ def test_the_chunk_size_and_thread_count_do_not_change_the_result(chunk_size, wo
 
 def test_progress_is_reported_after_every_chunk_up_to_the_total():
     seen: list[tuple[int, int]] = []
-    simulate(_busy_scenario(), trials=2_500, seed=1, chunk_size=1_000,
-             progress=lambda done, total: seen.append((done, total)))
+    simulate(
+        _busy_scenario(),
+        trials=2_500,
+        seed=1,
+        chunk_size=1_000,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
 
 

@@ -20,8 +20,9 @@ def small_scenarios(draw):
             initiative(
                 f"i{k}",
                 value=Range(low, likely, high),
-                effort=Range(e_likely * draw(st.floats(0.5, 1)), e_likely,
-                             e_likely * draw(st.floats(1, 2))),
+                effort=Range(
+                    e_likely * draw(st.floats(0.5, 1)), e_likely, e_likely * draw(st.floats(1, 2))
+                ),
                 duration=draw(st.integers(1, 3)),
                 start=draw(st.integers(0, 3)),
                 after=(f"i{k - 1}",) if k and draw(st.booleans()) else (),
@@ -29,8 +30,13 @@ def small_scenarios(draw):
             )
         )
     risks = tuple(
-        SimRisk(f"r{j}", draw(st.floats(0, 1)), (f"i{draw(st.integers(0, count - 1))}",),
-                delay_periods=draw(st.floats(0, 2)), value_loss_share=draw(st.floats(0, 1)))
+        SimRisk(
+            f"r{j}",
+            draw(st.floats(0, 1)),
+            (f"i{draw(st.integers(0, count - 1))}",),
+            delay_periods=draw(st.floats(0, 2)),
+            value_loss_share=draw(st.floats(0, 1)),
+        )
         for j in range(draw(st.integers(0, 2)))
     )
     return scenario(*inits, risks=risks)

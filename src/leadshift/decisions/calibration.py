@@ -45,7 +45,7 @@ class BrierDecomposition:
     resolution: float
     """How much the forecasts separate outcomes from the base rate (higher is better)."""
     uncertainty: float
-    """Base rate × (1 − base rate): what no forecaster can remove."""
+    """base_rate * (1 - base_rate): what no forecaster can remove."""
     base_rate: float
 
 

@@ -137,7 +137,9 @@ class Framework(_Model):
         yield from _duplicates("capabilities", [c.id for c in self.capabilities])
         yield from _duplicates("tracks", [t.id for t in self.tracks])
         yield from _duplicates("roles", [r.id for r in self.roles])
-        all_actions = [(ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)]
+        all_actions = [
+            (ti, ai, a.id) for ti, t in enumerate(self.tracks) for ai, a in enumerate(t.actions)
+        ]
         seen: set[str] = set()
         for ti, ai, aid in all_actions:
             if aid in seen:

@@ -64,7 +64,10 @@ def _csr(
     rows: list[int], cols: list[int], data: list[float], shape: tuple[int, int]
 ) -> sp.csr_matrix:
     return sp.csr_matrix(
-        (np.asarray(data, dtype=F32), (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp))),
+        (
+            np.asarray(data, dtype=F32),
+            (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)),
+        ),
         shape=shape,
         dtype=F32,
     )
@@ -159,14 +162,14 @@ class Compiled:
         e_hi = np.array([a[2] for a in active], dtype=np.float64)
         e_pert = np.array([a[3] for a in active], dtype=bool)
         e_dur = self.duration[self.e_init].astype(np.float64)
-        jumps = np.maximum(0, np.ceil(e_dur * e_hi - ROUNDING) - e_dur).astype(int)
-        width = int(jumps.max(initial=0))
+        jumps_e = np.maximum(0, np.ceil(e_dur * e_hi - ROUNDING) - e_dur).astype(int)
+        width = int(jumps_e.max(initial=0))
         # thresholds[e, j]: the draw must exceed it for more than j extra periods.
         self.thresholds = np.full((self.e_count, max(width, 1)), 2.0, dtype=F32)
         for j in range(width):
             cut = (e_dur + j + ROUNDING) / e_dur
-            p = cdf(cut, e_lo, np.ones_like(e_lo), e_hi, e_pert)
-            self.thresholds[:, j] = np.where(j < jumps, p, 2.0)
+            below = cdf(cut, e_lo, np.ones_like(e_lo), e_hi, e_pert)
+            self.thresholds[:, j] = np.where(j < jumps_e, below, 2.0)
         self.jump_columns = width
         scaled_idx = [k for k, a in enumerate(active) if a[5]]
         self.s_pairs = np.array(scaled_idx, dtype=np.intp)
@@ -181,8 +184,8 @@ class Compiled:
         cols_x: list[int] = []
         data_x: list[float] = []
         for pos, k in enumerate(scaled_idx):
-            i, _, _, _, team, _ = active[k]
-            for risk_k, more in extra_on[(i, team)]:
+            i, _, _, _, team_k, _ = active[k]
+            for risk_k, more in extra_on[(i, team_k)]:
                 rows_x.append(pos)
                 cols_x.append(risk_k)
                 data_x.append(more)
@@ -305,7 +308,9 @@ class ChunkSummary:
     driver_sum: NDArray[np.float64]
 
 
-def _uniforms(c: Compiled, seed: int, first_trial: int, count: int) -> dict[str, NDArray[np.float32]]:
+def _uniforms(
+    c: Compiled, seed: int, first_trial: int, count: int
+) -> dict[str, NDArray[np.float32]]:
     sizes = {
         "drivers": len(c.driver_p),
         "risks": len(c.risk_p),
@@ -329,7 +334,9 @@ def _uniforms(c: Compiled, seed: int, first_trial: int, count: int) -> dict[str,
             else:
                 # The whole block is drawn even when only part is used, so a trial's numbers
                 # do not depend on where a chunk boundary falls.
-                out[name][:, dest : dest + hi - lo] = gens[name].random((k, BLOCK), dtype=F32)[:, lo:hi]
+                out[name][:, dest : dest + hi - lo] = gens[name].random((k, BLOCK), dtype=F32)[
+                    :, lo:hi
+                ]
         trial = b * BLOCK + hi
     return out
 
@@ -403,19 +410,19 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
     value = triangular(u["values"], *c._v32)
     if len(c.v_pert):
         value[c.v_pert] = from_table(u["values"][c.v_pert], c.v_table)
-    loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
-    loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.float64)
+    loss_counts: NDArray[np.int64] = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
+    loss_sums: NDArray[np.float64] = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.float64)
     if c.loss_mat is not None:
         kept = np.exp(c.loss_mat @ fired)
         value[c.loss_rows] *= kept
         # Late trials go to an extra last bin per row, which is then dropped: cheaper than
         # selecting the on-time ones first.
         width = LOSS_BINS + 1
-        pos = np.minimum((kept * LOSS_BINS).astype(np.intp), LOSS_BINS - 1)
-        pos[~on_time[c.loss_rows]] = LOSS_BINS
-        pos += (np.arange(len(c.loss_rows), dtype=np.intp) * width)[:, None]
+        bin_of = np.minimum((kept * LOSS_BINS).astype(np.intp), LOSS_BINS - 1)
+        bin_of[~on_time[c.loss_rows]] = LOSS_BINS
+        bin_of += (np.arange(len(c.loss_rows), dtype=np.intp) * width)[:, None]
         size = len(c.loss_rows) * width
-        flat = pos.ravel()
+        flat = bin_of.ravel()
         loss_counts = np.bincount(flat, minlength=size).reshape(-1, width)[:, :LOSS_BINS]
         loss_sums = np.bincount(flat, weights=kept.ravel(), minlength=size)
         loss_sums = loss_sums.reshape(-1, width)[:, :LOSS_BINS]

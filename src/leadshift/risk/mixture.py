@@ -76,7 +76,7 @@ def product_cdf(law: ValueLaw, kept: KeptShare, x: NDArray[np.float64]) -> NDArr
     parts = np.where(w > 0, parts, 0.0)
     mass = (parts * kept.probs[:, None, :]).sum(axis=2)
     zero = kept.p_zero[:, None] + (kept.probs * (kept.values <= 0)).sum(axis=1)[:, None]
-    return mass + zero * (x >= 0)  # type: ignore[no-any-return]
+    return mass + zero * (x >= 0)
 
 
 def product_quantiles(
@@ -98,4 +98,4 @@ def product_quantiles(
         hi = np.where(ok, mid, hi)
         lo = np.where(ok, lo, mid)
     span = np.maximum(high - low, 1.0)[:, None]
-    return np.where(np.abs(hi) < 1e-9 * span, 0.0, hi)  # type: ignore[no-any-return]
+    return np.where(np.abs(hi) < 1e-9 * span, 0.0, hi)

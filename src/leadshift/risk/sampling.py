@@ -78,13 +78,13 @@ def cdf(
         sel = pert & spread
         a, b = pert_shapes(low[sel], likely[sel], high[sel])
         out[sel] = special.betainc(a, b, z[sel])
-    return np.where(spread, out, (x >= low).astype(np.float64))  # type: ignore[no-any-return]
+    return np.where(spread, out, (x >= low).astype(np.float64))
 
 
 @functools.lru_cache(maxsize=4096)
 def _unit_pert_quantiles(alpha: float, beta: float) -> NDArray[np.float64]:
     grid = np.linspace(0.0, 1.0, PERT_TABLE_POINTS)
-    return special.betaincinv(alpha, beta, grid)  # type: ignore[no-any-return]
+    return special.betaincinv(alpha, beta, grid)
 
 
 def pert_table(

@@ -174,12 +174,12 @@ def scenario_problems(s: Scenario) -> list[ScenarioProblem]:
         seen.add(x.id)
         for msg in x.value.problems():
             add("initiative", i, x.id, ("value",), msg)
-        for team, r in x.effort.items():
+        for team, er in x.effort.items():
             if team not in teams:
                 add("initiative", i, x.id, ("effort", team), f"unknown team {team!r}")
-            for msg in r.problems():
+            for msg in er.problems():
                 add("initiative", i, x.id, ("effort", team), msg)
-            if r.low < 0:
+            if er.low < 0:
                 add("initiative", i, x.id, ("effort", team), "cannot be negative")
         if x.duration < 1:
             add("initiative", i, x.id, ("duration",), "must be at least 1 period")
@@ -198,17 +198,17 @@ def scenario_problems(s: Scenario) -> list[ScenarioProblem]:
         add("initiative", first, cycle[0], ("after",), "dependency cycle: " + " -> ".join(cycle))
     drivers = {d.id for d in s.drivers}
     for i, d in enumerate(s.drivers):
-        msg = _probability_problem(d.probability)
-        if msg:
-            add("driver", i, d.id, ("probability",), msg)
+        bad = _probability_problem(d.probability)
+        if bad:
+            add("driver", i, d.id, ("probability",), bad)
     risk_ids: set[str] = set()
     for i, r in enumerate(s.risks):
         if r.id in risk_ids:
             add("risk", i, r.id, ("id",), "is used by another risk")
         risk_ids.add(r.id)
-        msg = _probability_problem(r.probability)
-        if msg:
-            add("risk", i, r.id, ("probability",), msg)
+        bad = _probability_problem(r.probability)
+        if bad:
+            add("risk", i, r.id, ("probability",), bad)
         if not r.initiatives:
             add("risk", i, r.id, ("initiatives",), "must hit at least one initiative")
         for j, target in enumerate(r.initiatives):
@@ -226,9 +226,9 @@ def scenario_problems(s: Scenario) -> list[ScenarioProblem]:
         if r.driver is not None and r.driver not in drivers:
             add("risk", i, r.id, ("driver",), f"unknown driver {r.driver!r}")
         if r.mitigation is not None:
-            msg = _probability_problem(r.mitigation.probability_after)
-            if msg:
-                add("risk", i, r.id, ("mitigation", "probability"), msg)
+            bad = _probability_problem(r.mitigation.probability_after)
+            if bad:
+                add("risk", i, r.id, ("mitigation", "probability"), bad)
             if r.mitigation.impact_factor < 0:
                 add("risk", i, r.id, ("mitigation", "impact_factor"), "cannot be negative")
     for i, o in enumerate(s.objectives):

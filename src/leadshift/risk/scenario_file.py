@@ -63,7 +63,11 @@ class _Reader:
         self.problems.append(self.doc.problem(message, path))
 
     def number(self, value: Any, path: Path_, *, minimum: float | None = None) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             self.fail(f"must be a number, got {value!r}", path)
             return None
         if minimum is not None and value < minimum:
@@ -157,7 +161,10 @@ def parse_range(r: _Reader, value: Any, path: Path_, *, non_negative: bool = Fal
         r.fail(f"low ({low:g}) is above high ({high:g})", (*path, "low"))
         return None
     if not low <= likely <= high:
-        r.fail(f"likely ({likely:g}) must lie between low ({low:g}) and high ({high:g})", (*path, "likely"))
+        r.fail(
+            f"likely ({likely:g}) must lie between low ({low:g}) and high ({high:g})",
+            (*path, "likely"),
+        )
         return None
     return Range(low, likely, high, dist)
 
@@ -200,8 +207,17 @@ def parse_risks(
             continue
         r.unknown_fields(
             item,
-            {"id", "name", "description", "owner", "probability", "driver", "initiatives",
-             "impact", "mitigation"},
+            {
+                "id",
+                "name",
+                "description",
+                "owner",
+                "probability",
+                "driver",
+                "initiatives",
+                "impact",
+                "mitigation",
+            },
             path,
         )
         before = len(r.problems)
@@ -243,7 +259,9 @@ def parse_risks(
             mp = (*path, "mitigation")
             r.unknown_fields(m, {"cost", "probability", "impact_factor", "description"}, mp)
             cost = r.number(m.get("cost", 0), (*mp, "cost"), minimum=0.0)
-            after = r.probability(m.get("probability", p if p is not None else 0), (*mp, "probability"))
+            after = r.probability(
+                m.get("probability", p if p is not None else 0), (*mp, "probability")
+            )
             factor = r.number(m.get("impact_factor", 1), (*mp, "impact_factor"), minimum=0.0)
             if cost is not None and after is not None and factor is not None:
                 mitigation = Mitigation(cost, after, factor)
@@ -289,7 +307,9 @@ def scenario_from_document(doc: Document) -> Scenario:
         if isinstance(cap, list):
             if len(cap) != len(periods):
                 r.fail(f"needs one capacity per period ({len(periods)})", (*path, "capacity"))
-            caps = [r.number(x, (*path, "capacity", j), minimum=0.0) or 0.0 for j, x in enumerate(cap)]
+            caps = [
+                r.number(x, (*path, "capacity", j), minimum=0.0) or 0.0 for j, x in enumerate(cap)
+            ]
         else:
             x = r.number(cap, (*path, "capacity"), minimum=0.0)
             caps = [x or 0.0] * len(periods)
@@ -333,7 +353,7 @@ def scenario_from_document(doc: Document) -> Scenario:
         for j, dep in enumerate(after):
             if dep not in init_ids:
                 r.fail(f"unknown initiative {dep!r}", (*path, "after", j))
-        objectives = r.ids(item.get("objectives"), (*path, "objectives"))
+        goals = r.ids(item.get("objectives"), (*path, "objectives"))
         if (
             len(r.problems) == before
             and ident is not None
@@ -342,7 +362,7 @@ def scenario_from_document(doc: Document) -> Scenario:
             and start is not None
         ):
             initiatives.append(
-                SimInitiative(ident, value, effort, duration, start, after, deadline, objectives)
+                SimInitiative(ident, value, effort, duration, start, after, deadline, goals)
             )
 
     drivers = parse_drivers(r, data)
@@ -372,8 +392,13 @@ def scenario_from_document(doc: Document) -> Scenario:
     # What only the whole scenario shows (a dependency cycle), placed on its item.
     late = scenario_problems(scenario)
     if late:
-        section_key = {"initiative": "initiatives", "risk": "risks", "driver": "drivers",
-                       "team": "teams", "objective": "objectives"}
+        section_key = {
+            "initiative": "initiatives",
+            "risk": "risks",
+            "driver": "drivers",
+            "team": "teams",
+            "objective": "objectives",
+        }
         raise doc.error(
             [
                 doc.problem(p.message, (section_key.get(p.section, p.section), p.index, *p.field))

@@ -44,8 +44,8 @@ from leadshift.risk.scenario import (
 __all__ = [
     "FinishSummary",
     "InitiativeResult",
-    "MitigationValue",
     "Mitigation",
+    "MitigationValue",
     "ObjectiveResult",
     "Range",
     "Scenario",
@@ -473,10 +473,22 @@ def mitigation_value(
         if progress is not None:
             progress(offset + done, 2 * total)
 
-    without = simulate(scenario, trials=trials, seed=seed, chunk_size=chunk_size, mitigated=base,
-                       progress=lambda d, t: half(d, t, 0))
-    with_m = simulate(scenario, trials=trials, seed=seed, chunk_size=chunk_size,
-                      mitigated=base | {risk_id}, progress=lambda d, t: half(d, t, t))
+    without = simulate(
+        scenario,
+        trials=trials,
+        seed=seed,
+        chunk_size=chunk_size,
+        mitigated=base,
+        progress=lambda d, t: half(d, t, 0),
+    )
+    with_m = simulate(
+        scenario,
+        trials=trials,
+        seed=seed,
+        chunk_size=chunk_size,
+        mitigated=base | {risk_id},
+        progress=lambda d, t: half(d, t, t),
+    )
     deadline_gain = {}
     for a, b in zip(without.initiatives, with_m.initiatives, strict=True):
         if a.p_deadline is not None and b.p_deadline is not None and b.p_deadline != a.p_deadline:
