@@ -424,8 +424,8 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
         size = len(c.loss_rows) * width
         flat = bin_of.ravel()
         loss_counts = np.bincount(flat, minlength=size).reshape(-1, width)[:, :LOSS_BINS]
-        loss_sums = np.bincount(flat, weights=kept.ravel(), minlength=size)
-        loss_sums = loss_sums.reshape(-1, width)[:, :LOSS_BINS]
+        sums = np.bincount(flat, weights=kept.ravel(), minlength=size).astype(np.float64)
+        loss_sums = sums.reshape(-1, width)[:, :LOSS_BINS]
     value *= on_time
     total = value.sum(axis=0, dtype=np.float64)
 
