@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 from leadshift.risk.sampling import F32, cdf, from_table, pert_table, triangular
 from leadshift.risk.scenario import Scenario, check_scenario, topological_levels
 
-BLOCK = 1024
+BLOCK = 512
 """Trials per random-number block. Each block has its own streams, seeded from the seed and
 the block's index, so results depend on the seed and the number of trials only, never on the
 chunk size; the first N trials of a longer run are the same as a run of N trials."""
