@@ -67,7 +67,6 @@ __all__ = [
 
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
-INITIATIVE_BINS = 64
 DEFAULT_CHUNK = BLOCK
 Progress = Callable[[int, int], None]
 
