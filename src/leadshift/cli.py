@@ -459,9 +459,11 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
 
 
 def _add_engine_commands() -> None:
+    from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command
 
     main.add_command(timeuse_command, "timeuse")
+    main.add_command(simulate_command, "simulate")
 
 
 _add_engine_commands()

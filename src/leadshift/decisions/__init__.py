@@ -1,0 +1,1 @@
+"""Decisions: decision records and the leader's forecast calibration."""

@@ -1,0 +1,590 @@
+"""Monte Carlo simulation of a plan of record: when things finish and what value arrives.
+
+``simulate`` runs trials in chunks and keeps only streaming summaries (integer histograms of
+finish periods, fixed-bin histograms of value with exact means), so memory stays flat however
+many trials are asked for. The model itself is described in :mod:`leadshift.risk.engine`.
+
+Accuracy: finish-period percentiles and deadline probabilities are exact for the trials run
+(periods are integers). Percentiles of the portfolio's and of each objective's delivered
+value are read from fixed bins and are within one bin width of the exact sample percentile:
+``range / 4096`` for the portfolio, ``range / 1024`` for an objective, where the range runs
+from ``min(0, sum of lows)`` to ``max(0, sum of highs)``; their means are exact. One
+initiative's value summary combines the simulated distribution of the share it keeps with
+the closed-form law of its value (see :mod:`leadshift.risk.mixture`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
+from leadshift.risk.histogram import BinnedSeries, integer_quantile
+from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
+from leadshift.risk.scenario import (
+    Mitigation,
+    Range,
+    Scenario,
+    ScenarioError,
+    ScenarioProblem,
+    SimDriver,
+    SimInitiative,
+    SimObjective,
+    SimRisk,
+    SimTeam,
+    check_scenario,
+)
+
+__all__ = [
+    "FinishSummary",
+    "InitiativeResult",
+    "Mitigation",
+    "MitigationValue",
+    "ObjectiveResult",
+    "Range",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioProblem",
+    "SimDriver",
+    "SimInitiative",
+    "SimObjective",
+    "SimRisk",
+    "SimTeam",
+    "SimulationResult",
+    "TornadoBar",
+    "ValueSummary",
+    "check_scenario",
+    "mitigation_value",
+    "result_json",
+    "simulate",
+]
+
+TOTAL_BINS = 4096
+OBJECTIVE_BINS = 1024
+DEFAULT_CHUNK = BLOCK
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ValueSummary:
+    mean: float
+    std: float
+    p10: float
+    p50: float
+    p90: float
+    minimum: float
+    maximum: float
+    edges: tuple[float, ...]
+    """Histogram bin edges (32 bins, for display)."""
+    shares: tuple[float, ...]
+    """Share of trials in each bin."""
+
+
+@dataclass(frozen=True)
+class FinishSummary:
+    """Finish period indices; a value equal to ``cap`` means ``cap`` or later."""
+
+    p50: int
+    p80: int
+    p90: int
+    p_by_horizon: float
+    """Probability of finishing by the last period."""
+    counts: tuple[int, ...]
+    """Trials finishing in period 0, 1, ... cap (the last one counts cap or later)."""
+    cap: int
+
+
+@dataclass(frozen=True)
+class InitiativeResult:
+    id: str
+    planned_finish: int
+    deadline: int | None
+    p_deadline: float | None
+    finish: FinishSummary
+    value: ValueSummary
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    target: float | None
+    p_reach: float | None
+    """Probability that the objective's delivered value reaches its target."""
+    finish: FinishSummary
+    """When its last initiative finishes."""
+    value: ValueSummary
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """How much one risk (or driver) moves the portfolio's delivered value."""
+
+    id: str
+    kind: str
+    fired_share: float
+    """Share of trials in which it fired."""
+    mean_if_fired: float | None
+    mean_if_not: float | None
+    swing: float
+    """``mean_if_not - mean_if_fired``: the value it costs when it happens."""
+    correlation: float
+    """Correlation of its firing with total value; its square is the share of the variance
+    of total value that it explains on its own, which orders the tornado."""
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    trials: int
+    seed: int
+    periods: tuple[str, ...]
+    mitigated: frozenset[str]
+    total_value: ValueSummary
+    initiatives: tuple[InitiativeResult, ...]
+    objectives: tuple[ObjectiveResult, ...]
+    tornado: tuple[TornadoBar, ...]
+
+    def initiative(self, initiative_id: str) -> InitiativeResult:
+        for r in self.initiatives:
+            if r.id == initiative_id:
+                return r
+        raise KeyError(initiative_id)
+
+    def objective(self, objective_id: str) -> ObjectiveResult:
+        for r in self.objectives:
+            if r.id == objective_id:
+                return r
+        raise KeyError(objective_id)
+
+
+class _Accumulator:
+    def __init__(self, c: Compiled):
+        self.c = c
+        n, cap, m = c.n, c.finish_cap, len(c.objective_ids)
+        self.finish_counts = np.zeros((n, cap + 1), dtype=np.int64)
+        low, high = c.value_bounds()
+        self.total = BinnedSeries(np.array([low.sum()]), np.array([high.sum()]), TOTAL_BINS)
+        obj_low = np.array([low[mem].sum() for mem in c.objective_members])
+        obj_high = np.array([high[mem].sum() for mem in c.objective_members])
+        self.obj_values = BinnedSeries(obj_low, obj_high, OBJECTIVE_BINS)
+        self.obj_finish = np.zeros((m, cap + 1), dtype=np.int64)
+        self.obj_reach = np.zeros(m, dtype=np.int64)
+        self.loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
+        self.loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS))
+        self.risk_count = np.zeros(len(c.risk_p), dtype=np.int64)
+        self.risk_sum = np.zeros(len(c.risk_p))
+        self.driver_count = np.zeros(len(c.driver_p), dtype=np.int64)
+        self.driver_sum = np.zeros(len(c.driver_p))
+        self.trials = 0
+
+    def add(self, chunk: ChunkSummary) -> None:
+        self.finish_counts += chunk.finish_counts
+        self.total.add(chunk.total[None, :])
+        if len(self.c.objective_ids):
+            self.obj_values.add(chunk.objective_values)
+            self.obj_finish += chunk.objective_finish_counts
+            self.obj_reach += chunk.objective_reach
+        self.loss_counts += chunk.loss_counts
+        self.loss_sums += chunk.loss_sums
+        self.risk_count += chunk.risk_count
+        self.risk_sum += chunk.risk_sum
+        self.driver_count += chunk.driver_count
+        self.driver_sum += chunk.driver_sum
+        self.trials += chunk.trials
+
+    def kept_share(self) -> KeptShare:
+        """The distribution of the share of value kept, per initiative (see mixture)."""
+        c, n = self.c, self.trials
+        on_time = self.finish_counts[:, : c.horizon].sum(axis=1) / n
+        width = 1
+        if len(c.loss_rows):
+            width = max(1, int((self.loss_counts > 0).sum(axis=1).max()))
+        values = np.zeros((c.n, width))
+        probs = np.zeros((c.n, width))
+        values[:, 0] = 1.0
+        probs[:, 0] = on_time
+        for k, row in enumerate(c.loss_rows):
+            used = np.flatnonzero(self.loss_counts[k])
+            values[row] = 0.0
+            probs[row] = 0.0
+            counts = self.loss_counts[k, used]
+            values[row, : len(used)] = self.loss_sums[k, used] / counts
+            probs[row, : len(used)] = counts / n
+        return KeptShare(values, probs)
+
+
+def _shares(counts: NDArray[np.int64], n: int, groups: int = 32) -> tuple[float, ...]:
+    group = max(1, len(counts) // groups)
+    return tuple(float(x) / max(n, 1) for x in counts.reshape(-1, group).sum(axis=1))
+
+
+def _binned_summary(h: BinnedSeries, i: int) -> ValueSummary:
+    group = max(1, h.bins // 32)
+    return ValueSummary(
+        mean=float(h.mean()[i]),
+        std=float(h.std()[i]),
+        p10=h.percentile(i, 0.10),
+        p50=h.percentile(i, 0.50),
+        p90=h.percentile(i, 0.90),
+        minimum=float(h.minimum[i]),
+        maximum=float(h.maximum[i]),
+        edges=tuple(float(e) for e in h.edges(i)[::group]),
+        shares=_shares(h.counts[i], h.n),
+    )
+
+
+def _initiative_values(c: Compiled, acc: _Accumulator) -> list[ValueSummary]:
+    kept = acc.kept_share()
+    law = ValueLaw(c.v_low, c.v_likely, c.v_high, c.v_is_pert)
+    low, high = c.value_bounds()
+    q = product_quantiles(law, kept, (0.10, 0.50, 0.90), low, high)
+    mean_v, mean_w = law.mean(), kept.mean()
+    second = (law.variance() + mean_v**2) * kept.second_moment()
+    std = np.sqrt(np.maximum(second - (mean_v * mean_w) ** 2, 0.0))
+    edges = np.linspace(low, high, 33, axis=1)
+    cum = product_cdf(law, kept, edges)
+    cum[:, 0] = 0.0
+    cum[:, -1] = 1.0
+    shares = np.diff(cum, axis=1)
+    out = []
+    for i in range(c.n):
+        possible = kept.probs[i] > 0
+        delivered = kept.values[i][possible] * np.array([c.v_low[i], c.v_high[i]])[:, None]
+        late = kept.p_zero[i] > 0
+        lo_seen = min([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
+        hi_seen = max([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
+        out.append(
+            ValueSummary(
+                mean=float(mean_v[i] * mean_w[i]),
+                std=float(std[i]),
+                p10=float(q[i, 0]),
+                p50=float(q[i, 1]),
+                p90=float(q[i, 2]),
+                minimum=float(lo_seen),
+                maximum=float(hi_seen),
+                edges=tuple(float(e) for e in edges[i]),
+                shares=tuple(float(x) for x in shares[i]),
+            )
+        )
+    return out
+
+
+def _finish_summary(counts: NDArray[np.int64], horizon: int, cap: int) -> FinishSummary:
+    total = int(counts.sum())
+    return FinishSummary(
+        p50=integer_quantile(counts, 0.50),
+        p80=integer_quantile(counts, 0.80),
+        p90=integer_quantile(counts, 0.90),
+        p_by_horizon=float(counts[:horizon].sum() / total) if total else 0.0,
+        counts=tuple(int(x) for x in counts),
+        cap=cap,
+    )
+
+
+def _tornado(acc: _Accumulator, c: Compiled) -> tuple[TornadoBar, ...]:
+    n = acc.trials
+    total_std = acc.total.std()[0]
+    total_sum = acc.total.total[0]
+    bars = []
+    entries = [
+        ("risk", r.id, acc.risk_count[k], acc.risk_sum[k]) for k, r in enumerate(c.scenario.risks)
+    ]
+    entries += [
+        ("driver", d.id, acc.driver_count[k], acc.driver_sum[k])
+        for k, d in enumerate(c.scenario.drivers)
+    ]
+    for kind, ident, count_, fired_sum in entries:
+        count = int(count_)
+        share = count / n if n else 0.0
+        mean_fired = float(fired_sum / count) if count else None
+        mean_not = float((total_sum - fired_sum) / (n - count)) if n - count else None
+        swing = 0.0
+        if mean_fired is not None and mean_not is not None:
+            swing = mean_not - mean_fired
+        corr = 0.0
+        if total_std > 0 and 0 < count < n:
+            corr = -swing * float(np.sqrt(share * (1 - share))) / float(total_std)
+        bars.append(
+            TornadoBar(
+                id=ident,
+                kind=kind,
+                fired_share=share,
+                mean_if_fired=mean_fired,
+                mean_if_not=mean_not,
+                swing=swing,
+                correlation=float(np.clip(corr, -1.0, 1.0)),
+            )
+        )
+    bars.sort(key=lambda b: (-abs(b.correlation), -abs(b.swing), b.id))
+    return tuple(bars)
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    trials: int = 10_000,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+    mitigated: Iterable[str] = frozenset(),
+    workers: int | None = None,
+) -> SimulationResult:
+    """Run ``trials`` trials of the scenario, ``chunk_size`` at a time.
+
+    The same seed and number of trials give the same result whatever the chunk size or the
+    number of worker threads (chunks are added in trial order). ``progress(done, total)`` is
+    called after each chunk. Risks named in ``mitigated`` run with their mitigation applied.
+    ``workers`` threads compute chunks side by side (numpy releases the GIL); at most that
+    many chunks are in memory at once. Default: up to 2, the cores this machine has.
+    """
+    if trials < 1:
+        raise ValueError("trials must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    c = Compiled(scenario, mitigated)
+    acc = _Accumulator(c)
+    workers = workers or min(2, os.cpu_count() or 1)
+    starts = list(range(0, trials, chunk_size))
+    done = 0
+
+    def one(first: int) -> ChunkSummary:
+        return run_chunk(c, seed, first, min(chunk_size, trials - first))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[ChunkSummary]] = deque()
+        for first in starts:
+            pending.append(pool.submit(one, first))
+            if len(pending) >= workers:
+                done = _collect(acc, pending.popleft(), done, trials, progress)
+        while pending:
+            done = _collect(acc, pending.popleft(), done, trials, progress)
+    return _result(c, acc, seed)
+
+
+def _collect(
+    acc: _Accumulator,
+    future: Future[ChunkSummary],
+    done: int,
+    trials: int,
+    progress: Progress | None,
+) -> int:
+    chunk = future.result()
+    acc.add(chunk)
+    done += chunk.trials
+    if progress is not None:
+        progress(done, trials)
+    return done
+
+
+def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
+    s = c.scenario
+    n = acc.trials
+    values = _initiative_values(c, acc)
+    inits = []
+    for i, x in enumerate(s.initiatives):
+        counts = acc.finish_counts[i]
+        p_deadline = None
+        if x.deadline is not None:
+            p_deadline = float(counts[: x.deadline + 1].sum() / n)
+        inits.append(
+            InitiativeResult(
+                id=x.id,
+                planned_finish=int(c.planned_finish[i]),
+                deadline=x.deadline,
+                p_deadline=p_deadline,
+                finish=_finish_summary(counts, c.horizon, c.finish_cap),
+                value=values[i],
+            )
+        )
+    objectives = []
+    for k, oid in enumerate(c.objective_ids):
+        target = c.objective_targets[k]
+        objectives.append(
+            ObjectiveResult(
+                id=oid,
+                target=target,
+                p_reach=None if target is None else float(acc.obj_reach[k] / n),
+                finish=_finish_summary(acc.obj_finish[k], c.horizon, c.finish_cap),
+                value=_binned_summary(acc.obj_values, k),
+            )
+        )
+    return SimulationResult(
+        trials=n,
+        seed=seed,
+        periods=s.periods,
+        mitigated=c.mitigated,
+        total_value=_binned_summary(acc.total, 0),
+        initiatives=tuple(inits),
+        objectives=tuple(objectives),
+        tornado=_tornado(acc, c),
+    )
+
+
+@dataclass(frozen=True)
+class MitigationValue:
+    """What mitigating one risk is worth, from the same trials run with and without it."""
+
+    risk_id: str
+    cost: float
+    without: SimulationResult
+    with_mitigation: SimulationResult
+    mean_gain: float
+    """Mean delivered value with the mitigation minus without."""
+    p10_gain: float
+    p50_gain: float
+    p90_gain: float
+    gain_per_cost: float | None
+    deadline_gain: dict[str, float]
+    """Initiative -> change in the probability of meeting its deadline (non-zero ones)."""
+    objective_gain: dict[str, float]
+    """Objective -> change in the probability of reaching its target (non-zero ones)."""
+
+
+def mitigation_value(
+    scenario: Scenario,
+    risk_id: str,
+    *,
+    trials: int = 10_000,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+    mitigated: Iterable[str] = frozenset(),
+) -> MitigationValue:
+    """Simulate with and without the mitigation of ``risk_id`` on common random numbers.
+
+    Both runs use the same seed, so every trial draws the same numbers and the difference
+    is the mitigation's effect, not sampling noise. ``mitigated`` are other risks already
+    mitigated in both runs.
+    """
+    base = frozenset(mitigated) - {risk_id}
+    risk = next((r for r in scenario.risks if r.id == risk_id), None)
+    if risk is None:
+        raise ValueError(f"unknown risk {risk_id!r}")
+    if risk.mitigation is None:
+        raise ValueError(f"risk {risk_id!r} has no mitigation")
+
+    def half(done: int, total: int, offset: int) -> None:
+        if progress is not None:
+            progress(offset + done, 2 * total)
+
+    without = simulate(
+        scenario,
+        trials=trials,
+        seed=seed,
+        chunk_size=chunk_size,
+        mitigated=base,
+        progress=lambda d, t: half(d, t, 0),
+    )
+    with_m = simulate(
+        scenario,
+        trials=trials,
+        seed=seed,
+        chunk_size=chunk_size,
+        mitigated=base | {risk_id},
+        progress=lambda d, t: half(d, t, t),
+    )
+    deadline_gain = {}
+    for a, b in zip(without.initiatives, with_m.initiatives, strict=True):
+        if a.p_deadline is not None and b.p_deadline is not None and b.p_deadline != a.p_deadline:
+            deadline_gain[a.id] = b.p_deadline - a.p_deadline
+    objective_gain = {}
+    for oa, ob in zip(without.objectives, with_m.objectives, strict=True):
+        if oa.p_reach is not None and ob.p_reach is not None and ob.p_reach != oa.p_reach:
+            objective_gain[oa.id] = ob.p_reach - oa.p_reach
+    gain = with_m.total_value.mean - without.total_value.mean
+    cost = risk.mitigation.cost
+    return MitigationValue(
+        risk_id=risk_id,
+        cost=cost,
+        without=without,
+        with_mitigation=with_m,
+        mean_gain=gain,
+        p10_gain=with_m.total_value.p10 - without.total_value.p10,
+        p50_gain=with_m.total_value.p50 - without.total_value.p50,
+        p90_gain=with_m.total_value.p90 - without.total_value.p90,
+        gain_per_cost=gain / cost if cost else None,
+        deadline_gain=deadline_gain,
+        objective_gain=objective_gain,
+    )
+
+
+def _period(periods: tuple[str, ...], index: int) -> str | None:
+    return periods[index] if 0 <= index < len(periods) else None
+
+
+def _finish_json(f: FinishSummary, periods: tuple[str, ...]) -> dict[str, object]:
+    return {
+        "p50": f.p50,
+        "p80": f.p80,
+        "p90": f.p90,
+        "p50_period": _period(periods, f.p50),
+        "p80_period": _period(periods, f.p80),
+        "p90_period": _period(periods, f.p90),
+        "p_by_horizon": f.p_by_horizon,
+    }
+
+
+def _value_json(v: ValueSummary) -> dict[str, object]:
+    return {
+        "mean": v.mean,
+        "std": v.std,
+        "p10": v.p10,
+        "p50": v.p50,
+        "p90": v.p90,
+        "min": v.minimum,
+        "max": v.maximum,
+        "histogram": {"edges": list(v.edges), "shares": list(v.shares)},
+    }
+
+
+def result_json(result: SimulationResult) -> dict[str, object]:
+    """The result as plain data: what ``leadshift simulate --json`` prints.
+
+    Finish percentiles are period indices (0 = the first period) with the period's name
+    alongside (null when beyond the horizon).
+    """
+    return {
+        "trials": result.trials,
+        "seed": result.seed,
+        "periods": list(result.periods),
+        "mitigated": sorted(result.mitigated),
+        "value": _value_json(result.total_value),
+        "initiatives": [
+            {
+                "id": r.id,
+                "finish": _finish_json(r.finish, result.periods),
+                "planned_finish": r.planned_finish,
+                "deadline": r.deadline,
+                "p_deadline": r.p_deadline,
+                "value": _value_json(r.value),
+            }
+            for r in result.initiatives
+        ],
+        "objectives": [
+            {
+                "id": o.id,
+                "target": o.target,
+                "p_reach": o.p_reach,
+                "finish": _finish_json(o.finish, result.periods),
+                "value": _value_json(o.value),
+            }
+            for o in result.objectives
+        ],
+        "tornado": [
+            {
+                "id": b.id,
+                "kind": b.kind,
+                "fired_share": b.fired_share,
+                "mean_if_fired": b.mean_if_fired,
+                "mean_if_not": b.mean_if_not,
+                "swing": b.swing,
+                "correlation": b.correlation,
+            }
+            for b in result.tornado
+        ],
+    }
