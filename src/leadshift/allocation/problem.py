@@ -214,6 +214,7 @@ class _Reader:
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
+        self.team_ids: set[str] = set()
 
     def fail(self, message: str, path: tuple[PathPart, ...]) -> None:
         self.problems.append(self.doc.problem(message, path))
@@ -296,7 +297,7 @@ class _Reader:
         objectives = self.read_objectives(root.get("objectives", []))
         mix = self.read_mix(root["horizon_mix"]) if "horizon_mix" in root else None
         initiatives = self.read_initiatives(
-            root.get("initiatives", []), index, {t.id for t in teams}, objectives, mix
+            root.get("initiatives", []), index, self.team_ids, objectives, mix
         )
         if not self.problems:
             self.check_cycles(initiatives)
@@ -339,6 +340,9 @@ class _Reader:
             tid = self.ident(body.get("id"), (*path, "id"))
             if tid is not None and tid in seen:
                 self.fail(f"team {tid!r} is listed twice", (*path, "id"))
+            if tid is not None:
+                # Known even when its capacity is wrong, so efforts naming it are not blamed.
+                self.team_ids.add(tid)
             if "capacity" not in body:
                 self.fail("this field is required", (*path, "capacity"))
                 continue
