@@ -22,6 +22,7 @@ from leadshift.allocation.problem import HorizonMix, Initiative, Portfolio, Team
 
 PERIODS = ("Q1", "Q2", "Q3", "Q4")
 HORIZONS = ("core", "adjacent", "transformational")
+FIBONACCI = (1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
 
 
 def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfolio:
@@ -62,6 +63,12 @@ def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfol
                 earliest=earliest,
                 latest=latest,
                 horizon=horizon,
+                # Scores are estimates of the value, as they are in practice: noisy proxies.
+                reach=float(np.round(value * rng.lognormal(0.0, 0.4), 1)),
+                impact=float(rng.choice([0.5, 1.0, 2.0])),
+                confidence=float(rng.choice([0.5, 0.8, 1.0])),
+                cost_of_delay=float(np.round(value * rng.lognormal(0.0, 0.3), 1)),
+                job_size=float(min(FIBONACCI, key=lambda f: abs(f - size))),
             )
         )
     # Mandatory work has no prerequisites and an open window, so the rules can all hold.
@@ -92,9 +99,8 @@ def value_at(log: list[tuple[float, float | None, float | None]], t: float):
 def run(n: int, teams: int, time_limit: float, checkpoints: list[float], seed: int) -> None:
     t0 = time.perf_counter()
     p = generate(n, teams, seed=seed)
-    gen = time.perf_counter() - t0
-    print(f"\n== {n} initiatives × {teams} teams × {len(PERIODS)} periods "
-          f"(seed {seed}, generated in {gen:.1f} s)")  # fmt: skip
+    print(f"\n== {n} initiatives × {teams} teams × {len(PERIODS)} periods (seed {seed})", flush=True)
+    print(f"  generated in {time.perf_counter() - t0:.1f} s", flush=True)
     rows = []
     for method in ("rice", "wsjf", "value-per-effort"):
         plan = baseline(p, method)

@@ -186,5 +186,16 @@ def describe(portfolio: Portfolio, groups: list[Group]) -> list[str]:
     if ("mix",) in groups and p.horizon_mix is not None:
         mix = p.horizon_mix
         target = "/".join(f"{h} {share:.0%}" for h, share in mix.target.items())
-        out.append(f"the horizon mix ({target} of {mix.basis}, ± {mix.tolerance:.0%}) must hold")
+        forced: dict[str, float] = {}
+        for i in mandatory:
+            a = items[i]
+            if a.horizon in mix.target:
+                amount = a.total_effort if mix.basis == "effort" else p.weighted_value(a)
+                forced[a.horizon] = forced.get(a.horizon, 0.0) + amount
+        unit = "person-weeks" if mix.basis == "effort" else "of value"
+        detail = ", ".join(f"{v:g} {unit} on {h!r}" for h, v in forced.items())
+        out.append(
+            f"the horizon mix ({target} of {mix.basis}, ± {mix.tolerance:.0%}) must hold"
+            + (f", and the mandatory work puts {detail}" if detail else "")
+        )
     return out

@@ -280,11 +280,36 @@ def _neighbourhood_search(
         for k in ks:
             items_of_team[k].append(i)
     n_items = len(p.initiatives)
-    size = min(n_items, 300)
     h = model.highs(integer=True, threads=threads)
-    h.setOptionValue("mip_rel_gap", 1e-6)
+    h.setOptionValue("mip_rel_gap", 1e-4)
     all_cols = np.arange(model.num_col, dtype=np.int32)
     best = model.objective_of(x_inc)
+
+    def solve(lower: np.ndarray, upper: np.ndarray, limit: float, start: np.ndarray | None):
+        h.changeColsBounds(model.num_col, all_cols, lower, upper)
+        if start is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(start)
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.setOptionValue("time_limit", max(0.2, min(limit, clock.left())))
+        h.run()
+        status = h.getModelStatus()
+        if h.getInfo().primal_solution_status >= 2:
+            x = np.round(np.asarray(h.getSolution().col_value))
+            if _feasible(model, x):
+                return x, status
+        return None, status
+
+    # RENS: keep what the LP settled, search only over what it left fractional.
+    lower = np.floor(x_lp + 1e-6)
+    upper = np.ceil(x_lp - 1e-6)
+    x, _ = solve(lower, upper, max(2.0, clock.left() / 6), None)
+    if x is not None and model.objective_of(x) > best:
+        x_inc, best = x, model.objective_of(x)
+    clock.note(best, None)
+
+    size = min(n_items, 400)
     round_no = 0
     while clock.left() > 0.3 and relative_gap(best, bound) > gap:
         free = _neighbourhood(round_no, size, x_inc, x_lp, model, rng, items_of_team, teams_of_item)
@@ -295,25 +320,17 @@ def _neighbourhood_search(
             cols = model.item_cols[i]
             lower[cols] = 0.0
             upper[cols] = 1.0
-        h.changeColsBounds(model.num_col, all_cols, lower, upper)
-        sol = highspy.HighsSolution()
-        sol.col_value = list(x_inc)
-        sol.value_valid = True
-        h.setSolution(sol)
-        sub_limit = min(clock.left(), max(2.0, min(8.0, clock.left() / 4)))
-        h.setOptionValue("time_limit", sub_limit)
-        h.run()
-        status = h.getModelStatus()
-        if h.getInfo().primal_solution_status >= 2:
-            x = np.round(np.asarray(h.getSolution().col_value))
-            value = model.objective_of(x)
-            if value > best + 1e-7 and _feasible(model, x):
-                x_inc, best = x, value
-        size = (
-            min(n_items, int(size * 1.25) + 1)
-            if status == highspy.HighsModelStatus.kOptimal
-            else max(30, int(size * 0.7))
-        )
+        t_start = time.perf_counter()
+        x, status = solve(lower, upper, 3.0, x_inc)
+        improved = x is not None and model.objective_of(x) > best + 1e-7
+        if improved:
+            assert x is not None
+            x_inc, best = x, model.objective_of(x)
+        quick = time.perf_counter() - t_start < 1.0
+        if status == highspy.HighsModelStatus.kOptimal and quick:
+            size = min(n_items, int(size * 1.3) + 1)
+        elif not improved:
+            size = max(100, int(size * 0.8))
         clock.note(best, None)
     return x_inc, bound
 
@@ -331,22 +348,28 @@ def _neighbourhood(
     """Initiatives to free: those of random teams, or where LP and incumbent disagree."""
     free: set[int] = set()
     n_teams = len(items_of_team)
-    if round_no % 2 == 1:
-        diff = np.abs(x_lp - x_inc)
+    kind = round_no % 3
+    if kind == 0:
+        # RINS: where the LP and the incumbent disagree, plus random others to make room.
         per_item = np.zeros(len(model.item_cols))
-        np.add.at(per_item, model.col_item, diff)
+        np.add.at(per_item, model.col_item, np.abs(x_lp - x_inc))
         seeds = np.flatnonzero(per_item > 1e-6)
         rng.shuffle(seeds)
-        for i in seeds[: max(1, size // 4)]:
-            free.add(int(i))
-            for k in teams_of_item[int(i)][:1]:
-                free.update(items_of_team[k])
+        free.update(int(i) for i in seeds[: size // 2])
+        while len(free) < size:
+            free.add(int(rng.integers(len(model.item_cols))))
+    elif kind == 1:
+        for k in rng.permutation(n_teams):
             if len(free) >= size:
                 break
-    for k in rng.permutation(n_teams):
-        if len(free) >= size:
-            break
-        free.update(items_of_team[int(k)])
-    if not free or n_teams == 0:
-        free.update(int(i) for i in rng.choice(len(model.item_cols), size=size, replace=False))
+            free.update(items_of_team[int(k)])
+    if len(free) < size:
+        # Random initiatives with the teams they share, so capacity can move between them.
+        for i in rng.permutation(len(model.item_cols)):
+            if len(free) >= size:
+                break
+            free.add(int(i))
+            for k in teams_of_item[int(i)][:1]:
+                free.update(int(j) for j in rng.choice(items_of_team[k], size=min(
+                    3, len(items_of_team[k])), replace=False))
     return free
