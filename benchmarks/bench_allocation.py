@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -28,14 +29,14 @@ FIBONACCI = (1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
 def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfolio:
     """A portfolio of ``n`` initiatives over ``teams`` teams and 4 quarters.
 
-    Each initiative needs 1–3 teams for 1–2 quarters; about 10 % wait on an earlier one, 2 %
+    Each initiative needs 1-3 teams for 1-2 quarters; about 10 % wait on an earlier one, 2 %
     are mandatory, 15 % have a start window; horizons are drawn 70/20/10 and the plan must
     keep a 70/20/10 effort mix within 5 points. Capacity is set so that the portfolio asks
     ``load`` times what the teams have.
     """
     rng = np.random.default_rng(seed)
     nper = len(PERIODS)
-    drafts = []
+    drafts: list[dict[str, Any]] = []
     for j in range(n):
         k = int(rng.choice([1, 2, 3], p=[0.6, 0.3, 0.1]))
         chosen = rng.choice(teams, size=k, replace=False)
@@ -45,7 +46,7 @@ def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfol
         spread = {"core": 0.5, "adjacent": 0.8, "transformational": 1.1}[horizon]
         size = sum(effort.values()) * duration
         value = float(np.round(size * rng.lognormal(1.0, spread), 1))
-        after = ()
+        after: tuple[str, ...] = ()
         if j > 10 and rng.random() < 0.10:
             after = (f"i{int(rng.integers(0, j)):05d}",)
         earliest, latest = 0, nper - duration
@@ -81,7 +82,7 @@ def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfol
             demand[int(t.split("-")[1])] += e * d["duration"]
     capacity = np.maximum(np.round(demand / (nper * load), 1), 6.0)
     team_list = tuple(Team(f"team-{k:03d}", (float(capacity[k]),) * nper) for k in range(teams))
-    items = tuple(Initiative(**d) for d in drafts)  # type: ignore[arg-type]
+    items = tuple(Initiative(**d) for d in drafts)
     mix = HorizonMix({"core": 0.7, "adjacent": 0.2, "transformational": 0.1}, 0.05, "effort")
     return Portfolio(periods=PERIODS, teams=team_list, initiatives=items, horizon_mix=mix)
 
@@ -99,7 +100,9 @@ def value_at(log: list[tuple[float, float | None, float | None]], t: float):
 def run(n: int, teams: int, time_limit: float, checkpoints: list[float], seed: int) -> None:
     t0 = time.perf_counter()
     p = generate(n, teams, seed=seed)
-    print(f"\n== {n} initiatives × {teams} teams × {len(PERIODS)} periods (seed {seed})", flush=True)
+    print(
+        f"\n== {n} initiatives * {teams} teams * {len(PERIODS)} periods (seed {seed})", flush=True
+    )
     print(f"  generated in {time.perf_counter() - t0:.1f} s", flush=True)
     rows = []
     for method in ("rice", "wsjf", "value-per-effort"):
@@ -110,33 +113,45 @@ def run(n: int, teams: int, time_limit: float, checkpoints: list[float], seed: i
 
     def progress(elapsed: float, incumbent: float | None, bound: float | None) -> None:
         log.append((elapsed, incumbent, bound))
-        print(f"\r  solving {elapsed:6.1f} s  value {incumbent or 0:14.1f}  "
-              f"bound {bound or 0:14.1f}", end="", file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"\r  solving {elapsed:6.1f} s  value {incumbent or 0:14.1f}  bound {bound or 0:14.1f}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
 
     plan = allocate(p, time_limit=time_limit, gap=1e-4, progress=progress)
     print(file=sys.stderr)
     bad = plan_violations(p, plan.starts)
     bound = plan.bound or float("nan")
-    print(f"  optimiser: status {plan.status}, value {plan.objective:.1f}, "
-          f"LP bound {bound:.1f}, gap {100 * (plan.gap or 0):.3f} %, "
-          f"{plan.elapsed:.1f} s, {len(plan.selected)} selected, rule violations {len(bad)}")  # fmt: skip
+    print(
+        f"  optimiser: status {plan.status}, value {plan.objective:.1f}, "
+        f"LP bound {bound:.1f}, gap {100 * (plan.gap or 0):.3f} %, "
+        f"{plan.elapsed:.1f} s, {len(plan.selected)} selected, rule violations {len(bad)}"
+    )
     print(f"  {'time (s)':>9} {'value':>14} {'gap to bound':>13}")
     for t in checkpoints:
         if t > time_limit + 1e-9:
             continue
         inc, bnd = value_at(log, t)
-        gap = "" if inc is None or not bnd else f"{100 * (bnd - inc) / bnd:.3f} %"
-        print(f"  {t:9.0f} {inc if inc is not None else float('nan'):14.1f} {gap:>13}")
+        gap_text = "" if inc is None or not bnd else f"{100 * (bnd - inc) / bnd:.3f} %"
+        print(f"  {t:9.0f} {inc if inc is not None else float('nan'):14.1f} {gap_text:>13}")
     print(f"  {'final':>9} {plan.objective:14.1f} {100 * (plan.gap or 0):11.3f} %")
-    print(f"  {'method':<18} {'value':>14} {'time (s)':>9} {'optimiser gains':>16} "
-          f"{'gap to bound':>13} {'status':>10} {'violations':>10}")  # fmt: skip
+    print(
+        f"  {'method':<18} {'value':>14} {'time (s)':>9} {'optimiser gains':>16} "
+        f"{'gap to bound':>13} {'status':>10} {'violations':>10}"
+    )
     for method, value, secs, status, nbad in rows:
         gain = 100 * (plan.objective - value) / value if value else float("nan")
         gap = 100 * (bound - value) / bound
-        print(f"  {method:<18} {value:14.1f} {secs:9.2f} {gain:15.2f}% {gap:12.3f}% "
-              f"{status:>10} {nbad:>10}")  # fmt: skip
-    print(f"  {'optimal':<18} {plan.objective:14.1f} {plan.elapsed:9.2f} {0:15.2f}% "
-          f"{100 * (plan.gap or 0):12.3f}% {plan.status:>10} {len(bad):>10}")  # fmt: skip
+        print(
+            f"  {method:<18} {value:14.1f} {secs:9.2f} {gain:15.2f}% {gap:12.3f}% "
+            f"{status:>10} {nbad:>10}"
+        )
+    print(
+        f"  {'optimal':<18} {plan.objective:14.1f} {plan.elapsed:9.2f} {0:15.2f}% "
+        f"{100 * (plan.gap or 0):12.3f}% {plan.status:>10} {len(bad):>10}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,10 @@ from leadshift.allocation.problem import HorizonMix, Initiative, Portfolio, Team
 PERIODS = ("Q1", "Q2", "Q3")
 
 
-def portfolio(*items, teams=(Team("platform", (20.0, 20.0, 20.0)),), mix=None):
+PLATFORM = (Team("platform", (20.0, 20.0, 20.0)),)
+
+
+def portfolio(*items, teams=PLATFORM, mix=None):
     return Portfolio(periods=PERIODS, teams=teams, initiatives=tuple(items), horizon_mix=mix)
 
 

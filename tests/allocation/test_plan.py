@@ -40,7 +40,9 @@ def test_left_out_initiatives_name_the_capacity_or_rule_that_kept_them_out():
     reasons = {x.id: x for x in plan.left_out}
     assert reasons["small"].rule == "capacity"
     assert reasons["small"].team == "platform"
-    assert "team 'platform' has 0 of the 10 person-weeks it needs free in Q" in reasons["small"].reason
+    assert (
+        "team 'platform' has 0 of the 10 person-weeks it needs free in Q" in reasons["small"].reason
+    )
     assert reasons["follow"].rule == "dependency"
     assert reasons["follow"].reason == "needs 'small', not in the plan"
 

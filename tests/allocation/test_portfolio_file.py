@@ -98,8 +98,9 @@ def test_unknown_periods_in_capacity_and_windows_are_named():
     got = problems_of(text)
     assert "p.yaml:5: teams[1].capacity.Q5: unknown period 'Q5' (periods are Q1, Q2, Q3, Q4)" in got
     assert "p.yaml:5: teams[1].capacity: no capacity for period 'Q4'" in got
-    assert any(line.startswith("p.yaml:23: initiatives[1].latest: unknown period 'Q9'")
-               for line in got)  # fmt: skip
+    assert any(
+        line.startswith("p.yaml:23: initiatives[1].latest: unknown period 'Q9'") for line in got
+    )
 
 
 def test_a_negative_capacity_is_refused():

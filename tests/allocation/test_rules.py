@@ -25,9 +25,7 @@ def portfolios(draw):
         earliest = draw(st.integers(0, last))
         latest = draw(st.integers(earliest, last))
         effort = {
-            f"t{k}": float(draw(st.integers(1, 8)))
-            for k in range(nteam)
-            if draw(st.booleans())
+            f"t{k}": float(draw(st.integers(1, 8))) for k in range(nteam) if draw(st.booleans())
         }
         after = tuple(f"i{d}" for d in range(j) if draw(st.integers(0, 4)) == 0)
         items.append(
@@ -45,8 +43,11 @@ def portfolios(draw):
         )
     mix = None
     if draw(st.booleans()):
-        mix = HorizonMix({"core": 0.7, "new": 0.3}, draw(st.sampled_from([0.1, 0.3])),
-                         draw(st.sampled_from(["effort", "value"])))  # fmt: skip
+        mix = HorizonMix(
+            {"core": 0.7, "new": 0.3},
+            draw(st.sampled_from([0.1, 0.3])),
+            draw(st.sampled_from(["effort", "value"])),
+        )
     return Portfolio(periods=periods, teams=teams, initiatives=tuple(items), horizon_mix=mix)
 
 
@@ -108,5 +109,7 @@ def test_the_independent_checker_catches_each_kind_of_broken_rule():
     assert "'y' is planned but 'x', which it waits for, is not" in text
     assert "mandatory 'x' is not in the plan" in text
     assert "team 'a' is given 6 person-weeks in Q1, more than its 5" in text
-    assert "'y' starts in Q1 before 'x' has finished" in plan_violations(p, {"x": "Q1", "y": "Q1"})[0]
+    assert (
+        "'y' starts in Q1 before 'x' has finished" in plan_violations(p, {"x": "Q1", "y": "Q1"})[0]
+    )
     assert any("horizon 'core'" in v for v in plan_violations(p, {"x": "Q1", "z": "Q2"}))

@@ -39,8 +39,7 @@ class Filler:
         self.free = capacity_matrix(portfolio)
         self.starts: dict[int, int] = {}
         self.team_of = [
-            [(portfolio.team_index(t), e) for t, e in a.effort.items() if e > 0]
-            for a in self.items
+            [(portfolio.team_index(t), e) for t, e in a.effort.items() if e > 0] for a in self.items
         ]
         self.successors: list[list[int]] = [[] for _ in self.items]
         self.preds = [[portfolio.index(d) for d in a.after] for a in self.items]

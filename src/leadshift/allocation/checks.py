@@ -64,11 +64,7 @@ def plan_violations(portfolio: Portfolio, starts: Mapping[str, str]) -> list[str
         for iid in begin:
             a = items[iid]
             if a.horizon in amount:
-                w = (
-                    a.total_effort
-                    if mix.basis == "effort"
-                    else portfolio.weighted_value(a)
-                )
+                w = a.total_effort if mix.basis == "effort" else portfolio.weighted_value(a)
                 amount[a.horizon] += w
         whole = sum(amount.values())
         if whole > 0:

@@ -68,7 +68,7 @@ def rule_groups(portfolio: Portfolio) -> list[Group]:
     unlikely: list[Group] = []
     for k in range(len(p.teams)):
         for t in range(n):
-            ((likely if (k, t) in touched else unlikely)).append(("capacity", k, t))
+            (likely if (k, t) in touched else unlikely).append(("capacity", k, t))
     for i, a in enumerate(p.initiatives):
         restricted = a.earliest > 0 or a.latest < n - a.duration
         if restricted:
@@ -124,7 +124,7 @@ def _span(periods: tuple[str, ...], ts: list[int]) -> str:
     if len(ts) == 1:
         return periods[ts[0]]
     if ts == list(range(ts[0], ts[-1] + 1)):
-        return f"{periods[ts[0]]}–{periods[ts[-1]]}"
+        return f"{periods[ts[0]]}-{periods[ts[-1]]}"
     return ", ".join(periods[t] for t in ts)
 
 

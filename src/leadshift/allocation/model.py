@@ -103,8 +103,13 @@ class Model:
 
     def violation(self, x: np.ndarray) -> float:
         act = self.matrix @ x
-        return float(max(0.0, np.max(self.row_lower - act, initial=0.0),
-                         np.max(act - self.row_upper, initial=0.0)))  # fmt: skip
+        return float(
+            max(
+                0.0,
+                np.max(self.row_lower - act, initial=0.0),
+                np.max(act - self.row_upper, initial=0.0),
+            )
+        )
 
     def highs(self, *, integer: bool = True, threads: int = 2) -> highspy.Highs:
         h = new_highs()
@@ -169,7 +174,7 @@ def build_model(portfolio: Portfolio, relaxed: Relaxed | None = None) -> Model:
         key.append(kk)
         return r
 
-    # Capacity rows, built column-wise for speed: each column touches duration × teams cells.
+    # Capacity rows, built column-wise for speed: each column touches duration * teams cells.
     nteam = len(portfolio.teams)
     cell_cols: list[list[int]] = [[] for _ in range(nteam * nper)]
     cell_vals: list[list[float]] = [[] for _ in range(nteam * nper)]
@@ -223,11 +228,18 @@ def build_model(portfolio: Portfolio, relaxed: Relaxed | None = None) -> Model:
             in_h = np.array([horizon_of[int(ci[c])] == h for c in col_in], dtype=float)
             b = basis[ci[col_in]]
             if share - mix.tolerance > EPS:
-                add_row(col_in, b * (in_h - (share - mix.tolerance)), 0.0, np.inf, "mix-low",
-                        (h_index,))  # fmt: skip
+                add_row(
+                    col_in, b * (in_h - (share - mix.tolerance)), 0.0, np.inf, "mix-low", (h_index,)
+                )
             if share + mix.tolerance < 1 - EPS:
-                add_row(col_in, b * (in_h - (share + mix.tolerance)), -np.inf, 0.0, "mix-high",
-                        (h_index,))  # fmt: skip
+                add_row(
+                    col_in,
+                    b * (in_h - (share + mix.tolerance)),
+                    -np.inf,
+                    0.0,
+                    "mix-high",
+                    (h_index,),
+                )
     nrow = len(lower)
     matrix = sparse.csr_matrix(
         (

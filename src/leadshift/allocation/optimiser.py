@@ -25,7 +25,7 @@ Marginal value of one more person-week: the dual of each team-period capacity ro
 LP relaxation, i.e. the value the relaxed plan would gain per extra person-week of that team in
 that period, valid while the LP basis stays optimal. Not duals with the integer choices fixed:
 with every choice fixed nothing can move, so those duals are all zero and say nothing; and not
-re-solve deltas: that is one MIP per team and period (400 at 100 teams × 4 periods), and one
+re-solve deltas: that is one MIP per team and period (400 at 100 teams * 4 periods), and one
 person-week is usually too little to let a whole initiative in, so integer deltas are mostly
 0 with rare jumps. The LP price is the smooth, comparable signal a leader needs to see where
 capacity is worth most.
@@ -185,7 +185,9 @@ def _first_incumbent(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
         if trouble:
             continue
         x = model.solution_from_starts(starts)
-        if _feasible(model, x) and (best is None or model.objective_of(x) > model.objective_of(best)):
+        if _feasible(model, x) and (
+            best is None or model.objective_of(x) > model.objective_of(best)
+        ):
             best = x
     return best
 
@@ -201,7 +203,7 @@ def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
             preferred[i] = int(model.col_start[cols[np.argmax(x_lp[cols])]])
     vpe = [p.value_per_effort(a) for a in items]
     rank = {i: float(take[i]) + 1e-9 * min(vpe[i], 1e9) for i in range(len(items))}
-    order = sorted(range(len(items)), key=lambda i: (-round(take[i], 6), -vpe[i], i))
+    order = sorted(range(len(items)), key=lambda i: (-round(float(take[i]), 6), -vpe[i], i))
     filler = Filler(p)
     stuck = filler.place_mandatory()
     if stuck:
@@ -211,9 +213,14 @@ def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
             continue
         at = filler.ready(i)
         s = preferred.get(i)
-        if at is not None and s is not None and s >= at and filler.fits(i, s):
-            if filler.mix_ok_with(i) or p.horizon_mix is None:
-                filler.put(i, s)
+        if (
+            at is not None
+            and s is not None
+            and s >= at
+            and filler.fits(i, s)
+            and (filler.mix_ok_with(i))
+        ):
+            filler.put(i, s)
     if not filler.repair_mix(rank):
         return filler.starts, "horizon mix"
     filler.fill(order, mix_budget=False, exact_mix=True)
@@ -249,12 +256,14 @@ def _branch_and_bound(
     info = h.getInfo()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None, "infeasible", None
-    bound = float(info.mip_dual_bound)
-    bound = bound if np.isfinite(bound) else clock.bound
+    dual = float(info.mip_dual_bound)
+    bound = dual if np.isfinite(dual) else clock.bound
     if info.primal_solution_status < 2 and x_inc is None:
         return None, "feasible", bound
     x = np.round(np.asarray(h.getSolution().col_value))
-    if x_inc is not None and (not _feasible(model, x) or model.objective_of(x) < model.objective_of(x_inc)):
+    if x_inc is not None and (
+        not _feasible(model, x) or model.objective_of(x) < model.objective_of(x_inc)
+    ):
         x = x_inc
     proven = status == highspy.HighsModelStatus.kOptimal
     return x, "optimal" if proven else "feasible", bound
@@ -370,6 +379,10 @@ def _neighbourhood(
                 break
             free.add(int(i))
             for k in teams_of_item[int(i)][:1]:
-                free.update(int(j) for j in rng.choice(items_of_team[k], size=min(
-                    3, len(items_of_team[k])), replace=False))
+                free.update(
+                    int(j)
+                    for j in rng.choice(
+                        items_of_team[k], size=min(3, len(items_of_team[k])), replace=False
+                    )
+                )
     return free

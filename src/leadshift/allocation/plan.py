@@ -87,7 +87,7 @@ def relative_gap(objective: float, bound: float) -> float:
 
 
 def usage_matrix(portfolio: Portfolio, starts: Mapping[int, int]) -> np.ndarray:
-    """Person-weeks used, team × period."""
+    """Person-weeks used, team * period."""
     used = np.zeros((len(portfolio.teams), len(portfolio.periods)))
     for i, s in starts.items():
         item = portfolio.initiatives[i]
@@ -163,7 +163,9 @@ def make_plan(
         )
     used = usage_matrix(portfolio, starts)
     utilisation = {
-        team.id: {periods[t]: Usage(float(used[k, t]), team.capacity[t]) for t in range(len(periods))}
+        team.id: {
+            periods[t]: Usage(float(used[k, t]), team.capacity[t]) for t in range(len(periods))
+        }
         for k, team in enumerate(portfolio.teams)
     }
     objective = float(sum(p.value for p in selected))
@@ -197,8 +199,9 @@ def left_out_reasons(
         missing = [d for d in item.after if portfolio.index(d) not in starts]
         if missing:
             out.append(
-                LeftOut(item.id, "dependency",
-                        f"needs {', '.join(map(repr, missing))}, not in the plan")  # fmt: skip
+                LeftOut(
+                    item.id, "dependency", f"needs {', '.join(map(repr, missing))}, not in the plan"
+                )
             )
             continue
         ready = max(
@@ -231,7 +234,7 @@ def left_out_reasons(
                 best = short
         assert best is not None
         if best:
-            k, t, e, f = best[0]
+            k, t, _, _ = best[0]
             team = portfolio.teams[k].id
             text = "; ".join(
                 f"team {portfolio.teams[kk].id!r} has {max(ff, 0):g} of the {ee:g} person-weeks "
@@ -247,8 +250,7 @@ def left_out_reasons(
             out.append(LeftOut(item.id, "value", "it would fit, but adds no value"))
         else:
             out.append(
-                LeftOut(item.id, "not-placed",
-                        "it would fit; the method stopped before placing it")  # fmt: skip
+                LeftOut(item.id, "not-placed", "it would fit; the method stopped before placing it")
             )
     return out
 

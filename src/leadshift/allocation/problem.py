@@ -37,7 +37,7 @@ Definitions the optimiser and the baselines share:
   end by the last period.
 * **Objective-weighted value.** Without objectives, an initiative is worth its ``value``.
   When the portfolio lists objectives (each with a ``weight``, default 1), an initiative that
-  names objectives is worth ``value × Σ share_k × weight_k``; shares are either all given
+  names objectives is worth ``value * Σ share_k * weight_k``; shares are either all given
   (summing to 1) or all omitted (an equal split). Weights are relative to 1, so an initiative
   naming no objective keeps its plain value, one serving an objective of weight 2 counts
   double, and one of weight 0.5 half.
@@ -45,12 +45,12 @@ Definitions the optimiser and the baselines share:
   plan's effort (or value, with ``basis: value``) spent on initiatives of horizon ``h`` lies
   within ``target[h] ± tolerance``. Initiatives without a horizon are outside the mix: they
   count in neither the numerator nor the denominator.
-* **RICE** = reach × impact × confidence / total effort. When an initiative gives no
-  ``reach``/``impact``, reach × impact stands as its plain value; ``confidence`` defaults to
+* **RICE** = reach * impact * confidence / total effort. When an initiative gives no
+  ``reach``/``impact``, reach * impact stands as its plain value; ``confidence`` defaults to
   ``low / high`` of its value range (a wide range is a less confident one), or 1 with a point
   value. Total effort is person-weeks summed over teams and the periods it runs.
 * **WSJF** = cost of delay / job size. ``cost_of_delay`` defaults to the objective-weighted
-  value, raised for time criticality when a ``latest`` start is set: × (1 + 1/(1 + L)) where
+  value, raised for time criticality when a ``latest`` start is set: * (1 + 1/(1 + L)) where
   L is the index of the latest start period (a deadline in the first period doubles it).
   ``job_size`` defaults to the total effort.
 * **Value per effort** = objective-weighted value / total effort (an initiative with no effort
@@ -154,10 +154,10 @@ class Portfolio:
         object.__setattr__(self, "_objective", {o.id: o for o in self.objectives})
 
     def team_index(self, team_id: str) -> int:
-        return self._team_index[team_id]  # type: ignore[attr-defined,no-any-return]
+        return self._team_index[team_id]  # type: ignore[attr-defined]
 
     def index(self, initiative_id: str) -> int:
-        return self._init_index[initiative_id]  # type: ignore[attr-defined,no-any-return]
+        return self._init_index[initiative_id]  # type: ignore[attr-defined]
 
     def initiative(self, initiative_id: str) -> Initiative:
         return self.initiatives[self.index(initiative_id)]
@@ -229,7 +229,9 @@ class _Reader:
             return None
         return float(raw)
 
-    def estimate(self, raw: Any, path: tuple[PathPart, ...]) -> tuple[float | None, Estimate | None]:
+    def estimate(
+        self, raw: Any, path: tuple[PathPart, ...]
+    ) -> tuple[float | None, Estimate | None]:
         if isinstance(raw, Mapping):
             vals: dict[str, float] = {}
             for key in ("low", "likely", "high"):
@@ -443,10 +445,23 @@ class _Reader:
         if body is None:
             return None
         allowed = {
-            "id", "name", "value", "effort", "duration", "after", "mandatory", "earliest",
-            "latest", "horizon", "objectives", "reach", "impact", "confidence",
-            "cost_of_delay", "job_size",
-        }  # fmt: skip
+            "id",
+            "name",
+            "value",
+            "effort",
+            "duration",
+            "after",
+            "mandatory",
+            "earliest",
+            "latest",
+            "horizon",
+            "objectives",
+            "reach",
+            "impact",
+            "confidence",
+            "cost_of_delay",
+            "job_size",
+        }
         self.unknown_fields(body, allowed, path)
         before = len(self.problems)
         for key in ("id", "value", "effort"):
@@ -472,8 +487,10 @@ class _Reader:
         duration_raw = body.get("duration", 1)
         duration = 1
         if isinstance(duration_raw, bool) or not isinstance(duration_raw, int) or duration_raw < 1:
-            self.fail(f"duration must be a whole number of periods >= 1, got {duration_raw!r}",
-                      (*path, "duration"))  # fmt: skip
+            self.fail(
+                f"duration must be a whole number of periods >= 1, got {duration_raw!r}",
+                (*path, "duration"),
+            )
         else:
             duration = duration_raw
         after: list[str] = []
@@ -511,8 +528,7 @@ class _Reader:
             horizon = str(horizon)
             if mix is not None and horizon not in mix.target:
                 self.fail(
-                    f"horizon {horizon!r} is not in horizon_mix.target "
-                    f"({', '.join(mix.target)})",
+                    f"horizon {horizon!r} is not in horizon_mix.target ({', '.join(mix.target)})",
                     (*path, "horizon"),
                 )
         links = self.read_links(body.get("objectives", []), (*path, "objectives"), objectives)
