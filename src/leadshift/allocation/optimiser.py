@@ -1,0 +1,388 @@
+"""The optimiser: maximise objective-weighted value under every rule, with HiGHS.
+
+How it gets there within the time limit:
+
+1. **Warm start**: the best of the three score-and-sort plans (they keep every rule).
+2. **LP relaxation** of the time-indexed formulation (see ``model``): its optimum is the
+   upper bound the gap is measured against, its capacity duals are the marginal values, and
+   its solution guides a rounding: initiatives taken in decreasing LP value (ties by value
+   per effort), each at its LP-preferred start when that still fits, else its first start
+   that fits. The better of that and the warm start is the first incumbent.
+3. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
+   whole, started from the incumbent: it proves optimality (or the requested gap) in seconds.
+4. Large ones use **large-neighbourhood search**: fix every initiative to the incumbent except
+   a neighbourhood (the initiatives of a few random teams, or those where the LP and the
+   incumbent disagree plus their teams), and let HiGHS solve that sub-problem optimally with
+   the incumbent as its start. Each accepted sub-solution keeps every rule because the
+   sub-problem has every row of the whole; the neighbourhood grows when sub-problems solve
+   quickly and shrinks when they time out. It stops at the time limit or when the incumbent
+   is within ``gap`` of the LP bound.
+
+The result says which it reached: ``optimal`` (within ``gap`` of a proven bound) or
+``feasible`` (the time limit came first; ``gap`` then says how far from the bound it might be).
+
+Marginal value of one more person-week: the dual of each team-period capacity row in the
+LP relaxation, i.e. the value the relaxed plan would gain per extra person-week of that team in
+that period, valid while the LP basis stays optimal. Not duals with the integer choices fixed:
+with every choice fixed nothing can move, so those duals are all zero and say nothing; and not
+re-solve deltas: that is one MIP per team and period (400 at 100 teams * 4 periods), and one
+person-week is usually too little to let a whole initiative in, so integer deltas are mostly
+0 with rare jumps. The LP price is the smooth, comparable signal a leader needs to see where
+capacity is worth most.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import highspy
+import numpy as np
+
+from leadshift.allocation.baselines import SCORES, Filler, baseline, greedy_starts
+from leadshift.allocation.model import Model, build_model
+from leadshift.allocation.plan import Plan, Sample, make_plan, relative_gap
+from leadshift.allocation.problem import Portfolio
+
+Progress = Callable[[float, float | None, float | None], None]
+FULL_MIP_COLUMNS = 6000
+MARGINAL_METHOD = (
+    "LP-relaxation duals of the capacity rows: value gained per extra person-week "
+    "of that team in that period, while the relaxed plan's basis holds"
+)
+
+
+class _Clock:
+    def __init__(self, time_limit: float, progress: Progress | None):
+        self.t0 = time.perf_counter()
+        self.deadline = self.t0 + time_limit
+        self.progress = progress
+        self.log: list[Sample] = []
+        self.incumbent: float | None = None
+        self.bound: float | None = None
+        self._last = -1.0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def note(self, incumbent: float | None, bound: float | None, *, force: bool = True) -> None:
+        if incumbent is not None and (self.incumbent is None or incumbent > self.incumbent):
+            self.incumbent = incumbent
+        if bound is not None and (self.bound is None or bound < self.bound):
+            self.bound = bound
+        now = self.elapsed()
+        if not force and now - self._last < 0.5:
+            return
+        self._last = now
+        self.log.append(Sample(now, self.incumbent, self.bound))
+        if self.progress is not None:
+            self.progress(now, self.incumbent, self.bound)
+
+
+def allocate(
+    portfolio: Portfolio,
+    *,
+    time_limit: float = 60.0,
+    gap: float = 1e-4,
+    progress: Progress | None = None,
+    method: str = "optimal",
+    threads: int = 2,
+    seed: int = 0,
+) -> Plan:
+    """Plan the portfolio; ``method`` 'optimal' or one of the score-and-sort baselines."""
+    if method != "optimal":
+        return baseline(portfolio, method)
+    clock = _Clock(time_limit, progress)
+    model = build_model(portfolio)
+    relaxation = model.highs(integer=False, threads=threads)
+    relaxation.setOptionValue("time_limit", max(1.0, time_limit))
+    relaxation.run()
+    if relaxation.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        return _infeasible(portfolio, clock, time_limit)
+    x_lp = np.asarray(relaxation.getSolution().col_value)
+    lp_bound = float(relaxation.getInfo().objective_function_value)
+    marginal = _marginal_values(model, relaxation)
+    clock.note(None, lp_bound)
+
+    x_inc = _first_incumbent(model, x_lp)
+    if x_inc is not None:
+        clock.note(model.objective_of(x_inc), None)
+
+    if model.num_col <= FULL_MIP_COLUMNS or x_inc is None:
+        x_best, status, bound = _branch_and_bound(model, x_inc, clock, gap, threads)
+    else:
+        x_best, bound = _neighbourhood_search(model, x_inc, x_lp, clock, gap, threads, seed)
+        status = "optimal" if relative_gap(model.objective_of(x_best), bound) <= gap else "feasible"
+    if x_best is None:
+        if status == "infeasible":
+            return _infeasible(portfolio, clock, time_limit)
+        plan = make_plan(portfolio, {}, method="optimal", status="infeasible", bound=bound)
+        plan.message = "no plan keeping every rule was found within the time limit"
+        plan.elapsed = clock.elapsed()
+        return plan
+    clock.note(model.objective_of(x_best), bound)
+    return make_plan(
+        portfolio,
+        model.starts_from_solution(x_best),
+        method="optimal",
+        status=status,
+        bound=bound,
+        marginal_value=marginal,
+        marginal_method=MARGINAL_METHOD,
+        log=clock.log,
+        elapsed=clock.elapsed(),
+        message=(
+            "proven optimal within the requested gap"
+            if status == "optimal"
+            else "time limit reached; the gap is to the best proven bound"
+        ),
+    )
+
+
+def _infeasible(portfolio: Portfolio, clock: _Clock, time_limit: float) -> Plan:
+    from leadshift.allocation.conflicts import explain
+
+    conflicts = explain(portfolio, time_limit=max(5.0, min(30.0, time_limit)))
+    return Plan(
+        method="optimal",
+        status="infeasible",
+        objective=0.0,
+        bound=None,
+        selected=[],
+        utilisation={},
+        left_out=[],
+        log=clock.log,
+        conflicts=conflicts,
+        message="the rules cannot all hold: " + " ".join(conflicts),
+        elapsed=clock.elapsed(),
+    )
+
+
+def _marginal_values(model: Model, relaxation: highspy.Highs) -> dict[str, dict[str, float]]:
+    duals = np.asarray(relaxation.getSolution().row_dual)
+    p = model.portfolio
+    out: dict[str, dict[str, float]] = {t.id: {} for t in p.teams}
+    for (k, t), r in model.cap_row.items():
+        # HiGHS reports duals of a maximisation with the sign of the minimisation of -f.
+        out[p.teams[k].id][p.periods[t]] = max(0.0, abs(float(duals[r])))
+    return out
+
+
+def _feasible(model: Model, x: np.ndarray) -> bool:
+    return model.violation(x) <= 1e-6
+
+
+def _first_incumbent(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
+    """The better of the score-and-sort plans and the LP-guided rounding, if any keeps the rules."""
+    p = model.portfolio
+    best: np.ndarray | None = None
+    candidates = [greedy_starts(p, SCORES[m](p)) for m in SCORES]
+    candidates.append(_lp_rounding(model, x_lp))
+    for starts, trouble in candidates:
+        if trouble:
+            continue
+        x = model.solution_from_starts(starts)
+        if _feasible(model, x) and (
+            best is None or model.objective_of(x) > model.objective_of(best)
+        ):
+            best = x
+    return best
+
+
+def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
+    p = model.portfolio
+    items = p.initiatives
+    take = np.zeros(len(items))
+    np.add.at(take, model.col_item, x_lp)
+    preferred = {}
+    for i, cols in enumerate(model.item_cols):
+        if len(cols):
+            preferred[i] = int(model.col_start[cols[np.argmax(x_lp[cols])]])
+    vpe = [p.value_per_effort(a) for a in items]
+    rank = {i: float(take[i]) + 1e-9 * min(vpe[i], 1e9) for i in range(len(items))}
+    order = sorted(range(len(items)), key=lambda i: (-round(float(take[i]), 6), -vpe[i], i))
+    filler = Filler(p)
+    stuck = filler.place_mandatory()
+    if stuck:
+        return filler.starts, f"mandatory {stuck!r}"
+    for i in order:
+        if take[i] < 0.5 or i in filler.starts:
+            continue
+        at = filler.ready(i)
+        s = preferred.get(i)
+        if (
+            at is not None
+            and s is not None
+            and s >= at
+            and filler.fits(i, s)
+            and (filler.mix_ok_with(i))
+        ):
+            filler.put(i, s)
+    if not filler.repair_mix(rank):
+        return filler.starts, "horizon mix"
+    filler.fill(order, mix_budget=False, exact_mix=True)
+    return filler.starts, ""
+
+
+def _branch_and_bound(
+    model: Model, x_inc: np.ndarray | None, clock: _Clock, gap: float, threads: int
+) -> tuple[np.ndarray | None, str, float | None]:
+    h = model.highs(integer=True, threads=threads)
+    h.setOptionValue("time_limit", max(0.5, clock.left()))
+    h.setOptionValue("mip_rel_gap", gap)
+    if x_inc is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(x_inc)
+        sol.value_valid = True
+        h.setSolution(sol)
+
+    def watch(event: highspy.highs.HighsCallbackEvent) -> None:
+        out = event.data_out
+        inc = float(out.mip_primal_bound)
+        bound = float(out.mip_dual_bound)
+        clock.note(
+            inc if np.isfinite(inc) else None,
+            bound if np.isfinite(bound) else None,
+            force=False,
+        )
+
+    h.cbMipInterrupt.subscribe(watch)
+    h.cbMipImprovingSolution.subscribe(watch)
+    h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return None, "infeasible", None
+    dual = float(info.mip_dual_bound)
+    bound = dual if np.isfinite(dual) else clock.bound
+    if info.primal_solution_status < 2 and x_inc is None:
+        return None, "feasible", bound
+    x = np.round(np.asarray(h.getSolution().col_value))
+    if x_inc is not None and (
+        not _feasible(model, x) or model.objective_of(x) < model.objective_of(x_inc)
+    ):
+        x = x_inc
+    proven = status == highspy.HighsModelStatus.kOptimal
+    return x, "optimal" if proven else "feasible", bound
+
+
+def _neighbourhood_search(
+    model: Model,
+    x_inc: np.ndarray,
+    x_lp: np.ndarray,
+    clock: _Clock,
+    gap: float,
+    threads: int,
+    seed: int,
+) -> tuple[np.ndarray, float]:
+    p = model.portfolio
+    rng = np.random.default_rng(seed)
+    bound = float(clock.bound) if clock.bound is not None else np.inf
+    items_of_team: list[list[int]] = [[] for _ in p.teams]
+    teams_of_item: list[list[int]] = []
+    for i, a in enumerate(p.initiatives):
+        ks = [p.team_index(t) for t, e in a.effort.items() if e > 0]
+        teams_of_item.append(ks)
+        for k in ks:
+            items_of_team[k].append(i)
+    n_items = len(p.initiatives)
+    h = model.highs(integer=True, threads=threads)
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    all_cols = np.arange(model.num_col, dtype=np.int32)
+    best = model.objective_of(x_inc)
+
+    def solve(lower: np.ndarray, upper: np.ndarray, limit: float, start: np.ndarray | None):
+        h.changeColsBounds(model.num_col, all_cols, lower, upper)
+        if start is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(start)
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.setOptionValue("time_limit", max(0.2, min(limit, clock.left())))
+        h.run()
+        status = h.getModelStatus()
+        if h.getInfo().primal_solution_status >= 2:
+            x = np.round(np.asarray(h.getSolution().col_value))
+            if _feasible(model, x):
+                return x, status
+        return None, status
+
+    # RENS: keep what the LP settled, search only over what it left fractional.
+    lower = np.floor(x_lp + 1e-6)
+    upper = np.ceil(x_lp - 1e-6)
+    x, _ = solve(lower, upper, max(2.0, clock.left() / 6), None)
+    if x is not None and model.objective_of(x) > best:
+        x_inc, best = x, model.objective_of(x)
+    clock.note(best, None)
+
+    size = min(n_items, 400)
+    round_no = 0
+    while clock.left() > 0.3 and relative_gap(best, bound) > gap:
+        free = _neighbourhood(round_no, size, x_inc, x_lp, model, rng, items_of_team, teams_of_item)
+        round_no += 1
+        lower = x_inc.copy()
+        upper = x_inc.copy()
+        for i in free:
+            cols = model.item_cols[i]
+            lower[cols] = 0.0
+            upper[cols] = 1.0
+        t_start = time.perf_counter()
+        x, status = solve(lower, upper, 3.0, x_inc)
+        improved = x is not None and model.objective_of(x) > best + 1e-7
+        if improved:
+            assert x is not None
+            x_inc, best = x, model.objective_of(x)
+        quick = time.perf_counter() - t_start < 1.0
+        if status == highspy.HighsModelStatus.kOptimal and quick:
+            size = min(n_items, int(size * 1.3) + 1)
+        elif not improved:
+            size = max(100, int(size * 0.8))
+        clock.note(best, None)
+    return x_inc, bound
+
+
+def _neighbourhood(
+    round_no: int,
+    size: int,
+    x_inc: np.ndarray,
+    x_lp: np.ndarray,
+    model: Model,
+    rng: np.random.Generator,
+    items_of_team: list[list[int]],
+    teams_of_item: list[list[int]],
+) -> set[int]:
+    """Initiatives to free: those of random teams, or where LP and incumbent disagree."""
+    free: set[int] = set()
+    n_teams = len(items_of_team)
+    kind = round_no % 3
+    if kind == 0:
+        # RINS: where the LP and the incumbent disagree, plus random others to make room.
+        per_item = np.zeros(len(model.item_cols))
+        np.add.at(per_item, model.col_item, np.abs(x_lp - x_inc))
+        seeds = np.flatnonzero(per_item > 1e-6)
+        rng.shuffle(seeds)
+        free.update(int(i) for i in seeds[: size // 2])
+        while len(free) < size:
+            free.add(int(rng.integers(len(model.item_cols))))
+    elif kind == 1:
+        for k in rng.permutation(n_teams):
+            if len(free) >= size:
+                break
+            free.update(items_of_team[int(k)])
+    if len(free) < size:
+        # Random initiatives with the teams they share, so capacity can move between them.
+        for i in rng.permutation(len(model.item_cols)):
+            if len(free) >= size:
+                break
+            free.add(int(i))
+            for k in teams_of_item[int(i)][:1]:
+                free.update(
+                    int(j)
+                    for j in rng.choice(
+                        items_of_team[k], size=min(3, len(items_of_team[k])), replace=False
+                    )
+                )
+    return free
