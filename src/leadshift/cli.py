@@ -458,6 +458,74 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
             click.echo(f"  {r['rater']:24} {r['severity']:+.2f}  ({r['n_ratings']} ratings)")
 
 
+@main.command()
+@click.argument("portfolio", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--method",
+    type=click.Choice(["optimal", "rice", "wsjf", "value-per-effort"]),
+    default="optimal",
+    show_default=True,
+)
+@click.option("--time-limit", default=60.0, show_default=True, type=float, help="Seconds.")
+@click.option(
+    "--gap",
+    default=1e-4,
+    show_default=True,
+    type=float,
+    help="Stop once proven within this fraction of the bound.",
+)
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def allocate(portfolio: Path, method: str, time_limit: float, gap: float, as_json: bool) -> None:
+    """Allocate team capacity to initiatives, and compare with score-and-sort plans."""
+    from leadshift.allocation import allocate as run_allocate
+    from leadshift.allocation.baselines import baselines
+    from leadshift.allocation.plan import result_json
+    from leadshift.allocation.problem import read_portfolio
+
+    p = read_portfolio(portfolio)
+    steps = max(1, int(time_limit * 10))
+    with click.progressbar(length=steps, label="Solving", file=sys.stderr, show_eta=False) as bar:
+        done = [0]
+
+        def progress(elapsed: float, incumbent: float | None, bound: float | None) -> None:
+            target = min(steps, int(elapsed * 10))
+            if target > done[0]:
+                bar.update(target - done[0])
+                done[0] = target
+            if incumbent is not None and bound:
+                bar.label = f"Solving: value {incumbent:,.1f}, bound {bound:,.1f}"
+
+        plan = run_allocate(p, method=method, time_limit=time_limit, gap=gap, progress=progress)
+        bar.update(steps - done[0])
+    data = result_json(plan)
+    others = {} if method != "optimal" else baselines(p)
+    if as_json:
+        data["baselines"] = {k: {"objective": v.objective} for k, v in others.items()}
+        _print_json(data)
+        return
+    gap_text = "" if data.get("gap") is None else f", gap {100 * data['gap']:.2f}%"
+    click.secho(
+        f"{data['status']}: value {data['objective']:,.2f}, bound {data['bound']:,.2f}{gap_text}",
+        bold=True,
+    )
+    if plan.message:
+        click.echo(plan.message)
+    for line in plan.conflicts:
+        click.secho(f"  conflict: {line}", fg="red")
+    for s in data["selected"]:
+        click.echo(f"  {s['start']:>8}  {s['id']}")
+    if data.get("left_out"):
+        click.secho(f"\nLeft out ({len(data['left_out'])})", bold=True)
+        for item in data["left_out"][:20]:
+            click.echo(f"  {item['id']}: {item.get('reason', item.get('rule', ''))}")
+    if others:
+        click.secho("\nScore-and-sort under the same rules", bold=True)
+        for name, other in others.items():
+            gain = plan.objective - other.objective
+            click.echo(f"  {name:18} {other.objective:12,.2f}   optimiser gains {gain:+,.2f}")
+
+
 def _add_engine_commands() -> None:
     from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command
