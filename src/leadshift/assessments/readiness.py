@@ -23,6 +23,15 @@ class Verdict(StrEnum):
     NOT_YET = "not_yet"
     INCOMPLETE = "incomplete"
 
+    @property
+    def label(self) -> str:
+        return {
+            "ready_now": "Ready now",
+            "ready_soon": "Ready in 6–12 months",
+            "not_yet": "Not yet",
+            "incomplete": "Incomplete",
+        }[self.value]
+
 
 @dataclass(frozen=True)
 class Answers:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from leadshift.assessments.readiness import Verdict
 from leadshift.assessments.services import latest_two_complete
 from leadshift.core.errors import Invalid
 from leadshift.people.access import person_required, visible_person
@@ -47,7 +48,23 @@ def team(request: HttpRequest) -> HttpResponse:
         rows.append(
             {"person": p, "profile": latest.profile() if latest else None, "assessment": latest}
         )
-    return render(request, "people/team.html", {"rows": rows})
+    # Closest to ready first: that is who a leader is deciding about.
+    order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2}
+    rows.sort(
+        key=lambda r: (
+            order.get(r["profile"].verdict, 3) if r["profile"] else 4,
+            -(r["profile"].readiness if r["profile"] else 0),
+            r["person"].name,
+        )
+    )
+    counts = [
+        (v, sum(1 for r in rows if r["profile"] and r["profile"].verdict is v))
+        for v in (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
+    ]
+    unassessed = sum(1 for r in rows if r["profile"] is None)
+    return render(
+        request, "people/team.html", {"rows": rows, "counts": counts, "unassessed": unassessed}
+    )
 
 
 @person_required
