@@ -5,9 +5,9 @@ from ninja import Router
 
 from leadshift.api.auth import actor
 from leadshift.api.schemas import (
+    ERRORS,
     AssessmentOut,
     CapabilityAnswerIn,
-    Error,
     ShiftAnswerIn,
     StartAssessmentIn,
     SubmitAssessmentIn,
@@ -20,7 +20,6 @@ from leadshift.frameworks.services import framework_for
 from leadshift.people.access import visible_person
 
 router = Router(tags=["assessments"])
-ERRORS = {400: Error, 403: Error, 404: Error}
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Assessment:

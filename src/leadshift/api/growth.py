@@ -4,9 +4,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router
 
-from leadshift.api.assessments import ERRORS, _assessment
+from leadshift.api.assessments import _assessment
 from leadshift.api.auth import actor
-from leadshift.api.schemas import ActionIn, ActionPatch, CheckInIn, MoveIn
+from leadshift.api.schemas import ERRORS, ActionIn, ActionPatch, CheckInIn, MoveIn
 from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan, plan_json
 from leadshift.people.access import visible_person

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from leadshift.api.auth import actor
-from leadshift.api.schemas import PersonOut
+from leadshift.api.schemas import ERRORS, PersonOut
 from leadshift.people.access import visible_person
 from leadshift.people.models import Person
 
@@ -23,17 +23,17 @@ def person_out(p: Person) -> dict:
     }
 
 
-@router.get("/me", response=PersonOut)
+@router.get("/me", response={200: PersonOut, **ERRORS})
 def me(request: HttpRequest) -> dict:
     return person_out(actor(request))
 
 
-@router.get("/people", response=list[PersonOut])
+@router.get("/people", response={200: list[PersonOut], **ERRORS})
 def people(request: HttpRequest) -> list[dict]:
     """You and everyone who reports to you, directly or not."""
     return [person_out(p) for p in Person.objects.visible_to(actor(request)).select_related("team")]
 
 
-@router.get("/people/{person_id}", response=PersonOut)
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
 def person(request: HttpRequest, person_id: int) -> dict:
     return person_out(visible_person(actor(request), person_id))

@@ -12,6 +12,10 @@ class Error(Schema):
     field: str | None = None
 
 
+# Every operation may answer with these; the body says what was wrong and, when known, where.
+ERRORS: dict[int, type[Error]] = {400: Error, 401: Error, 403: Error, 404: Error}
+
+
 class PersonOut(Schema):
     id: int
     name: str

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from leadshift import __version__
 from leadshift.api import assessments, frameworks, growth, people
@@ -45,6 +46,29 @@ def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return _error(request, 404, exc)
+
+
+@api.exception_handler(ValidationError)
+def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for err in exc.errors:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "payload"))
+        problems.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
+    first = exc.errors[0].get("loc", ()) if exc.errors else ()
+    field = ".".join(str(p) for p in first if p not in ("body", "payload")) or None
+    return api.create_response(request, {"detail": "; ".join(problems), "field": field}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": "sign in, or send a valid token as 'Authorization: Bearer <token>'",
+            "field": None,
+        },
+        status=401,
+    )
 
 
 @api.exception_handler(Http404)

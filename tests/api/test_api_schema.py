@@ -1,0 +1,50 @@
+"""Property tests of the whole API against its own OpenAPI document (schemathesis).
+
+Every operation, fed generated input with a valid token, must answer as its document says
+and never with a server error.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from leadshift.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    # Calling the WSGI app directly would close the test's database connection at the end of
+    # each request; Django's own test client disconnects the same handlers.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(team, completed_assessment):
+    from leadshift.people.services import do_create_api_token
+
+    _, raw = do_create_api_token(team["pm"])
+    return raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_operation_answers_as_documented_and_never_with_a_server_error(case, token):
+    # Schema-valid is not the same as acceptable: an empty target role is a valid string that
+    # the framework refuses with a 400, as documented. Every other check stays on.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        excluded_checks=[positive_data_acceptance],
+    )
