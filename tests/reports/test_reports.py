@@ -105,7 +105,7 @@ def test_the_stakeholder_report_pdf_shows_the_grid_and_whom_to_see(client, sam, 
 
 def test_the_team_report_and_the_brief_render(client, team, sam, tmp_path):
     client.force_login(team["head"].user)
-    text, images = read_pdf(
+    text, _images = read_pdf(
         client.get(reverse("report_pdf", args=["team", team["head"].id])).content, tmp_path
     )
     assert "Team report" in text and "Pia PM" in text and "Gus Group" in text

@@ -358,7 +358,7 @@ def stacked_bar_chart(
     note: str = "",
 ) -> str:
     """One stacked bar per category (e.g. a week), one segment per series, bottom to top."""
-    width, height, left, right, top, bottom = 720, 300, 44, 12, 16, 74
+    width, height, left, right, top, bottom = 720, 306, 44, 12, 22, 74
     pw, ph = width - left - right, height - top - bottom
     n = max(len(labels), 1)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
@@ -376,7 +376,7 @@ def stacked_bar_chart(
             f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
         )
         parts.append(_text(left - 6, y(v) + 4, f"{v:g}", anchor="end", size=10, fill=MUTED))
-    parts.append(_text(left - 6, top - 4, unit, anchor="end", size=10, fill=MUTED))
+    parts.append(_text(left - 6, top - 10, unit, anchor="end", size=10, fill=MUTED))
     every = _label_every(n, pw)
     for i, label in enumerate(labels):
         x = left + slot * i + (slot - bar) / 2

@@ -34,7 +34,7 @@ def health_chart(
 ) -> str:
     days = [d for d, _ in series[0][1]] if series else []
     return line_chart(
-        [f"{d:%b %y}" for d in days],
+        [f"{d.day} {d:%b}" for d in days],
         [
             LineSeries(name=name, values=[v for _, v in points], color=LINE_COLORS[i % 6])
             for i, (name, points) in enumerate(series)
