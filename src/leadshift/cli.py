@@ -526,11 +526,161 @@ def allocate(portfolio: Path, method: str, time_limit: float, gap: float, as_jso
             click.echo(f"  {name:18} {other.objective:12,.2f}   optimiser gains {gain:+,.2f}")
 
 
+class _TimeUseGroup(click.Group):
+    """`leadshift timeuse CALENDAR.ics …` reads files (no database); `leadshift timeuse import
+    …`, `show` and `delete` work on what is stored for a person."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["read", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("timeuse", cls=_TimeUseGroup)
+def timeuse() -> None:
+    """Calendar time per shift: read ICS files, or import them for a person.
+
+    \b
+    leadshift timeuse CALENDAR.ics [--owner EMAIL] [--from DATE] [--to DATE] [--json]
+    leadshift timeuse import CALENDAR.ics... --person EMAIL
+    leadshift timeuse show PERSON [--json]
+    leadshift timeuse delete PERSON
+    """
+
+
+@timeuse.command("import")
+@click.argument("calendars", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--person", "person_ref", required=True, help="Whose calendar (e-mail or id).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (included).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (included).")
+@fails_cleanly
+def timeuse_import(calendars: tuple[Path, ...], person_ref: str, start: Any, end: Any) -> None:
+    """Import calendars for PERSON: only weekly hours per shift are kept."""
+    _django()
+    from leadshift.core.errors import Invalid
+    from leadshift.timeuse.ics import calendar_files
+    from leadshift.timeuse.services import do_import_calendars
+
+    person = _person(person_ref)
+    files = []
+    for path in calendar_files(calendars):
+        try:
+            files.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            raise Invalid(f"{path}: cannot read the file: {exc.strerror}") from exc
+    with click.progressbar(length=1, label="Reading and classifying", file=sys.stderr) as bar:
+        record = do_import_calendars(
+            person,
+            person,
+            files,
+            start=start.date() if start else None,
+            end=end.date() if end else None,
+        )
+        bar.update(1)
+    click.echo(
+        f"Imported {record.meetings} meetings ({record.hours:.1f} h) for {person.name}, "
+        f"weeks {record.first_week} to {record.last_week}. Only weekly totals are kept."
+    )
+
+
+@timeuse.command("show")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def timeuse_show(person_ref: str, as_json: bool) -> None:
+    """What is stored for PERSON: months, leader share per shift, and the trend."""
+    _django()
+    from leadshift.timeuse.services import summary_data
+
+    person = _person(person_ref)
+    data = summary_data(person)
+    if as_json:
+        _print_json(data)
+        return
+    if not data["weeks"]:
+        click.echo(f"No calendar imported for {person.name}.")
+        return
+    click.secho(f"{person.name}: {len(data['weeks'])} weeks", bold=True)
+    shifts = list(data["trend"])
+    click.echo("month  " + "".join(f"{s[:13]:>15}" for s in shifts))
+    for month, m in data["months"].items():
+        cells = "".join(
+            f"{'—' if (v := m['leader_share'][s]) is None else f'{100 * v:.0f}%':>15}"
+            for s in shifts
+        )
+        click.echo(f"{month}{cells}")
+    click.echo("trend  " + "".join(f"{data['trend'][s]['direction']:>15}" for s in shifts))
+
+
+@timeuse.command("delete")
+@click.argument("person_ref", metavar="PERSON")
+@fails_cleanly
+def timeuse_delete(person_ref: str) -> None:
+    """Delete every imported week of PERSON."""
+    _django()
+    from leadshift.timeuse.services import do_delete_all
+
+    person = _person(person_ref)
+    count = do_delete_all(person, person)
+    click.echo(f"Deleted {count} imports of {person.name}.")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["readiness", "team", "stakeholders", "brief"]))
+@click.argument("subject", required=False, metavar="[SUBJECT]")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "pdf", "json"]), default="html", show_default=True
+)
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@click.option(
+    "--as",
+    "viewer_ref",
+    help="Who is asking (e-mail or id); the report is refused if they may not see SUBJECT.",
+)
+@fails_cleanly
+def report(
+    kind: str, subject: str | None, fmt: str, out: Path | None, viewer_ref: str | None
+) -> None:
+    """A report as HTML, PDF or JSON: readiness, team, stakeholders or brief of SUBJECT (a person).
+
+    SUBJECT defaults to the viewer given with --as; the viewer defaults to SUBJECT.
+    """
+    _django()
+    from django.utils import timezone
+
+    from leadshift.core.errors import Invalid
+    from leadshift.reports.assemble import build_report
+    from leadshift.reports.render import json_text, pdf_bytes, printable_html
+
+    if subject is None and viewer_ref is None:
+        raise Invalid("name the report's subject (e-mail or id), or who is asking with --as")
+    person = _person(subject or viewer_ref or "")
+    viewer = _person(viewer_ref) if viewer_ref else person
+    today = timezone.localdate()
+    built = build_report(kind, person.id, viewer, today)
+    if fmt == "pdf" and out is None:
+        raise Invalid("a PDF needs a file: add --out report.pdf")
+    if fmt == "pdf":
+        payload: bytes = pdf_bytes(built, today)
+    elif fmt == "json":
+        payload = json_text(built).encode("utf-8")
+    else:
+        payload = printable_html(built, today).encode("utf-8")
+    if out is None:
+        click.echo(payload.decode("utf-8"))
+        return
+    out.write_bytes(payload)
+    click.echo(f"Wrote {built.title} to {out} ({len(payload):,} bytes).")
+
+
 def _add_engine_commands() -> None:
     from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command
 
-    main.add_command(timeuse_command, "timeuse")
+    timeuse.add_command(timeuse_command, "read")
+    main.add_command(timeuse, "timeuse")
     main.add_command(simulate_command, "simulate")
 
 

@@ -23,6 +23,11 @@ from leadshift.frameworks.services import framework_for
 from leadshift.growth.services import do_generate_plan, do_record_checkin, do_set_action_done
 from leadshift.people.models import Organisation, Person, Team
 from leadshift.people.services import do_add_person, do_create_organisation
+from leadshift.stakeholders.services import do_add_stakeholder, do_log_interaction
+from leadshift.timeuse.aggregate import aggregate
+from leadshift.timeuse.rules import classify_all
+from leadshift.timeuse.services import context_for, do_store_time_use, rules_for
+from leadshift.timeuse.synthetic import synthetic_year
 
 DEMO_PASSWORD = "leadshift-demo"
 DEMO_DOMAIN = "northwind.example"
@@ -301,6 +306,8 @@ def load_demo(
                         do_set_action_done(action, person, True, on=min(action.due_on, today))
         if progress:
             progress(idx, len(people))
+    _demo_time_use(sam, leader, [p for p, _ in people], today)
+    _demo_stakeholders(sam, leader, group_pms[0], rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,
@@ -320,3 +327,238 @@ CHECKIN_NOTES = [
     "Wrote the pre-mortem for the migration; two risks nobody had named.",
     "Moved two weekly stand-ups to async updates and got four hours back.",
 ]
+
+
+def _demo_time_use(sam: Person, leader: Person, people: list[Person], today: dt.date) -> None:
+    """A year of Sam's calendar, generated in memory and run through the engine; only the
+    weekly aggregates are stored, as with a real import."""
+    meetings = synthetic_year(
+        sam.email,
+        today=today,
+        colleagues=[p.email for p in people if p.id != sam.id][:20],
+        executives=[leader.email],
+    )
+    found = classify_all(meetings, rules_for(sam), context_for(sam))
+    use = aggregate(meetings, found, dt.UTC, timezone_name="UTC")
+    do_store_time_use(sam, sam, use, "demo calendar (generated)")
+
+
+# (name, role, inside?, company, influence, interest, stance, cares about, concerns, cadence,
+#  [(days ago, kind, tone, note)])
+SAM_STAKEHOLDERS = [
+    (
+        "Maya Okafor",
+        "VP of Product",
+        True,
+        "",
+        5,
+        4,
+        "champion",
+        "A portfolio story the board can follow",
+        "payments roadmap, pricing decision",
+        30,
+        [
+            (200, "one_on_one", 1, "Asked me to own the pricing proposal."),
+            (120, "one_on_one", 2, "Liked the portfolio one-pager."),
+            (40, "presentation", 1, "Walked her through the Q3 bets."),
+        ],
+    ),
+    (
+        "Daniel Price",
+        "CFO",
+        True,
+        "",
+        5,
+        3,
+        "sceptic",
+        "Payback periods and predictable spend",
+        "pricing decision, payments migration",
+        21,
+        [
+            (150, "meeting", -1, "Pushed back hard on the migration budget."),
+            (90, "meeting", 0, "Reviewed the revised business case."),
+            (50, "email", -1, "Still unconvinced on the payback period."),
+        ],
+    ),
+    (
+        "Rosa Lind",
+        "Head of Sales",
+        True,
+        "",
+        4,
+        5,
+        "supporter",
+        "Deals blocked by missing payment methods",
+        "payments roadmap",
+        14,
+        [
+            (100, "call", 1, "Shared the three deals at risk."),
+            (30, "meeting", 2, "Agreed the launch plan for SEPA."),
+            (9, "one_on_one", 1, "Weekly pipeline review."),
+        ],
+    ),
+    (
+        "Priya Shah",
+        "Head of e-commerce",
+        False,
+        "Acme Retail",
+        3,
+        4,
+        "neutral",
+        "Checkout conversion in peak season",
+        "payments migration",
+        45,
+        [(70, "call", 0, "Quarterly account review.")],
+    ),
+    (
+        "Tom Becker",
+        "Engineering Director",
+        True,
+        "",
+        4,
+        4,
+        "blocker",
+        "Team stability during the re-platforming",
+        "payments migration",
+        14,
+        [
+            (60, "meeting", -2, "Refused to staff the migration this quarter."),
+            (35, "one_on_one", -1, "Some movement on a smaller scope."),
+        ],
+    ),
+]
+MAYA_STAKEHOLDERS = [
+    (
+        "Jordan Blake",
+        "CEO",
+        True,
+        "",
+        5,
+        5,
+        "champion",
+        "Growth from the new segments; a crisp portfolio story",
+        "portfolio, annual plan",
+        14,
+        [
+            (170, "one_on_one", 1, ""),
+            (110, "one_on_one", 2, "Backed the sunset of Legacy Reports."),
+            (50, "one_on_one", 1, ""),
+            (12, "one_on_one", 1, "Prep for the board."),
+        ],
+    ),
+    (
+        "Helen Ward",
+        "Board member (chair of audit)",
+        False,
+        "Northwind board",
+        5,
+        2,
+        "neutral",
+        "Risk exposure and how decisions are made",
+        "risk register, pricing decision",
+        60,
+        [
+            (140, "presentation", 0, "Board meeting: asked for the risk register."),
+            (50, "presentation", 1, "Board meeting: liked the decision log."),
+        ],
+    ),
+    (
+        "Daniel Price",
+        "CFO",
+        True,
+        "",
+        5,
+        4,
+        "sceptic",
+        "Capital efficiency; fewer, bigger bets",
+        "annual plan, allocation",
+        21,
+        [
+            (160, "meeting", 0, ""),
+            (95, "meeting", 1, "Agreed the allocation method."),
+            (45, "meeting", -2, "Clash over the marketplace budget."),
+        ],
+    ),
+    (
+        "Ravi Menon",
+        "CTO",
+        True,
+        "",
+        4,
+        5,
+        "supporter",
+        "Platform health and team load",
+        "allocation, payments migration",
+        14,
+        [
+            (80, "one_on_one", 1, ""),
+            (40, "one_on_one", 0, ""),
+            (6, "one_on_one", 2, "Joint capacity plan."),
+        ],
+    ),
+    (
+        "Lena Fischer",
+        "Partner",
+        False,
+        "Northstar Ventures",
+        4,
+        2,
+        "neutral",
+        "The path to the next round",
+        "portfolio",
+        90,
+        [],
+    ),
+]
+
+
+def _demo_stakeholders(
+    sam: Person, leader: Person, sams_manager: Person, rng: random.Random, today: dt.date
+) -> None:
+    links = {"Maya Okafor": leader}
+    for owner, rows in ((sam, SAM_STAKEHOLDERS), (leader, MAYA_STAKEHOLDERS)):
+        for name, role, inside, company, infl, inter, stance, cares, concerns, cadence, log in rows:
+            linked = links.get(name) if owner is sam else None
+            s = do_add_stakeholder(
+                owner,
+                owner,
+                {
+                    "name": name,
+                    "role": role,
+                    "internal": inside,
+                    "person_id": linked.id if linked else None,
+                    "company": company,
+                    "influence": infl,
+                    "interest": inter,
+                    "stance": stance,
+                    "cares_about": cares,
+                    "concerns": concerns,
+                    "cadence_days": cadence,
+                },
+            )
+            # Added to the map a little before the first contact.
+            first = max((d for d, *_ in log), default=20) + rng.randint(5, 20)
+            s.created_at = timezone.now() - dt.timedelta(days=first)
+            s.save(update_fields=["created_at"])
+            for days_ago, kind, tone, note in log:
+                do_log_interaction(
+                    s,
+                    owner,
+                    date=today - dt.timedelta(days=days_ago),
+                    kind=kind,
+                    note=note,
+                    tone=tone,
+                )
+    # Sam's own manager as a stakeholder too, inside and linked.
+    do_add_stakeholder(
+        sam,
+        sam,
+        {
+            "person_id": sams_manager.id,
+            "influence": 4,
+            "interest": 5,
+            "stance": "supporter",
+            "cares_about": "Sam's growth toward group PM",
+            "cadence_days": 14,
+        },
+    )

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "leadshift.frameworks",
     "leadshift.assessments",
     "leadshift.growth",
+    "leadshift.timeuse",
+    "leadshift.stakeholders",
+    "leadshift.reports",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,9 @@ from leadshift.assessments import views as assessments
 from leadshift.core import views as core
 from leadshift.growth import views as growth
 from leadshift.people import views as people
+from leadshift.reports import views as reports
+from leadshift.stakeholders import views as stakeholders
+from leadshift.timeuse import views as timeuse
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -49,6 +52,34 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/goals/<int:goal_id>/actions/", growth.action_add, name="action_add"),
     path("plans/<int:plan_id>/checkins/", growth.checkin, name="plan_checkin"),
+    path("timeuse/", timeuse.mine, name="timeuse_mine"),
+    path("people/<int:person_id>/timeuse/", timeuse.person_timeuse, name="timeuse_person"),
+    path("people/<int:person_id>/timeuse/import/", timeuse.upload, name="timeuse_upload"),
+    path("people/<int:person_id>/timeuse/rules/", timeuse.rules, name="timeuse_rules"),
+    path("people/<int:person_id>/timeuse/delete/", timeuse.delete_all, name="timeuse_delete_all"),
+    path(
+        "people/<int:person_id>/timeuse/imports/<int:import_id>/delete/",
+        timeuse.delete_import,
+        name="timeuse_delete_import",
+    ),
+    path("stakeholders/", stakeholders.mine, name="stakeholders_mine"),
+    path("people/<int:person_id>/stakeholders/", stakeholders.map_page, name="stakeholder_map"),
+    path("stakeholders/<int:stakeholder_id>/", stakeholders.detail, name="stakeholder_detail"),
+    path(
+        "stakeholders/<int:stakeholder_id>/interactions/",
+        stakeholders.log_interaction,
+        name="stakeholder_log",
+    ),
+    path(
+        "stakeholders/<int:stakeholder_id>/delete/",
+        stakeholders.delete,
+        name="stakeholder_delete",
+    ),
+    path("people/<int:person_id>/brief/", stakeholders.brief, name="brief"),
+    path("briefs/<int:brief_id>/", stakeholders.saved_brief, name="saved_brief"),
+    path("reports/", reports.index, name="reports"),
+    path("reports/<slug:kind>/<int:subject_id>/", reports.report, name="report"),
+    path("reports/<slug:kind>/<int:subject_id>.pdf", reports.report_pdf, name="report_pdf"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

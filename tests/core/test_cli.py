@@ -115,3 +115,13 @@ def test_the_demo_builds_a_believable_organisation():
     assert result.assessments >= 2 * (result.people - 1)
     assert CheckIn.objects.exists()
     assert result.pm.assessments.count() == 2
+    # A year of Sam's calendar, as weekly aggregates, moving toward the leader's end.
+    from leadshift.timeuse.services import summary_for
+
+    use = summary_for(result.pm)
+    assert len(use.weeks) >= 50
+    assert all(t.direction == "toward leader" for t in use.trend.values())
+    # Stakeholder maps with logged contacts for Sam and Maya.
+    for person in (result.pm, result.leader):
+        assert person.stakeholders.count() >= 5
+        assert person.stakeholders.filter(interactions__isnull=False).exists()

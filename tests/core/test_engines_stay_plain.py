@@ -13,6 +13,12 @@ ENGINES = [
     "assessments/answers_file.py",
     "growth/planning.py",
     "reports/charts.py",
+    "stakeholders/health.py",
+    "timeuse/synthetic.py",
+    "timeuse/charts.py",
+    "timeuse/aggregate.py",
+    "timeuse/rules.py",
+    "timeuse/ics.py",
 ]
 
 

@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from leadshift import __version__
-from leadshift.api import assessments, frameworks, growth, people
+from leadshift.api import assessments, frameworks, growth, people, reports, stakeholders, timeuse
 from leadshift.api.auth import PersonSessionAuth, TokenAuth
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 
@@ -25,6 +25,9 @@ api.add_router("", people.router)
 api.add_router("", frameworks.router)
 api.add_router("", assessments.router)
 api.add_router("", growth.router)
+api.add_router("", timeuse.router)
+api.add_router("", stakeholders.router)
+api.add_router("", reports.router)
 
 
 def _error(

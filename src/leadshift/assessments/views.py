@@ -19,6 +19,8 @@ from leadshift.assessments.services import (
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required
+from leadshift.timeuse.evidence import evidence_rows
+from leadshift.timeuse.services import summary_for
 
 
 def _visible_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
@@ -216,6 +218,7 @@ def profile(request: HttpRequest, assessment_id: int) -> HttpResponse:
             return redirect("assessment_review", assessment_id=a.id)
         raise Http404("This assessment is not finished yet")
     p = a.profile()
+    calendar = summary_for(a.person)
     earlier = (
         a.person.assessments.filter(
             status=Assessment.Status.COMPLETE, completed_at__lt=a.completed_at
@@ -235,6 +238,8 @@ def profile(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "earlier": earlier,
             "plans": a.plans.all(),
             "is_self": a.person_id == request.person.id,
+            "calendar": evidence_rows(calendar, p) if calendar.has_data else None,
+            "calendar_weeks": len(calendar.weeks),
         },
     )
 

@@ -649,6 +649,22 @@ def read_calendars(
     return _expand(checked, owner=owner, start=start, end=end, default_tz=default_tz)
 
 
+def read_uploads(
+    files: Iterable[tuple[str, bytes]],
+    *,
+    owner: str | None = None,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    default_tz: str | None = None,
+) -> CalendarRead:
+    """Several uploaded files (name, bytes) read as one calendar, each checked before any is
+    expanded, so one bad file stops the whole import."""
+    checked = [_check(*_load(data, name)) for name, data in files]
+    if not checked:
+        raise InputError([Problem("choose at least one .ics file")])
+    return _expand(checked, owner=owner, start=start, end=end, default_tz=default_tz)
+
+
 def read_any(
     paths: Iterable[str | Path],
     **options: Any,
@@ -668,5 +684,6 @@ __all__ = [
     "read_any",
     "read_calendar",
     "read_calendars",
+    "read_uploads",
     "resolve_zone",
 ]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from leadshift.people.access import person_required
+from leadshift.people.models import Person
+from leadshift.reports.assemble import build_report
+from leadshift.reports.render import page_html, pdf_bytes
+
+
+@person_required
+def index(request: HttpRequest) -> HttpResponse:
+    me = request.person
+    people = Person.objects.visible_to(me).exclude(pk=me.pk).order_by("name")
+    return render(
+        request,
+        "reports/index.html",
+        {"people": people, "briefs": me.briefs.all()[:5]},
+    )
+
+
+@person_required
+def report(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    built = build_report(kind, subject_id, request.person, today)
+    if request.GET.get("format") == "json":
+        return JsonResponse(built.data, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(page_html(built, today, request))
+
+
+@person_required
+def report_pdf(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
+    today = timezone.localdate()
+    built = build_report(kind, subject_id, request.person, today)
+    response = HttpResponse(pdf_bytes(built, today), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}.pdf"'
+    return response

@@ -1,0 +1,1 @@
+"""Stakeholders: the map, interactions, relationship health, cadence, and the executive brief."""
