@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "leadshift.frameworks",
     "leadshift.assessments",
     "leadshift.growth",
+    "leadshift.decisions",
+    "leadshift.risk",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.urls import path
 from leadshift.api.urls import api
 from leadshift.assessments import views as assessments
 from leadshift.core import views as core
+from leadshift.decisions import views as decisions
 from leadshift.growth import views as growth
 from leadshift.people import views as people
 
@@ -49,6 +50,20 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/goals/<int:goal_id>/actions/", growth.action_add, name="action_add"),
     path("plans/<int:plan_id>/checkins/", growth.checkin, name="plan_checkin"),
+    path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/new/", decisions.decision_new, name="decision_new"),
+    path("decisions/calibration/", decisions.calibration, name="decision_calibration"),
+    path("decisions/<int:decision_id>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:decision_id>/edit/", decisions.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:decision_id>/outcome/", decisions.decision_outcome, name="decision_outcome"
+    ),
+    path("decisions/<int:decision_id>/delete/", decisions.decision_delete, name="decision_delete"),
+    path(
+        "decisions/<int:decision_id>/export.md",
+        decisions.decision_markdown,
+        name="decision_markdown",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

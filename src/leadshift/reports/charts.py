@@ -314,3 +314,378 @@ def progress_chart(
     done = steps[-1][1] if steps else 0
     desc = f"{done} of {total} actions done between {starts_on:%d %b %Y} and {ends_on:%d %b %Y}"
     return _svg(width, height, title, desc, "".join(parts))
+
+
+def _fmt_num(v: float) -> str:
+    a = abs(v)
+    if a >= 1e6:
+        return f"{v / 1e6:.1f}M"
+    if a >= 1e4:
+        return f"{v / 1e3:.0f}k"
+    if a >= 1e3:
+        return f"{v / 1e3:.1f}k"
+    if a >= 10 or v == int(v):
+        return f"{v:.0f}"
+    return f"{v:.2g}"
+
+
+@dataclass(frozen=True)
+class ReliabilityPoint:
+    """One bin of forecasts: its range, how many, their mean, how often they came true."""
+
+    low: float
+    high: float
+    count: int
+    mean_forecast: float | None
+    observed: float | None
+    interval: tuple[float, float]
+
+
+def reliability_chart(
+    bins: Sequence[ReliabilityPoint], *, title: str = "Forecast against what happened"
+) -> str:
+    """Mean forecast (x) against observed frequency (y) per bin, with the diagonal of perfect
+    calibration, 95 % Wilson intervals as whiskers, and the bin counts as bars below."""
+    size, left, top, right = 300, 52, 16, 20
+    strip, gap = 46, 34
+    width = left + size + right
+    height = top + size + gap + strip + 30
+
+    def x(p: float) -> float:
+        return left + size * p
+
+    def y(p: float) -> float:
+        return top + size * (1 - p)
+
+    parts = [
+        f"<rect x='{left}' y='{top}' width='{size}' height='{size}' fill='#f8fafc' stroke='{GRID}'/>"
+    ]
+    for k in range(0, 11, 2):
+        p = k / 10
+        parts.append(
+            f"<line x1='{left}' y1='{y(p):.1f}' x2='{left + size}' y2='{y(p):.1f}' stroke='{GRID}'/>"
+            f"<line x1='{x(p):.1f}' y1='{top}' x2='{x(p):.1f}' y2='{top + size}' stroke='{GRID}'/>"
+        )
+        parts.append(_text(left - 6, y(p) + 4, f"{k * 10}%", anchor="end", size=10, fill=MUTED))
+        parts.append(
+            _text(x(p), top + size + 14, f"{k * 10}%", anchor="middle", size=10, fill=MUTED)
+        )
+    parts.append(
+        f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(1)}' stroke='{MUTED}' "
+        "stroke-dasharray='5 4'><title>Perfect calibration</title></line>"
+    )
+    parts.append(_text(left + size / 2, top + size + 28, "your forecast", anchor="middle", size=11))
+    parts.append(
+        f"<text transform='translate(14 {top + size / 2:.0f}) rotate(-90)' text-anchor='middle' "
+        f"font-size='11' fill='{INK}'>how often it came true</text>"
+    )
+    maxc = max((b.count for b in bins), default=0) or 1
+    pts = []
+    for b in bins:
+        if not b.count or b.mean_forecast is None or b.observed is None:
+            continue
+        cx, cy = x(b.mean_forecast), y(b.observed)
+        lo, hi = b.interval
+        label = (
+            f"Forecasts {b.low:.0%}–{b.high:.0%}: {b.count}, mean {b.mean_forecast:.0%}, "
+            f"came true {b.observed:.0%} (95% interval {lo:.0%}–{hi:.0%})"
+        )
+        parts.append(
+            f"<line x1='{cx:.1f}' y1='{y(lo):.1f}' x2='{cx:.1f}' y2='{y(hi):.1f}' "
+            f"stroke='{PRIMARY}' stroke-width='2' stroke-opacity='0.55'/>"
+            f"<line x1='{cx - 4:.1f}' y1='{y(lo):.1f}' x2='{cx + 4:.1f}' y2='{y(lo):.1f}' stroke='{PRIMARY}' stroke-opacity='0.55'/>"
+            f"<line x1='{cx - 4:.1f}' y1='{y(hi):.1f}' x2='{cx + 4:.1f}' y2='{y(hi):.1f}' stroke='{PRIMARY}' stroke-opacity='0.55'/>"
+        )
+        r = 4 + 5 * math.sqrt(b.count / maxc)
+        pts.append((cx, cy))
+        parts.append(
+            f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='{r:.1f}' fill='{PRIMARY}' stroke='#fff' "
+            f"stroke-width='1.5'><title>{escape(label)}</title></circle>"
+        )
+    if len(pts) > 1:
+        parts.insert(
+            -len(pts),
+            "<polyline fill='none' stroke='"
+            + PRIMARY
+            + "' stroke-width='1.5' points='"
+            + " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+            + "'/>",
+        )
+    sy = top + size + gap + 8
+    parts.append(_text(left, sy - 4, "decisions per bin", size=10, fill=MUTED))
+    for b in bins:
+        bw = size * (b.high - b.low)
+        h = (strip - 14) * b.count / maxc
+        parts.append(
+            f"<rect x='{x(b.low) + 1:.1f}' y='{sy + strip - 14 - h:.1f}' width='{bw - 2:.1f}' "
+            f"height='{h:.1f}' fill='{PREVIOUS}'><title>{b.count} forecasts between "
+            f"{b.low:.0%} and {b.high:.0%}</title></rect>"
+        )
+        if b.count:
+            parts.append(
+                _text(x(b.low) + bw / 2, sy + strip - 2, str(b.count), anchor="middle", size=10)
+            )
+    n = sum(b.count for b in bins)
+    desc = f"{n} reviewed forecasts in {len(bins)} bins; " + "; ".join(
+        f"{b.low:.0%}–{b.high:.0%}: {b.count}, came true {b.observed:.0%}"
+        for b in bins
+        if b.count and b.observed is not None
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+@dataclass(frozen=True)
+class HeatmapItem:
+    label: str
+    likelihood: int
+    """1 (rare) to 5 (almost certain)."""
+    impact: int
+    """1 (minor) to 5 (severe)."""
+    flagged: bool = False
+
+
+LIKELIHOOD_NAMES = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+IMPACT_NAMES = ("Minor", "Moderate", "Significant", "Major", "Severe")
+HEAT = ("#e3f6ec", "#f4f1c9", "#fde3bf", "#f9c0a8", "#ef8f7f")
+
+
+def risk_heatmap(
+    items: Sequence[HeatmapItem], *, title: str = "Risks by likelihood and impact"
+) -> str:
+    """A 5 × 5 grid, likelihood up, impact across; each cell says how many risks sit there
+    and names them on hover. Cells warm with likelihood × impact."""
+    cell, left, top, bottom = 96, 110, 14, 56
+    width = left + 5 * cell + 12
+    height = top + 5 * cell + bottom
+    grid: dict[tuple[int, int], list[HeatmapItem]] = {}
+    for it in items:
+        key = (min(max(it.likelihood, 1), 5), min(max(it.impact, 1), 5))
+        grid.setdefault(key, []).append(it)
+    parts = []
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            score = lk * im
+            shade = HEAT[
+                0
+                if score <= 3
+                else 1
+                if score <= 6
+                else 2
+                if score <= 10
+                else 3
+                if score <= 15
+                else 4
+            ]
+            cx = left + (im - 1) * cell
+            cy = top + (5 - lk) * cell
+            members = grid.get((lk, im), [])
+            tip = ", ".join(m.label for m in members) or "no risks"
+            parts.append(
+                f"<rect x='{cx}' y='{cy}' width='{cell - 2}' height='{cell - 2}' rx='6' "
+                f"fill='{shade}'><title>{LIKELIHOOD_NAMES[lk - 1]} × {IMPACT_NAMES[im - 1]}: "
+                f"{escape(tip)}</title></rect>"
+            )
+            if members:
+                flagged = any(m.flagged for m in members)
+                parts.append(
+                    _text(
+                        cx + cell / 2 - 1,
+                        cy + cell / 2 + 2,
+                        str(len(members)),
+                        anchor="middle",
+                        size=22,
+                        weight="bold",
+                        fill=EXPECTED if flagged else INK,
+                    )
+                )
+                names = [m.label for m in members]
+                short = names[0] if len(names[0]) <= 13 else names[0][:12] + "…"
+                more = f" +{len(names) - 1}" if len(names) > 1 else ""
+                parts.append(
+                    _text(
+                        cx + cell / 2 - 1,
+                        cy + cell / 2 + 22,
+                        short + more,
+                        anchor="middle",
+                        size=9,
+                        fill=INK,
+                    )
+                )
+    for lk in range(1, 6):
+        parts.append(
+            _text(
+                left - 8,
+                top + (5 - lk) * cell + cell / 2 + 4,
+                LIKELIHOOD_NAMES[lk - 1],
+                anchor="end",
+                size=11,
+            )
+        )
+    for im in range(1, 6):
+        parts.append(
+            _text(
+                left + (im - 1) * cell + cell / 2,
+                top + 5 * cell + 14,
+                IMPACT_NAMES[im - 1],
+                anchor="middle",
+                size=11,
+            )
+        )
+    parts.append(
+        _text(left + 2.5 * cell, height - 14, "impact →", anchor="middle", size=12, weight="bold")
+    )
+    parts.append(_text(8, top + 12, "likelihood ↑", size=12, weight="bold"))
+    desc = f"{len(items)} risks. " + "; ".join(
+        f"{LIKELIHOOD_NAMES[lk - 1]} likelihood, {IMPACT_NAMES[im - 1]} impact: "
+        + ", ".join(m.label for m in ms)
+        for (lk, im), ms in sorted(grid.items(), reverse=True)
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+def histogram_chart(
+    edges: Sequence[float],
+    shares: Sequence[float],
+    *,
+    markers: Sequence[tuple[str, float]] = (),
+    target: float | None = None,
+    title: str = "Delivered value",
+    unit: str = "",
+) -> str:
+    """Bars of the share of trials per bin, with labelled vertical markers (P10, P50, P90,
+    mean) and an optional target line."""
+    width, height, left, right, top, bottom = 640, 250, 48, 16, 34, 40
+    pw, ph = width - left - right, height - top - bottom
+    lo, hi = (edges[0], edges[-1]) if edges else (0.0, 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    top_share = max(shares, default=0) or 1.0
+
+    def x(v: float) -> float:
+        return left + pw * (min(max(v, lo), hi) - lo) / (hi - lo)
+
+    parts = [
+        f"<line x1='{left}' y1='{top + ph}' x2='{left + pw}' y2='{top + ph}' stroke='{MUTED}'/>"
+    ]
+    for k in range(len(shares)):
+        x0, x1 = x(edges[k]), x(edges[k + 1])
+        h = ph * shares[k] / top_share
+        parts.append(
+            f"<rect x='{x0:.1f}' y='{top + ph - h:.1f}' width='{max(x1 - x0 - 1, 0.5):.1f}' "
+            f"height='{h:.1f}' fill='{PRIMARY}' fill-opacity='0.75'><title>{_fmt_num(edges[k])}"
+            f"–{_fmt_num(edges[k + 1])}{unit}: {shares[k]:.1%} of trials</title></rect>"
+        )
+    for frac in (0, 0.25, 0.5, 0.75, 1):
+        v = lo + (hi - lo) * frac
+        parts.append(
+            _text(x(v), top + ph + 16, _fmt_num(v) + unit, anchor="middle", size=10, fill=MUTED)
+        )
+    colours = {"P10": MUTED, "P50": INK, "P90": MUTED, "mean": EXPECTED}
+    for k, (name, v) in enumerate(markers):
+        colour = colours.get(name, INK)
+        parts.append(
+            f"<line x1='{x(v):.1f}' y1='{top - 4}' x2='{x(v):.1f}' y2='{top + ph}' stroke='{colour}' "
+            f"stroke-width='2' stroke-dasharray='{'4 3' if name == 'mean' else 'none'}'/>"
+        )
+        dy = top - 8 - (k % 2) * 12
+        parts.append(
+            _text(
+                x(v),
+                dy,
+                f"{name} {_fmt_num(v)}{unit}",
+                anchor="middle",
+                size=10,
+                fill=colour,
+                weight="bold",
+            )
+        )
+    if target is not None and lo <= target <= hi:
+        parts.append(
+            f"<line x1='{x(target):.1f}' y1='{top}' x2='{x(target):.1f}' y2='{top + ph}' "
+            f"stroke='{EXPECTED}' stroke-width='3' stroke-opacity='0.45'/>"
+            + _text(
+                x(target) + 4,
+                top + ph - 6,
+                f"target {_fmt_num(target)}{unit}",
+                size=10,
+                fill=EXPECTED,
+            )
+        )
+    desc = f"Distribution of {title.lower()}: " + ", ".join(f"{n} {v:,.0f}" for n, v in markers)
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    label: str
+    low: float
+    """Mean value when the risk fires."""
+    high: float
+    """Mean value when it does not."""
+    note: str = ""
+
+
+def tornado_chart(
+    rows: Sequence[TornadoRow],
+    *,
+    base: float,
+    title: str = "What drives the spread",
+    unit: str = "",
+) -> str:
+    """One bar per risk from the mean value when it fires to the mean when it does not,
+    around the overall mean; the widest (or most explanatory) first."""
+    row_h, left, right, top, bottom = 30, 210, 80, 24, 30
+    width = 720
+    height = top + max(len(rows), 1) * row_h + bottom
+    pw = width - left - right
+    lo = min([base, *(r.low for r in rows)])
+    hi = max([base, *(r.high for r in rows)])
+    if hi <= lo:
+        hi = lo + 1.0
+    pad = (hi - lo) * 0.05
+    lo, hi = lo - pad, hi + pad
+
+    def x(v: float) -> float:
+        return left + pw * (v - lo) / (hi - lo)
+
+    parts = []
+    for k, r in enumerate(rows):
+        y0 = top + k * row_h
+        a, b = sorted((r.low, r.high))
+        name = r.label if len(r.label) <= 30 else r.label[:29] + "…"
+        parts.append(_text(left - 8, y0 + row_h / 2 + 4, name, anchor="end", size=11))
+        parts.append(
+            f"<rect x='{x(a):.1f}' y='{y0 + 5}' width='{max(x(base) - x(a), 0):.1f}' height='{row_h - 10}' "
+            f"fill='{EXPECTED}' fill-opacity='0.8'><title>{escape(r.label)}: mean {_fmt_num(r.low)}{unit} "
+            f"when it fires, {_fmt_num(r.high)}{unit} when it does not{escape(r.note)}</title></rect>"
+            f"<rect x='{x(base):.1f}' y='{y0 + 5}' width='{max(x(b) - x(base), 0):.1f}' height='{row_h - 10}' "
+            f"fill='{PRIMARY}' fill-opacity='0.8'><title>{escape(r.label)}: mean {_fmt_num(r.high)}{unit} "
+            f"when it does not fire</title></rect>"
+        )
+        parts.append(
+            _text(
+                x(b) + 6,
+                y0 + row_h / 2 + 4,
+                f"−{_fmt_num(r.high - r.low)}{unit}",
+                size=10,
+                fill=MUTED,
+            )
+        )
+    parts.append(
+        f"<line x1='{x(base):.1f}' y1='{top - 6}' x2='{x(base):.1f}' y2='{height - bottom + 4}' stroke='{INK}'/>"
+        + _text(x(base), top - 10, f"mean {_fmt_num(base)}{unit}", anchor="middle", size=10)
+    )
+    legend = height - 8
+    parts.append(
+        f"<rect x='{left}' y='{legend - 9}' width='12' height='10' fill='{EXPECTED}'/>"
+        + _text(left + 16, legend, "mean value when the risk fires", size=10, fill=MUTED)
+        + f"<rect x='{left + 200}' y='{legend - 9}' width='12' height='10' fill='{PRIMARY}'/>"
+        + _text(left + 216, legend, "when it does not", size=10, fill=MUTED)
+    )
+    desc = (
+        "; ".join(
+            f"{r.label}: {_fmt_num(r.low)} if it fires, {_fmt_num(r.high)} if not" for r in rows
+        )
+        or "No risks"
+    )
+    return _svg(width, height, title, desc, "".join(parts))
