@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "leadshift.frameworks",
     "leadshift.assessments",
     "leadshift.growth",
+    "leadshift.portfolio",
+    "leadshift.planning",
     "leadshift.decisions",
     "leadshift.risk",
 ]

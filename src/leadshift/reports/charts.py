@@ -689,3 +689,273 @@ def tornado_chart(
         or "No risks"
     )
     return _svg(width, height, title, desc, "".join(parts))
+
+
+# --- Portfolio and allocation charts ------------------------------------------------------
+
+STAGE_COLOURS = {
+    "develop": "#2f6fde",
+    "scale": "#2e9e5b",
+    "sustain": "#d99a00",
+    "sunset": "#c2412d",
+    None: "#9aa5b1",
+}
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    x: float
+    """Relative market share (ours ÷ the largest competitor's); drawn on a log scale."""
+    y: float
+    """Market growth per year (0.12 = 12%)."""
+    size: float
+    """Revenue; the bubble's area is proportional to it."""
+    stage: str | None
+    overridden: bool = False
+
+
+def portfolio_map_chart(
+    points: Sequence[MapPoint],
+    *,
+    growing_market: float,
+    leading_share: float,
+    title: str = "Portfolio map: market growth × relative market share",
+) -> str:
+    """Growth-share map: bubble area = revenue, colour = recommendation, dashed = thresholds."""
+    width, height, left, right, top, bottom = 720, 460, 64, 24, 20, 70
+    pw, ph = width - left - right, height - top - bottom
+    xs = [max(p.x, 1e-3) for p in points] + [leading_share]
+    lo = min(0.1, min(xs) / 1.5)
+    hi = max(10.0, max(xs) * 1.5)
+    ys = [p.y for p in points] + [growing_market]
+    y_lo = min(-0.1, min(ys) - 0.05)
+    y_hi = max(0.4, max(ys) + 0.05)
+
+    def x(v: float) -> float:
+        return left + pw * (math.log10(max(v, 1e-3)) - math.log10(lo)) / (
+            math.log10(hi) - math.log10(lo)
+        )
+
+    def y(v: float) -> float:
+        return top + ph * (1 - (v - y_lo) / (y_hi - y_lo))
+
+    parts = [
+        f"<rect x='{left}' y='{top}' width='{pw}' height='{ph}' fill='#f8fafc' stroke='{GRID}'/>"
+    ]
+    for tick in (0.1, 0.3, 1, 3, 10):
+        if lo <= tick <= hi:
+            parts.append(
+                f"<line x1='{x(tick):.1f}' y1='{top}' x2='{x(tick):.1f}' y2='{top + ph}' stroke='{GRID}'/>"
+                + _text(x(tick), top + ph + 16, f"{tick:g}×", anchor="middle", size=11, fill=MUTED)
+            )
+    step = 0.1
+    v = math.ceil(y_lo / step) * step
+    while v <= y_hi + 1e-9:
+        parts.append(
+            f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
+            + _text(left - 6, y(v) + 4, f"{100 * v:.0f}%", anchor="end", size=11, fill=MUTED)
+        )
+        v += step
+    tx, ty = x(leading_share), y(growing_market)
+    parts.append(
+        f"<line x1='{tx:.1f}' y1='{top}' x2='{tx:.1f}' y2='{top + ph}' stroke='{INK}' stroke-opacity='.45' stroke-dasharray='6 4'/>"
+        f"<line x1='{left}' y1='{ty:.1f}' x2='{left + pw}' y2='{ty:.1f}' stroke='{INK}' stroke-opacity='.45' stroke-dasharray='6 4'/>"
+    )
+    for qx, qy, label, anchor in (
+        (left + 8, top + 16, "develop (growing, not leading)", "start"),
+        (left + pw - 8, top + 16, "scale (growing, leading)", "end"),
+        (left + 8, top + ph - 8, "sunset or sustain (slow, not leading)", "start"),
+        (left + pw - 8, top + ph - 8, "sustain (slow, leading)", "end"),
+    ):
+        parts.append(_text(qx, qy, label, anchor=anchor, size=11, fill=MUTED))
+    biggest = max([p.size for p in points if p.size > 0], default=1.0)
+    desc = []
+    for p in sorted(points, key=lambda q: -q.size):
+        r = 6 + 30 * math.sqrt(max(p.size, 0.0) / biggest)
+        cx, cy = x(p.x), y(p.y)
+        colour = STAGE_COLOURS.get(p.stage, STAGE_COLOURS[None])
+        ring = (
+            f" stroke='{INK}' stroke-width='2.5' stroke-dasharray='4 3'"
+            if p.overridden
+            else " stroke='#fff' stroke-width='1.5'"
+        )
+        parts.append(
+            f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='{r:.1f}' fill='{colour}' fill-opacity='.72'{ring}>"
+            f"<title>{escape(p.name)}: growth {100 * p.y:.0f}%, share {p.x:.2f}×, revenue {p.size:,.0f}, "
+            f"{p.stage or 'no recommendation'}{' (leader override)' if p.overridden else ''}</title></circle>"
+        )
+        parts.append(_text(cx, cy - r - 4, p.name, anchor="middle", size=11, weight="600"))
+        desc.append(
+            f"{p.name}: market growth {100 * p.y:.0f}%, relative share {p.x:.2f}, "
+            f"{p.stage or 'no recommendation'}"
+        )
+    parts.append(
+        _text(
+            left + pw / 2,
+            top + ph + 36,
+            "relative market share (ours ÷ largest competitor's, log scale)",
+            anchor="middle",
+            size=12,
+            fill=INK,
+        )
+    )
+    parts.append(
+        f"<text transform='translate(16 {top + ph / 2:.1f}) rotate(-90)' text-anchor='middle' font-size='12' fill='{INK}'>market growth per year</text>"
+    )
+    lx = left
+    ly = height - 10
+    for stage in ("develop", "scale", "sustain", "sunset"):
+        parts.append(
+            f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='{STAGE_COLOURS[stage]}' fill-opacity='.72'/>"
+            + _text(lx + 16, ly, stage, size=11, fill=MUTED)
+        )
+        lx += 86
+    parts.append(
+        f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='#fff' stroke='{INK}' stroke-width='2' stroke-dasharray='3 2'/>"
+        + _text(lx + 16, ly, "leader override · bubble area = revenue", size=11, fill=MUTED)
+    )
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def _heat(v: float, top_value: float) -> str:
+    """White to deep blue."""
+    t = 0.0 if top_value <= 0 else max(0.0, min(1.0, v / top_value))
+    r = round(255 + (31 - 255) * t)
+    g = round(255 + (86 - 255) * t)
+    b = round(255 + (196 - 255) * t)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def heatmap_chart(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    title: str,
+    unit: str = "",
+    fmt: str = "{:,.1f}",
+) -> str:
+    """A grid of cells shaded by value (darker = more), each cell labelled with its value."""
+    left, top, cell_w, cell_h = 150, 34, 90, 34
+    width = left + cell_w * len(columns) + 20
+    height = top + cell_h * len(rows) + 30
+    top_value = max((v for row in values for v in row if v is not None), default=0.0)
+    parts = []
+    for j, c in enumerate(columns):
+        parts.append(
+            _text(left + cell_w * (j + 0.5), top - 10, c, anchor="middle", size=12, weight="600")
+        )
+    desc = []
+    for i, name in enumerate(rows):
+        y0 = top + i * cell_h
+        parts.append(_text(left - 8, y0 + cell_h / 2 + 4, name, anchor="end", size=12))
+        for j, c in enumerate(columns):
+            v = values[i][j]
+            x0 = left + j * cell_w
+            fill = "#f1f5f9" if v is None else _heat(v, top_value)
+            label = "–" if v is None else fmt.format(v)
+            ink = "#fff" if v is not None and top_value > 0 and v / top_value > 0.55 else INK
+            parts.append(
+                f"<rect x='{x0 + 1}' y='{y0 + 1}' width='{cell_w - 2}' height='{cell_h - 2}' rx='3' fill='{fill}'>"
+                f"<title>{escape(name)}, {escape(c)}: {label}{(' ' + unit) if unit else ''}</title></rect>"
+            )
+            parts.append(
+                _text(
+                    x0 + cell_w / 2, y0 + cell_h / 2 + 4, label, anchor="middle", size=12, fill=ink
+                )
+            )
+            if v is not None and v > 0:
+                desc.append(f"{name} {c}: {label}")
+    if unit:
+        parts.append(_text(left, height - 8, f"darker = more; {unit}", size=11, fill=MUTED))
+    return _svg(width, height, title, "; ".join(desc) or "all zero", "".join(parts))
+
+
+@dataclass(frozen=True)
+class UtilisationRow:
+    team: str
+    cells: Sequence[tuple[str, float, float]]
+    """(period, used, capacity) in period order."""
+
+
+def utilisation_chart(rows: Sequence[UtilisationRow], *, title: str = "Team utilisation") -> str:
+    """One row per team, one bar per period: filled share of capacity used."""
+    periods = [c[0] for c in rows[0].cells] if rows else []
+    left, top, row_h, gap = 150, 30, 30, 10
+    bar_w = max(60, min(130, (680 - left) // max(1, len(periods)) - gap))
+    width = left + (bar_w + gap) * len(periods) + 10
+    height = top + row_h * len(rows) + 26
+    parts = []
+    for j, p in enumerate(periods):
+        parts.append(
+            _text(
+                left + j * (bar_w + gap) + bar_w / 2,
+                top - 10,
+                p,
+                anchor="middle",
+                size=12,
+                weight="600",
+            )
+        )
+    desc = []
+    for i, row in enumerate(rows):
+        y0 = top + i * row_h
+        parts.append(_text(left - 8, y0 + 17, row.team, anchor="end", size=12))
+        for j, (period, used, cap) in enumerate(row.cells):
+            x0 = left + j * (bar_w + gap)
+            share = used / cap if cap > 0 else 0.0
+            fill_w = bar_w * min(1.0, share)
+            colour = EXPECTED if share > 1.0001 else PRIMARY if share >= 0.85 else "#7fa6ec"
+            parts.append(
+                f"<rect x='{x0}' y='{y0 + 4}' width='{bar_w}' height='18' rx='4' fill='{GRID}'/>"
+                f"<rect x='{x0}' y='{y0 + 4}' width='{fill_w:.1f}' height='18' rx='4' fill='{colour}'>"
+                f"<title>{escape(row.team)} {escape(period)}: {used:g} of {cap:g} person-weeks</title></rect>"
+            )
+            parts.append(
+                _text(
+                    x0 + bar_w / 2,
+                    y0 + 17,
+                    f"{100 * share:.0f}%",
+                    anchor="middle",
+                    size=11,
+                    fill="#fff" if share > 0.5 else INK,
+                )
+            )
+            desc.append(f"{row.team} {period} {100 * share:.0f}%")
+    parts.append(
+        _text(left, height - 6, "share of capacity used (person-weeks)", size=11, fill=MUTED)
+    )
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def value_bars_chart(
+    bars: Sequence[tuple[str, float]], *, title: str, highlight: str | None = None
+) -> str:
+    """Horizontal bars, one per label, e.g. the plan value each method reaches."""
+    left, top, row_h = 170, 10, 30
+    width = 720
+    pw = width - left - 90
+    height = top + row_h * len(bars) + 10
+    most = max((v for _, v in bars), default=0.0) or 1.0
+    parts = []
+    for i, (label, v) in enumerate(bars):
+        y0 = top + i * row_h
+        w = pw * max(v, 0.0) / most
+        colour = PRIMARY if label == highlight else PREVIOUS
+        parts.append(
+            _text(
+                left - 8,
+                y0 + 17,
+                label,
+                anchor="end",
+                size=12,
+                weight="600" if label == highlight else "normal",
+            )
+        )
+        parts.append(
+            f"<rect x='{left}' y='{y0 + 4}' width='{w:.1f}' height='18' rx='4' fill='{colour}'/>"
+            + _text(left + w + 6, y0 + 17, f"{v:,.1f}", size=12)
+        )
+    desc = "; ".join(f"{label}: {v:,.1f}" for label, v in bars)
+    return _svg(width, height, title, desc, "".join(parts))
