@@ -8,6 +8,7 @@ from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.growth import views as growth
 from leadshift.people import views as people
+from leadshift.risk import views as risk
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -64,6 +65,16 @@ urlpatterns = [
         decisions.decision_markdown,
         name="decision_markdown",
     ),
+    path("risks/", risk.register, name="risk_register"),
+    path("risks/new/", risk.risk_new, name="risk_new"),
+    path("risks/<int:risk_id>/", risk.risk_edit, name="risk_edit"),
+    path("risks/<int:risk_id>/trigger/", risk.risk_trigger, name="risk_trigger"),
+    path("risks/<int:risk_id>/delete/", risk.risk_delete, name="risk_delete"),
+    path("risks/drivers/", risk.driver_add, name="driver_add"),
+    path("risks/targets/<int:objective_id>/", risk.target_set, name="objective_target"),
+    path("simulations/", risk.simulations, name="simulations"),
+    path("simulations/<int:sim_id>/", risk.simulation_detail, name="simulation_detail"),
+    path("simulations/<int:sim_id>/status/", risk.simulation_status, name="simulation_status"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

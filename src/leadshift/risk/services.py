@@ -410,3 +410,74 @@ def _risk_adjusted(
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def risk_json(r: Risk, today_: dt.date | None = None) -> dict[str, Any]:
+    day = today_ or today()
+    return {
+        "id": r.id,
+        "title": r.title,
+        "description": r.description,
+        "attached_to": (
+            {"kind": "initiative", "id": r.initiative_id, "key": r.initiative.key}
+            if r.initiative_id and r.initiative
+            else {"kind": "product", "id": r.product_id, "key": r.product.key}
+            if r.product_id and r.product
+            else {"kind": "objective", "id": r.objective_id, "key": r.objective.key}
+            if r.objective_id and r.objective
+            else {"kind": "portfolio"}
+        ),
+        "probability": r.probability,
+        "driver": None
+        if r.driver is None
+        else {"id": r.driver.id, "name": r.driver.name, "probability": r.driver.probability},
+        "overall_probability": r.overall_probability,
+        "impact": {
+            "delay_periods": r.delay_periods,
+            "value_loss_share": r.value_loss_share,
+            "value_loss_amount": r.value_loss_amount,
+            "extra_effort": {e.team.name: e.share for e in r.efforts.all()},
+        },
+        "likelihood_band": r.likelihood_band,
+        "impact_band": r.impact_band,
+        "owner": None if r.owner is None else {"id": r.owner.id, "name": r.owner.name},
+        "mitigation": {
+            "description": r.mitigation,
+            "cost": r.mitigation_cost,
+            "probability": r.mitigated_probability,
+            "impact_left": r.mitigated_impact,
+        },
+        "trigger": r.trigger,
+        "trigger_fired_on": r.trigger_fired_on.isoformat() if r.trigger_fired_on else None,
+        "trigger_fired": r.trigger_fired,
+        "status": r.status,
+        "review_on": r.review_on.isoformat() if r.review_on else None,
+        "review_overdue": r.review_overdue(day),
+    }
+
+
+def simulation_json(sim: Simulation) -> dict[str, Any]:
+    return {
+        "id": sim.id,
+        "label": sim.label,
+        "scenario": sim.scenario_id,
+        "trials": sim.trials,
+        "seed": sim.seed,
+        "status": sim.status,
+        "done": sim.done,
+        "total": sim.total,
+        "percent": sim.percent,
+        "stage": sim.stage,
+        "mitigation_of": sim.mitigation_of_id,
+        "risk_adjusted": sim.risk_adjusted,
+        "error": sim.error or None,
+        "result": sim.result,
+    }
+
+
+def register(org: Organisation) -> list[Risk]:
+    return list(
+        Risk.objects.filter(organisation=org)
+        .select_related("initiative", "product", "objective", "driver", "owner")
+        .prefetch_related("efforts__team")
+    )
