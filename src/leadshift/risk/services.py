@@ -254,7 +254,7 @@ def do_start_simulation(
     if background:
         transaction.on_commit(lambda: _start_thread(sim.id))
     else:
-        transaction.on_commit(lambda: run_simulation(sim.id))
+        return run_simulation(sim.id)
     return sim
 
 

@@ -48,7 +48,7 @@ def register(request: HttpRequest) -> HttpResponse:
     today = services.today()
     risks = services.register(org)
     for r in risks:
-        r.overdue = r.review_overdue(today)  # type: ignore[attr-defined]
+        r.overdue = r.review_overdue(today)
     flagged = [r for r in risks if r.trigger_fired or r.review_overdue(today)]
     objectives = list(Objective.objects.filter(organisation=org))
     targets = {
