@@ -301,6 +301,7 @@ def load_demo(
                         do_set_action_done(action, person, True, on=min(action.due_on, today))
         if progress:
             progress(idx, len(people))
+    _decisions_and_risks(leader, [p for p, _ in people], rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,
@@ -320,3 +321,15 @@ CHECKIN_NOTES = [
     "Wrote the pre-mortem for the migration; two risks nobody had named.",
     "Moved two weekly stand-ups to async updates and got four hours back.",
 ]
+
+
+def _decisions_and_risks(
+    leader: Person, people: list[Person], rng: random.Random, today: dt.date
+) -> None:
+    """Issue 5: the leader's decision records and the portfolio's risk register."""
+    from leadshift.decisions.demo import load_decisions
+    from leadshift.risk.demo import load_risks
+
+    directs = [p for p in people if p.manager_id == leader.id]
+    load_decisions(leader, directs or people[:6], rng, today)
+    load_risks(leader.organisation, leader, directs, today)

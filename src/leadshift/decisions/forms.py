@@ -69,6 +69,12 @@ def parse(post: QueryDict) -> DecisionIn:
             chosen = len(options)
         options.append(OptionIn(name, desc, scores))
     forecast_pct = _num(g("forecast", ""), "forecast", "forecast")
+    if forecast_pct is not None and not 0 <= forecast_pct <= 100:
+        raise Invalid(
+            "the forecast is a probability between 0 and 1: enter 0 % to 100 %, "
+            f"not {forecast_pct:g} %",
+            field="forecast",
+        )
     links = []
     for j in range(_count(post, "link-label-")):
         label = g(f"link-label-{j}", "").strip()
@@ -184,11 +190,12 @@ def rows(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _n(fields: dict[str, Any], prefix: str) -> int:
+    """Rows up to the last one with something in it."""
     return max(
         (
             int(k[len(prefix) :]) + 1
-            for k in fields
-            if k.startswith(prefix) and k[len(prefix) :].isdigit()
+            for k, v in fields.items()
+            if k.startswith(prefix) and k[len(prefix) :].isdigit() and str(v).strip()
         ),
         default=0,
     )
