@@ -13,6 +13,15 @@ ENGINES = [
     "assessments/answers_file.py",
     "growth/planning.py",
     "reports/charts.py",
+    "risk/scenario.py",
+    "risk/scenario_file.py",
+    "risk/simulation.py",
+    "risk/engine.py",
+    "risk/sampling.py",
+    "risk/histogram.py",
+    "risk/mixture.py",
+    "decisions/calibration.py",
+    "decisions/record.py",
 ]
 
 

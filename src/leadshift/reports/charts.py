@@ -346,7 +346,7 @@ def reliability_chart(
 ) -> str:
     """Mean forecast (x) against observed frequency (y) per bin, with the diagonal of perfect
     calibration, 95 % Wilson intervals as whiskers, and the bin counts as bars below."""
-    size, left, top, right = 300, 52, 16, 20
+    size, left, top, right = 300, 52, 16, 30
     strip, gap = 46, 34
     width = left + size + right
     height = top + size + gap + strip + 30
@@ -554,8 +554,13 @@ def histogram_chart(
 ) -> str:
     """Bars of the share of trials per bin, with labelled vertical markers (P10, P50, P90,
     mean) and an optional target line."""
-    width, height, left, right, top, bottom = 640, 250, 48, 16, 34, 40
+    width, height, left, right, top, bottom = 640, 270, 48, 24, 56, 40
     pw, ph = width - left - right, height - top - bottom
+    used = [k for k, s in enumerate(shares) if s > 0]
+    if used:
+        # Zoom to the bins that hold trials, so a tight distribution is not a sliver.
+        first, last = max(used[0] - 1, 0), min(used[-1] + 1, len(shares) - 1)
+        edges, shares = edges[first : last + 2], shares[first : last + 1]
     lo, hi = (edges[0], edges[-1]) if edges else (0.0, 1.0)
     if hi <= lo:
         hi = lo + 1.0
@@ -581,19 +586,20 @@ def histogram_chart(
             _text(x(v), top + ph + 16, _fmt_num(v) + unit, anchor="middle", size=10, fill=MUTED)
         )
     colours = {"P10": MUTED, "P50": INK, "P90": MUTED, "mean": EXPECTED}
+    rows = {"P10": (0, "end"), "P90": (0, "start"), "P50": (1, "middle"), "mean": (2, "middle")}
     for k, (name, v) in enumerate(markers):
+        row, anchor = rows.get(name, (k % 3, "middle"))
         colour = colours.get(name, INK)
         parts.append(
             f"<line x1='{x(v):.1f}' y1='{top - 4}' x2='{x(v):.1f}' y2='{top + ph}' stroke='{colour}' "
             f"stroke-width='2' stroke-dasharray='{'4 3' if name == 'mean' else 'none'}'/>"
         )
-        dy = top - 8 - (k % 2) * 12
         parts.append(
             _text(
-                x(v),
-                dy,
+                x(v) + {"end": -3, "start": 3}.get(anchor, 0),
+                top - 8 - 14 * row,
                 f"{name} {_fmt_num(v)}{unit}",
-                anchor="middle",
+                anchor=anchor,
                 size=10,
                 fill=colour,
                 weight="bold",

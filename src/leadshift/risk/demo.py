@@ -160,7 +160,7 @@ def load_risks(org: Organisation, leader: Person, owners: list[Person], today: d
         if k == 3:
             data.trigger_fired_on = today - dt.timedelta(days=4)
         if k == 9:
-            data.status = Risk.Status.MITIGATING
+            data.status = "mitigating"
         do_save_risk(org, None, data)
     for o in Objective.objects.filter(organisation=org):
         total = sum(

@@ -354,7 +354,10 @@ def simulation_detail(request: HttpRequest, sim_id: int) -> HttpResponse:
             base=value["mean"],
             title="The risks that drive the spread of delivered value",
         )
-        ctx["tornado_rows"] = [{**b, "name": names.get(b["id"], b["id"])} for b in bars]
+        ctx["tornado_rows"] = [
+            {**b, "name": names.get(b["id"], b["id"]), "explained": 100 * b["correlation"] ** 2}
+            for b in bars
+        ]
         ctx["mitigation"] = res.get("mitigation")
         ctx["adjusted"] = adjusted = res.get("risk_adjusted")
         if adjusted:
