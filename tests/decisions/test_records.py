@@ -195,3 +195,19 @@ def test_a_template_starts_a_decision_with_its_criteria_and_questions():
     assert "It is a year from now" in input_from_starter("pre-mortem").premortem
     with pytest.raises(Invalid):
         input_from_starter("astrology")
+
+
+@pytest.mark.django_db
+def test_links_point_at_the_real_initiative_and_an_unknown_one_is_refused(team):
+    from leadshift.portfolio.models import Initiative
+
+    org = team["org"]
+    item = Initiative.objects.create(
+        organisation=org, key="checkout-v2", name="Checkout v2", value_likely=10
+    )
+    d = do_create_decision(team["head"], _decision(links=[("initiative", "checkout-v2")]))
+    assert d.links.get().initiative == item
+    with pytest.raises(Invalid) as err:
+        do_create_decision(team["head"], _decision(links=[("initiative", "teleporter")]))
+    assert err.value.field == "links.0" and "unknown initiative" in err.value.message
+    assert Decision.objects.count() == 1

@@ -152,6 +152,18 @@ class DecisionLink(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="links")
     target = models.CharField(max_length=12, choices=Target.choices)
     label = models.CharField(max_length=300)
+    product = models.ForeignKey(
+        "portfolio.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    risk = models.ForeignKey(
+        "risk.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    scenario = models.ForeignKey(
+        "planning.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["target", "label", "id"]

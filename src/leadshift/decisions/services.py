@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -148,8 +149,38 @@ def _write(decision: Decision, data: DecisionIn, actor: Person) -> None:
     decision.decided_by.set(decided_by)
     decision.consulted.set(consulted)
     decision.informed.set(informed)
-    for target, label in data.links:
-        DecisionLink.objects.create(decision=decision, target=target, label=label.strip())
+    for i, (target, label) in enumerate(data.links):
+        DecisionLink.objects.create(
+            decision=decision,
+            target=target,
+            label=label.strip(),
+            **{target: _linked(actor.organisation_id, target, label.strip(), i)},
+        )
+
+
+def _linked(org_id: int, target: str, label: str, i: int) -> object:
+    """The product, initiative, risk or scenario a link names (by key, name or title)."""
+    from django.db.models import Q
+
+    from leadshift.planning.models import Scenario
+    from leadshift.portfolio.models import Initiative, Product
+    from leadshift.risk.models import Risk
+
+    model: Any
+    fields: tuple[str, ...]
+    model, fields = {
+        "product": (Product, ("key", "name")),
+        "initiative": (Initiative, ("key", "name")),
+        "risk": (Risk, ("title",)),
+        "scenario": (Scenario, ("name",)),
+    }[target]
+    match = Q()
+    for f in fields:
+        match |= Q(**{f"{f}__iexact": label})
+    found = model.objects.filter(match, organisation_id=org_id).first()
+    if found is None:
+        raise Invalid(f"unknown {target} “{label}”", field=f"links.{i}")
+    return found
 
 
 def _apply(decision: Decision, data: DecisionIn) -> None:

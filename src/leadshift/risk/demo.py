@@ -7,7 +7,7 @@ import datetime as dt
 
 from leadshift.people.models import Organisation, Person
 from leadshift.portfolio.models import Initiative, Objective, Product
-from leadshift.risk.models import ObjectiveTarget, Risk
+from leadshift.risk.models import ObjectiveTarget
 from leadshift.risk.services import RiskIn, do_save_driver, do_save_risk
 
 
