@@ -675,6 +675,88 @@ def report(
     click.echo(f"Wrote {built.title} to {out} ({len(payload):,} bytes).")
 
 
+@main.group()
+def decisions() -> None:
+    """Decision records: export, reviews due, calibration."""
+
+
+@decisions.command("export")
+@click.argument("decision_id", type=int, metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@fails_cleanly
+def decisions_export(decision_id: int, fmt: str, output: Path | None) -> None:
+    """A decision record as Markdown (for sharing) or JSON."""
+    _django()
+    from leadshift.core.errors import NotFound
+    from leadshift.decisions.models import Decision
+    from leadshift.decisions.record import markdown
+    from leadshift.decisions.services import decision_json
+
+    d = Decision.objects.select_related("owner").filter(pk=decision_id).first()
+    if d is None:
+        raise NotFound(f"no decision with id {decision_id}")
+    text = (
+        markdown(d.record())
+        if fmt == "md"
+        else json.dumps(decision_json(d), indent=2, ensure_ascii=False)
+    )
+    if output:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@decisions.command("list")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--due", is_flag=True, help="Only those whose review has come.")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def decisions_list(person_ref: str, due: bool, as_json: bool) -> None:
+    """A person's decision records, reviews due first."""
+    person = _person(person_ref)
+    from leadshift.decisions.services import decision_json
+
+    rows = [decision_json(d) for d in person.decisions.select_related("owner")]
+    if due:
+        rows = [r for r in rows if r["review_due"]]
+    rows.sort(key=lambda r: (not r["review_due"], r["review_on"] or "9999"))
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        state = "REVIEW DUE" if r["review_due"] else (r["outcome"] or "open")
+        fc = "" if r["forecast"] is None else f"{r['forecast']:.0%}"
+        click.echo(f"{r['id']:>5}  {state:10}  {fc:>4}  {r['kind']:12}  {r['question']}")
+
+
+@decisions.command("calibration")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def decisions_calibration(person_ref: str, as_json: bool) -> None:
+    """Brier score and reliability over a person's reviewed forecasts, by kind."""
+    person = _person(person_ref)
+    from leadshift.decisions.services import calibration
+
+    data = calibration(person)
+    if as_json:
+        _print_json(data)
+        return
+    if not data["count"]:
+        click.echo("No reviewed decisions with a forecast yet.")
+        return
+    for g in data["groups"]:
+        click.secho(f"{g['name']}: Brier {g['brier']:.3f} over {g['count']}", bold=True)
+        for b in g["bins"]:
+            if b["count"]:
+                click.echo(
+                    f"  said {b['low']:.0%}-{b['high']:.0%}: came true {b['observed']:.0%} "
+                    f"of {b['count']} (95% {b['interval'][0]:.0%}-{b['interval'][1]:.0%})"
+                )
+
+
 def _add_engine_commands() -> None:
     from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command

@@ -308,6 +308,7 @@ def load_demo(
             progress(idx, len(people))
     _demo_time_use(sam, leader, [p for p, _ in people], today)
     _demo_stakeholders(sam, leader, group_pms[0], rng, today)
+    _decisions_and_risks(leader, [p for p, _ in people], rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,
@@ -562,3 +563,15 @@ def _demo_stakeholders(
             "cadence_days": 14,
         },
     )
+
+
+def _decisions_and_risks(
+    leader: Person, people: list[Person], rng: random.Random, today: dt.date
+) -> None:
+    """Issue 5: the leader's decision records and the portfolio's risk register."""
+    from leadshift.decisions.demo import load_decisions
+    from leadshift.risk.demo import load_risks
+
+    directs = [p for p in people if p.manager_id == leader.id]
+    load_decisions(leader, directs or people[:6], rng, today)
+    load_risks(leader.organisation, leader, directs, today)

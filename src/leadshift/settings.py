@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "leadshift.timeuse",
     "leadshift.stakeholders",
     "leadshift.reports",
+    "leadshift.portfolio",
+    "leadshift.planning",
+    "leadshift.decisions",
+    "leadshift.risk",
 ]
 
 MIDDLEWARE = [

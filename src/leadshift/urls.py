@@ -5,9 +5,11 @@ from django.urls import path
 from leadshift.api.urls import api
 from leadshift.assessments import views as assessments
 from leadshift.core import views as core
+from leadshift.decisions import views as decisions
 from leadshift.growth import views as growth
 from leadshift.people import views as people
 from leadshift.reports import views as reports
+from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
 from leadshift.timeuse import views as timeuse
 
@@ -80,6 +82,30 @@ urlpatterns = [
     path("reports/", reports.index, name="reports"),
     path("reports/<slug:kind>/<int:subject_id>/", reports.report, name="report"),
     path("reports/<slug:kind>/<int:subject_id>.pdf", reports.report_pdf, name="report_pdf"),
+    path("decisions/", decisions.decision_list, name="decision_list"),
+    path("decisions/new/", decisions.decision_new, name="decision_new"),
+    path("decisions/calibration/", decisions.calibration, name="decision_calibration"),
+    path("decisions/<int:decision_id>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:decision_id>/edit/", decisions.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:decision_id>/outcome/", decisions.decision_outcome, name="decision_outcome"
+    ),
+    path("decisions/<int:decision_id>/delete/", decisions.decision_delete, name="decision_delete"),
+    path(
+        "decisions/<int:decision_id>/export.md",
+        decisions.decision_markdown,
+        name="decision_markdown",
+    ),
+    path("risks/", risk.register, name="risk_register"),
+    path("risks/new/", risk.risk_new, name="risk_new"),
+    path("risks/<int:risk_id>/", risk.risk_edit, name="risk_edit"),
+    path("risks/<int:risk_id>/trigger/", risk.risk_trigger, name="risk_trigger"),
+    path("risks/<int:risk_id>/delete/", risk.risk_delete, name="risk_delete"),
+    path("risks/drivers/", risk.driver_add, name="driver_add"),
+    path("risks/targets/<int:objective_id>/", risk.target_set, name="objective_target"),
+    path("simulations/", risk.simulations, name="simulations"),
+    path("simulations/<int:sim_id>/", risk.simulation_detail, name="simulation_detail"),
+    path("simulations/<int:sim_id>/status/", risk.simulation_status, name="simulation_status"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,15 @@ ENGINES = [
     "timeuse/aggregate.py",
     "timeuse/rules.py",
     "timeuse/ics.py",
+    "risk/scenario.py",
+    "risk/scenario_file.py",
+    "risk/simulation.py",
+    "risk/engine.py",
+    "risk/sampling.py",
+    "risk/histogram.py",
+    "risk/mixture.py",
+    "decisions/calibration.py",
+    "decisions/record.py",
 ]
 
 

@@ -22,8 +22,13 @@ A portfolio file (YAML or JSON) reads like this::
         mandatory: true
         earliest: Q1                                 # earliest and latest *start* periods
         latest: Q2
+        deadline: Q3                                 # optional: must *finish* by this period
         horizon: core
         objectives: [growth]                         # or [{id: growth, share: 0.6}, ...]
+
+The portfolio app's own fields ride along and are ignored here: a top-level ``products``
+section, ``name``/``description``/``periods`` of an objective, ``description``/``product`` of
+an initiative (see docs/portfolio.md).
 
 Definitions the optimiser and the baselines share:
 
@@ -288,7 +293,9 @@ class _Reader:
         if root is None:
             raise self.doc.error(self.problems)
         self.unknown_fields(
-            root, {"periods", "teams", "initiatives", "objectives", "horizon_mix", "name"}, ()
+            root,
+            {"periods", "teams", "initiatives", "objectives", "horizon_mix", "name", "products"},
+            (),
         )
         for key in ("periods", "teams", "initiatives"):
             if key not in root:
@@ -378,7 +385,7 @@ class _Reader:
             body = self.mapping(item, path)
             if body is None:
                 continue
-            self.unknown_fields(body, {"id", "weight", "name"}, path)
+            self.unknown_fields(body, {"id", "weight", "name", "description", "periods"}, path)
             oid = self.ident(body.get("id"), (*path, "id"))
             weight = self.number(body.get("weight", 1.0), (*path, "weight"))
             if oid is not None and any(o.id == oid for o in out):
@@ -461,6 +468,9 @@ class _Reader:
             "confidence",
             "cost_of_delay",
             "job_size",
+            "deadline",
+            "description",
+            "product",
         }
         self.unknown_fields(body, allowed, path)
         before = len(self.problems)
@@ -511,6 +521,15 @@ class _Reader:
         latest = (
             self.period(body["latest"], (*path, "latest"), periods) if "latest" in body else n - 1
         )
+        if "deadline" in body:
+            due = self.period(body["deadline"], (*path, "deadline"), periods)
+            if due is not None and latest is not None:
+                if due - duration + 1 < 0:
+                    self.fail(
+                        f"cannot finish by {body['deadline']!r}: it runs {duration} period(s)",
+                        (*path, "deadline"),
+                    )
+                latest = max(0, min(latest, due - duration + 1))
         if earliest is not None and latest is not None and n:
             last_fit = n - duration
             if earliest > latest:
@@ -549,7 +568,7 @@ class _Reader:
             mandatory=bool(mandatory),
             earliest=earliest,
             latest=latest,
-            latest_given="latest" in body,
+            latest_given="latest" in body or "deadline" in body,
             horizon=horizon,
             objectives=links,
             value_range=value_range,

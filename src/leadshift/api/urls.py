@@ -5,7 +5,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from leadshift import __version__
-from leadshift.api import assessments, frameworks, growth, people, reports, stakeholders, timeuse
+from leadshift.api import (
+    assessments,
+    decisions,
+    frameworks,
+    growth,
+    people,
+    reports,
+    risk,
+    stakeholders,
+    timeuse,
+)
 from leadshift.api.auth import PersonSessionAuth, TokenAuth
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 
@@ -28,6 +38,8 @@ api.add_router("", growth.router)
 api.add_router("", timeuse.router)
 api.add_router("", stakeholders.router)
 api.add_router("", reports.router)
+api.add_router("", decisions.router)
+api.add_router("", risk.router)
 
 
 def _error(

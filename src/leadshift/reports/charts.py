@@ -666,3 +666,656 @@ def hbar_chart(
             f"stroke-width='2' stroke-dasharray='5 3'><title>{escape(marker_label)}</title></line>"
         )
     return _svg(width, height, title, "; ".join(desc) or "no data", "".join(parts))
+
+
+def _fmt_num(v: float) -> str:
+    a = abs(v)
+    if a >= 1e6:
+        return f"{v / 1e6:.1f}M"
+    if a >= 1e4:
+        return f"{v / 1e3:.0f}k"
+    if a >= 1e3:
+        return f"{v / 1e3:.1f}k"
+    if a >= 10 or v == int(v):
+        return f"{v:.0f}"
+    return f"{v:.2g}"
+
+
+@dataclass(frozen=True)
+class ReliabilityPoint:
+    """One bin of forecasts: its range, how many, their mean, how often they came true."""
+
+    low: float
+    high: float
+    count: int
+    mean_forecast: float | None
+    observed: float | None
+    interval: tuple[float, float]
+
+
+def reliability_chart(
+    bins: Sequence[ReliabilityPoint], *, title: str = "Forecast against what happened"
+) -> str:
+    """Mean forecast (x) against observed frequency (y) per bin, with the diagonal of perfect
+    calibration, 95 % Wilson intervals as whiskers, and the bin counts as bars below."""
+    size, left, top, right = 300, 52, 16, 30
+    strip, gap = 46, 34
+    width = left + size + right
+    height = top + size + gap + strip + 30
+
+    def x(p: float) -> float:
+        return left + size * p
+
+    def y(p: float) -> float:
+        return top + size * (1 - p)
+
+    parts = [
+        f"<rect x='{left}' y='{top}' width='{size}' height='{size}' fill='#f8fafc' stroke='{GRID}'/>"
+    ]
+    for k in range(0, 11, 2):
+        p = k / 10
+        parts.append(
+            f"<line x1='{left}' y1='{y(p):.1f}' x2='{left + size}' y2='{y(p):.1f}' stroke='{GRID}'/>"
+            f"<line x1='{x(p):.1f}' y1='{top}' x2='{x(p):.1f}' y2='{top + size}' stroke='{GRID}'/>"
+        )
+        parts.append(_text(left - 6, y(p) + 4, f"{k * 10}%", anchor="end", size=10, fill=MUTED))
+        parts.append(
+            _text(x(p), top + size + 14, f"{k * 10}%", anchor="middle", size=10, fill=MUTED)
+        )
+    parts.append(
+        f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(1)}' stroke='{MUTED}' "
+        "stroke-dasharray='5 4'><title>Perfect calibration</title></line>"
+    )
+    parts.append(_text(left + size / 2, top + size + 28, "your forecast", anchor="middle", size=11))
+    parts.append(
+        f"<text transform='translate(14 {top + size / 2:.0f}) rotate(-90)' text-anchor='middle' "
+        f"font-size='11' fill='{INK}'>how often it came true</text>"
+    )
+    maxc = max((b.count for b in bins), default=0) or 1
+    pts = []
+    for b in bins:
+        if not b.count or b.mean_forecast is None or b.observed is None:
+            continue
+        cx, cy = x(b.mean_forecast), y(b.observed)
+        lo, hi = b.interval
+        label = (
+            f"Forecasts {b.low:.0%}–{b.high:.0%}: {b.count}, mean {b.mean_forecast:.0%}, "
+            f"came true {b.observed:.0%} (95% interval {lo:.0%}–{hi:.0%})"
+        )
+        parts.append(
+            f"<line x1='{cx:.1f}' y1='{y(lo):.1f}' x2='{cx:.1f}' y2='{y(hi):.1f}' "
+            f"stroke='{PRIMARY}' stroke-width='2' stroke-opacity='0.55'/>"
+            f"<line x1='{cx - 4:.1f}' y1='{y(lo):.1f}' x2='{cx + 4:.1f}' y2='{y(lo):.1f}' stroke='{PRIMARY}' stroke-opacity='0.55'/>"
+            f"<line x1='{cx - 4:.1f}' y1='{y(hi):.1f}' x2='{cx + 4:.1f}' y2='{y(hi):.1f}' stroke='{PRIMARY}' stroke-opacity='0.55'/>"
+        )
+        r = 4 + 5 * math.sqrt(b.count / maxc)
+        pts.append((cx, cy))
+        parts.append(
+            f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='{r:.1f}' fill='{PRIMARY}' stroke='#fff' "
+            f"stroke-width='1.5'><title>{escape(label)}</title></circle>"
+        )
+    if len(pts) > 1:
+        parts.insert(
+            -len(pts),
+            "<polyline fill='none' stroke='"
+            + PRIMARY
+            + "' stroke-width='1.5' points='"
+            + " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+            + "'/>",
+        )
+    sy = top + size + gap + 8
+    parts.append(_text(left, sy - 4, "decisions per bin", size=10, fill=MUTED))
+    for b in bins:
+        bw = size * (b.high - b.low)
+        h = (strip - 14) * b.count / maxc
+        parts.append(
+            f"<rect x='{x(b.low) + 1:.1f}' y='{sy + strip - 14 - h:.1f}' width='{bw - 2:.1f}' "
+            f"height='{h:.1f}' fill='{PREVIOUS}'><title>{b.count} forecasts between "
+            f"{b.low:.0%} and {b.high:.0%}</title></rect>"
+        )
+        if b.count:
+            parts.append(
+                _text(x(b.low) + bw / 2, sy + strip - 2, str(b.count), anchor="middle", size=10)
+            )
+    n = sum(b.count for b in bins)
+    desc = f"{n} reviewed forecasts in {len(bins)} bins; " + "; ".join(
+        f"{b.low:.0%}–{b.high:.0%}: {b.count}, came true {b.observed:.0%}"
+        for b in bins
+        if b.count and b.observed is not None
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+@dataclass(frozen=True)
+class HeatmapItem:
+    label: str
+    likelihood: int
+    """1 (rare) to 5 (almost certain)."""
+    impact: int
+    """1 (minor) to 5 (severe)."""
+    flagged: bool = False
+
+
+LIKELIHOOD_NAMES = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+
+
+IMPACT_NAMES = ("Minor", "Moderate", "Significant", "Major", "Severe")
+
+
+HEAT = ("#e3f6ec", "#f4f1c9", "#fde3bf", "#f9c0a8", "#ef8f7f")
+
+
+def risk_heatmap(
+    items: Sequence[HeatmapItem], *, title: str = "Risks by likelihood and impact"
+) -> str:
+    """A 5 × 5 grid, likelihood up, impact across; each cell says how many risks sit there
+    and names them on hover. Cells warm with likelihood × impact."""
+    cell, left, top, bottom = 96, 110, 14, 56
+    width = left + 5 * cell + 12
+    height = top + 5 * cell + bottom
+    grid: dict[tuple[int, int], list[HeatmapItem]] = {}
+    for it in items:
+        key = (min(max(it.likelihood, 1), 5), min(max(it.impact, 1), 5))
+        grid.setdefault(key, []).append(it)
+    parts = []
+    for lk in range(1, 6):
+        for im in range(1, 6):
+            score = lk * im
+            shade = HEAT[
+                0
+                if score <= 3
+                else 1
+                if score <= 6
+                else 2
+                if score <= 10
+                else 3
+                if score <= 15
+                else 4
+            ]
+            cx = left + (im - 1) * cell
+            cy = top + (5 - lk) * cell
+            members = grid.get((lk, im), [])
+            tip = ", ".join(m.label for m in members) or "no risks"
+            parts.append(
+                f"<rect x='{cx}' y='{cy}' width='{cell - 2}' height='{cell - 2}' rx='6' "
+                f"fill='{shade}'><title>{LIKELIHOOD_NAMES[lk - 1]} × {IMPACT_NAMES[im - 1]}: "
+                f"{escape(tip)}</title></rect>"
+            )
+            if members:
+                flagged = any(m.flagged for m in members)
+                parts.append(
+                    _text(
+                        cx + cell / 2 - 1,
+                        cy + cell / 2 + 2,
+                        str(len(members)),
+                        anchor="middle",
+                        size=22,
+                        weight="bold",
+                        fill=EXPECTED if flagged else INK,
+                    )
+                )
+                names = [m.label for m in members]
+                short = names[0] if len(names[0]) <= 13 else names[0][:12] + "…"
+                more = f" +{len(names) - 1}" if len(names) > 1 else ""
+                parts.append(
+                    _text(
+                        cx + cell / 2 - 1,
+                        cy + cell / 2 + 22,
+                        short + more,
+                        anchor="middle",
+                        size=9,
+                        fill=INK,
+                    )
+                )
+    for lk in range(1, 6):
+        parts.append(
+            _text(
+                left - 8,
+                top + (5 - lk) * cell + cell / 2 + 4,
+                LIKELIHOOD_NAMES[lk - 1],
+                anchor="end",
+                size=11,
+            )
+        )
+    for im in range(1, 6):
+        parts.append(
+            _text(
+                left + (im - 1) * cell + cell / 2,
+                top + 5 * cell + 14,
+                IMPACT_NAMES[im - 1],
+                anchor="middle",
+                size=11,
+            )
+        )
+    parts.append(
+        _text(left + 2.5 * cell, height - 14, "impact →", anchor="middle", size=12, weight="bold")
+    )
+    parts.append(_text(8, top + 12, "likelihood ↑", size=12, weight="bold"))
+    desc = f"{len(items)} risks. " + "; ".join(
+        f"{LIKELIHOOD_NAMES[lk - 1]} likelihood, {IMPACT_NAMES[im - 1]} impact: "
+        + ", ".join(m.label for m in ms)
+        for (lk, im), ms in sorted(grid.items(), reverse=True)
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+def histogram_chart(
+    edges: Sequence[float],
+    shares: Sequence[float],
+    *,
+    markers: Sequence[tuple[str, float]] = (),
+    target: float | None = None,
+    title: str = "Delivered value",
+    unit: str = "",
+) -> str:
+    """Bars of the share of trials per bin, with labelled vertical markers (P10, P50, P90,
+    mean) and an optional target line."""
+    width, height, left, right, top, bottom = 640, 270, 48, 24, 56, 40
+    pw, ph = width - left - right, height - top - bottom
+    used = [k for k, s in enumerate(shares) if s > 0]
+    if used:
+        # Zoom to the bins that hold trials, so a tight distribution is not a sliver.
+        first, last = max(used[0] - 1, 0), min(used[-1] + 1, len(shares) - 1)
+        edges, shares = edges[first : last + 2], shares[first : last + 1]
+    lo, hi = (edges[0], edges[-1]) if edges else (0.0, 1.0)
+    if hi <= lo:
+        hi = lo + 1.0
+    top_share = max(shares, default=0) or 1.0
+
+    def x(v: float) -> float:
+        return left + pw * (min(max(v, lo), hi) - lo) / (hi - lo)
+
+    parts = [
+        f"<line x1='{left}' y1='{top + ph}' x2='{left + pw}' y2='{top + ph}' stroke='{MUTED}'/>"
+    ]
+    for k in range(len(shares)):
+        x0, x1 = x(edges[k]), x(edges[k + 1])
+        h = ph * shares[k] / top_share
+        parts.append(
+            f"<rect x='{x0:.1f}' y='{top + ph - h:.1f}' width='{max(x1 - x0 - 1, 0.5):.1f}' "
+            f"height='{h:.1f}' fill='{PRIMARY}' fill-opacity='0.75'><title>{_fmt_num(edges[k])}"
+            f"–{_fmt_num(edges[k + 1])}{unit}: {shares[k]:.1%} of trials</title></rect>"
+        )
+    for frac in (0, 0.25, 0.5, 0.75, 1):
+        v = lo + (hi - lo) * frac
+        parts.append(
+            _text(x(v), top + ph + 16, _fmt_num(v) + unit, anchor="middle", size=10, fill=MUTED)
+        )
+    colours = {"P10": MUTED, "P50": INK, "P90": MUTED, "mean": EXPECTED}
+    rows = {"P10": (0, "end"), "P90": (0, "start"), "P50": (1, "middle"), "mean": (2, "middle")}
+    for k, (name, v) in enumerate(markers):
+        row, anchor = rows.get(name, (k % 3, "middle"))
+        colour = colours.get(name, INK)
+        parts.append(
+            f"<line x1='{x(v):.1f}' y1='{top - 4}' x2='{x(v):.1f}' y2='{top + ph}' stroke='{colour}' "
+            f"stroke-width='2' stroke-dasharray='{'4 3' if name == 'mean' else 'none'}'/>"
+        )
+        parts.append(
+            _text(
+                x(v) + {"end": -3, "start": 3}.get(anchor, 0),
+                top - 8 - 14 * row,
+                f"{name} {_fmt_num(v)}{unit}",
+                anchor=anchor,
+                size=10,
+                fill=colour,
+                weight="bold",
+            )
+        )
+    if target is not None and lo <= target <= hi:
+        parts.append(
+            f"<line x1='{x(target):.1f}' y1='{top}' x2='{x(target):.1f}' y2='{top + ph}' "
+            f"stroke='{EXPECTED}' stroke-width='3' stroke-opacity='0.45'/>"
+            + _text(
+                x(target) + 4,
+                top + ph - 6,
+                f"target {_fmt_num(target)}{unit}",
+                size=10,
+                fill=EXPECTED,
+            )
+        )
+    desc = f"Distribution of {title.lower()}: " + ", ".join(f"{n} {v:,.0f}" for n, v in markers)
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    label: str
+    low: float
+    """Mean value when the risk fires."""
+    high: float
+    """Mean value when it does not."""
+    note: str = ""
+
+
+def tornado_chart(
+    rows: Sequence[TornadoRow],
+    *,
+    base: float,
+    title: str = "What drives the spread",
+    unit: str = "",
+) -> str:
+    """One bar per risk from the mean value when it fires to the mean when it does not,
+    around the overall mean; the widest (or most explanatory) first."""
+    row_h, left, right, top, bottom = 30, 210, 80, 24, 30
+    width = 720
+    height = top + max(len(rows), 1) * row_h + bottom
+    pw = width - left - right
+    lo = min([base, *(r.low for r in rows)])
+    hi = max([base, *(r.high for r in rows)])
+    if hi <= lo:
+        hi = lo + 1.0
+    pad = (hi - lo) * 0.05
+    lo, hi = lo - pad, hi + pad
+
+    def x(v: float) -> float:
+        return left + pw * (v - lo) / (hi - lo)
+
+    parts = []
+    for k, r in enumerate(rows):
+        y0 = top + k * row_h
+        a, b = sorted((r.low, r.high))
+        name = r.label if len(r.label) <= 30 else r.label[:29] + "…"
+        parts.append(_text(left - 8, y0 + row_h / 2 + 4, name, anchor="end", size=11))
+        parts.append(
+            f"<rect x='{x(a):.1f}' y='{y0 + 5}' width='{max(x(base) - x(a), 0):.1f}' height='{row_h - 10}' "
+            f"fill='{EXPECTED}' fill-opacity='0.8'><title>{escape(r.label)}: mean {_fmt_num(r.low)}{unit} "
+            f"when it fires, {_fmt_num(r.high)}{unit} when it does not{escape(r.note)}</title></rect>"
+            f"<rect x='{x(base):.1f}' y='{y0 + 5}' width='{max(x(b) - x(base), 0):.1f}' height='{row_h - 10}' "
+            f"fill='{PRIMARY}' fill-opacity='0.8'><title>{escape(r.label)}: mean {_fmt_num(r.high)}{unit} "
+            f"when it does not fire</title></rect>"
+        )
+        parts.append(
+            _text(
+                x(b) + 6,
+                y0 + row_h / 2 + 4,
+                f"−{_fmt_num(r.high - r.low)}{unit}",
+                size=10,
+                fill=MUTED,
+            )
+        )
+    parts.append(
+        f"<line x1='{x(base):.1f}' y1='{top - 6}' x2='{x(base):.1f}' y2='{height - bottom + 4}' stroke='{INK}'/>"
+        + _text(x(base), top - 10, f"mean {_fmt_num(base)}{unit}", anchor="middle", size=10)
+    )
+    legend = height - 8
+    parts.append(
+        f"<rect x='{left}' y='{legend - 9}' width='12' height='10' fill='{EXPECTED}'/>"
+        + _text(left + 16, legend, "mean value when the risk fires", size=10, fill=MUTED)
+        + f"<rect x='{left + 200}' y='{legend - 9}' width='12' height='10' fill='{PRIMARY}'/>"
+        + _text(left + 216, legend, "when it does not", size=10, fill=MUTED)
+    )
+    desc = (
+        "; ".join(
+            f"{r.label}: {_fmt_num(r.low)} if it fires, {_fmt_num(r.high)} if not" for r in rows
+        )
+        or "No risks"
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+STAGE_COLOURS = {
+    "develop": "#2f6fde",
+    "scale": "#2e9e5b",
+    "sustain": "#d99a00",
+    "sunset": "#c2412d",
+    None: "#9aa5b1",
+}
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    x: float
+    """Relative market share (ours ÷ the largest competitor's); drawn on a log scale."""
+    y: float
+    """Market growth per year (0.12 = 12%)."""
+    size: float
+    """Revenue; the bubble's area is proportional to it."""
+    stage: str | None
+    overridden: bool = False
+
+
+def portfolio_map_chart(
+    points: Sequence[MapPoint],
+    *,
+    growing_market: float,
+    leading_share: float,
+    title: str = "Portfolio map: market growth × relative market share",
+) -> str:
+    """Growth-share map: bubble area = revenue, colour = recommendation, dashed = thresholds."""
+    width, height, left, right, top, bottom = 720, 460, 64, 24, 20, 70
+    pw, ph = width - left - right, height - top - bottom
+    xs = [max(p.x, 1e-3) for p in points] + [leading_share]
+    lo = min(0.1, min(xs) / 1.5)
+    hi = max(10.0, max(xs) * 1.5)
+    ys = [p.y for p in points] + [growing_market]
+    y_lo = min(-0.1, min(ys) - 0.05)
+    y_hi = max(0.4, max(ys) + 0.05)
+
+    def x(v: float) -> float:
+        return left + pw * (math.log10(max(v, 1e-3)) - math.log10(lo)) / (
+            math.log10(hi) - math.log10(lo)
+        )
+
+    def y(v: float) -> float:
+        return top + ph * (1 - (v - y_lo) / (y_hi - y_lo))
+
+    parts = [
+        f"<rect x='{left}' y='{top}' width='{pw}' height='{ph}' fill='#f8fafc' stroke='{GRID}'/>"
+    ]
+    for tick in (0.1, 0.3, 1, 3, 10):
+        if lo <= tick <= hi:
+            parts.append(
+                f"<line x1='{x(tick):.1f}' y1='{top}' x2='{x(tick):.1f}' y2='{top + ph}' stroke='{GRID}'/>"
+                + _text(x(tick), top + ph + 16, f"{tick:g}×", anchor="middle", size=11, fill=MUTED)
+            )
+    step = 0.1
+    v = math.ceil(y_lo / step) * step
+    while v <= y_hi + 1e-9:
+        parts.append(
+            f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
+            + _text(left - 6, y(v) + 4, f"{100 * v:.0f}%", anchor="end", size=11, fill=MUTED)
+        )
+        v += step
+    tx, ty = x(leading_share), y(growing_market)
+    parts.append(
+        f"<line x1='{tx:.1f}' y1='{top}' x2='{tx:.1f}' y2='{top + ph}' stroke='{INK}' stroke-opacity='.45' stroke-dasharray='6 4'/>"
+        f"<line x1='{left}' y1='{ty:.1f}' x2='{left + pw}' y2='{ty:.1f}' stroke='{INK}' stroke-opacity='.45' stroke-dasharray='6 4'/>"
+    )
+    for qx, qy, label, anchor in (
+        (left + 8, top + 16, "develop (growing, not leading)", "start"),
+        (left + pw - 8, top + 16, "scale (growing, leading)", "end"),
+        (left + 8, top + ph - 8, "sunset or sustain (slow, not leading)", "start"),
+        (left + pw - 8, top + ph - 8, "sustain (slow, leading)", "end"),
+    ):
+        parts.append(_text(qx, qy, label, anchor=anchor, size=11, fill=MUTED))
+    biggest = max([p.size for p in points if p.size > 0], default=1.0)
+    desc = []
+    for p in sorted(points, key=lambda q: -q.size):
+        r = 6 + 30 * math.sqrt(max(p.size, 0.0) / biggest)
+        cx, cy = x(p.x), y(p.y)
+        colour = STAGE_COLOURS.get(p.stage, STAGE_COLOURS[None])
+        ring = (
+            f" stroke='{INK}' stroke-width='2.5' stroke-dasharray='4 3'"
+            if p.overridden
+            else " stroke='#fff' stroke-width='1.5'"
+        )
+        parts.append(
+            f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='{r:.1f}' fill='{colour}' fill-opacity='.72'{ring}>"
+            f"<title>{escape(p.name)}: growth {100 * p.y:.0f}%, share {p.x:.2f}×, revenue {p.size:,.0f}, "
+            f"{p.stage or 'no recommendation'}{' (leader override)' if p.overridden else ''}</title></circle>"
+        )
+        parts.append(_text(cx, cy - r - 4, p.name, anchor="middle", size=11, weight="600"))
+        desc.append(
+            f"{p.name}: market growth {100 * p.y:.0f}%, relative share {p.x:.2f}, "
+            f"{p.stage or 'no recommendation'}"
+        )
+    parts.append(
+        _text(
+            left + pw / 2,
+            top + ph + 36,
+            "relative market share (ours ÷ largest competitor's, log scale)",
+            anchor="middle",
+            size=12,
+            fill=INK,
+        )
+    )
+    parts.append(
+        f"<text transform='translate(16 {top + ph / 2:.1f}) rotate(-90)' text-anchor='middle' font-size='12' fill='{INK}'>market growth per year</text>"
+    )
+    lx = left
+    ly = height - 10
+    for stage in ("develop", "scale", "sustain", "sunset"):
+        parts.append(
+            f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='{STAGE_COLOURS[stage]}' fill-opacity='.72'/>"
+            + _text(lx + 16, ly, stage, size=11, fill=MUTED)
+        )
+        lx += 86
+    parts.append(
+        f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='#fff' stroke='{INK}' stroke-width='2' stroke-dasharray='3 2'/>"
+        + _text(lx + 16, ly, "leader override · bubble area = revenue", size=11, fill=MUTED)
+    )
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def _heat(v: float, top_value: float) -> str:
+    """White to deep blue."""
+    t = 0.0 if top_value <= 0 else max(0.0, min(1.0, v / top_value))
+    r = round(255 + (31 - 255) * t)
+    g = round(255 + (86 - 255) * t)
+    b = round(255 + (196 - 255) * t)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def heatmap_chart(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    *,
+    title: str,
+    unit: str = "",
+    fmt: str = "{:,.1f}",
+) -> str:
+    """A grid of cells shaded by value (darker = more), each cell labelled with its value."""
+    left, top, cell_w, cell_h = 150, 34, 90, 34
+    width = left + cell_w * len(columns) + 20
+    height = top + cell_h * len(rows) + 30
+    top_value = max((v for row in values for v in row if v is not None), default=0.0)
+    parts = []
+    for j, c in enumerate(columns):
+        parts.append(
+            _text(left + cell_w * (j + 0.5), top - 10, c, anchor="middle", size=12, weight="600")
+        )
+    desc = []
+    for i, name in enumerate(rows):
+        y0 = top + i * cell_h
+        parts.append(_text(left - 8, y0 + cell_h / 2 + 4, name, anchor="end", size=12))
+        for j, c in enumerate(columns):
+            v = values[i][j]
+            x0 = left + j * cell_w
+            fill = "#f1f5f9" if v is None else _heat(v, top_value)
+            label = "–" if v is None else fmt.format(v)
+            ink = "#fff" if v is not None and top_value > 0 and v / top_value > 0.55 else INK
+            parts.append(
+                f"<rect x='{x0 + 1}' y='{y0 + 1}' width='{cell_w - 2}' height='{cell_h - 2}' rx='3' fill='{fill}'>"
+                f"<title>{escape(name)}, {escape(c)}: {label}{(' ' + unit) if unit else ''}</title></rect>"
+            )
+            parts.append(
+                _text(
+                    x0 + cell_w / 2, y0 + cell_h / 2 + 4, label, anchor="middle", size=12, fill=ink
+                )
+            )
+            if v is not None and v > 0:
+                desc.append(f"{name} {c}: {label}")
+    if unit:
+        parts.append(_text(left, height - 8, f"darker = more; {unit}", size=11, fill=MUTED))
+    return _svg(width, height, title, "; ".join(desc) or "all zero", "".join(parts))
+
+
+@dataclass(frozen=True)
+class UtilisationRow:
+    team: str
+    cells: Sequence[tuple[str, float, float]]
+    """(period, used, capacity) in period order."""
+
+
+def utilisation_chart(rows: Sequence[UtilisationRow], *, title: str = "Team utilisation") -> str:
+    """One row per team, one bar per period: filled share of capacity used."""
+    periods = [c[0] for c in rows[0].cells] if rows else []
+    left, top, row_h, gap = 150, 30, 30, 10
+    bar_w = max(60, min(130, (680 - left) // max(1, len(periods)) - gap))
+    width = left + (bar_w + gap) * len(periods) + 10
+    height = top + row_h * len(rows) + 26
+    parts = []
+    for j, p in enumerate(periods):
+        parts.append(
+            _text(
+                left + j * (bar_w + gap) + bar_w / 2,
+                top - 10,
+                p,
+                anchor="middle",
+                size=12,
+                weight="600",
+            )
+        )
+    desc = []
+    for i, row in enumerate(rows):
+        y0 = top + i * row_h
+        parts.append(_text(left - 8, y0 + 17, row.team, anchor="end", size=12))
+        for j, (period, used, cap) in enumerate(row.cells):
+            x0 = left + j * (bar_w + gap)
+            share = used / cap if cap > 0 else 0.0
+            fill_w = bar_w * min(1.0, share)
+            colour = EXPECTED if share > 1.0001 else PRIMARY if share >= 0.85 else "#7fa6ec"
+            parts.append(
+                f"<rect x='{x0}' y='{y0 + 4}' width='{bar_w}' height='18' rx='4' fill='{GRID}'/>"
+                f"<rect x='{x0}' y='{y0 + 4}' width='{fill_w:.1f}' height='18' rx='4' fill='{colour}'>"
+                f"<title>{escape(row.team)} {escape(period)}: {used:g} of {cap:g} person-weeks</title></rect>"
+            )
+            parts.append(
+                _text(
+                    x0 + bar_w / 2,
+                    y0 + 17,
+                    f"{100 * share:.0f}%",
+                    anchor="middle",
+                    size=11,
+                    fill="#fff" if share > 0.5 else INK,
+                )
+            )
+            desc.append(f"{row.team} {period} {100 * share:.0f}%")
+    parts.append(
+        _text(left, height - 6, "share of capacity used (person-weeks)", size=11, fill=MUTED)
+    )
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
+
+
+def value_bars_chart(
+    bars: Sequence[tuple[str, float]], *, title: str, highlight: str | None = None
+) -> str:
+    """Horizontal bars, one per label, e.g. the plan value each method reaches."""
+    left, top, row_h = 170, 10, 30
+    width = 720
+    pw = width - left - 90
+    height = top + row_h * len(bars) + 10
+    most = max((v for _, v in bars), default=0.0) or 1.0
+    parts = []
+    for i, (label, v) in enumerate(bars):
+        y0 = top + i * row_h
+        w = pw * max(v, 0.0) / most
+        colour = PRIMARY if label == highlight else PREVIOUS
+        parts.append(
+            _text(
+                left - 8,
+                y0 + 17,
+                label,
+                anchor="end",
+                size=12,
+                weight="600" if label == highlight else "normal",
+            )
+        )
+        parts.append(
+            f"<rect x='{left}' y='{y0 + 4}' width='{w:.1f}' height='18' rx='4' fill='{colour}'/>"
+            + _text(left + w + 6, y0 + 17, f"{v:,.1f}", size=12)
+        )
+    desc = "; ".join(f"{label}: {v:,.1f}" for label, v in bars)
+    return _svg(width, height, title, desc, "".join(parts))

@@ -1,0 +1,139 @@
+"""Scenarios (the portfolio with overrides), solver runs with their stored results, and the
+plan of record (at most one adopted scenario per organisation)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+METHOD_CHOICES = [
+    ("optimal", "Optimiser"),
+    ("rice", "RICE"),
+    ("wsjf", "WSJF"),
+    ("value-per-effort", "Value per effort"),
+]
+
+
+class Scenario(models.Model):
+    """A named variant of the portfolio: capacity changes, forced or excluded items, a horizon
+    mix of its own. With no overrides it is the portfolio as it stands."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="scenarios"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # A horizon mix of its own; when ``mix_override`` is off the organisation's applies.
+    mix_override = models.BooleanField(default=False)
+    horizon_target = models.JSONField(default=dict, blank=True)
+    horizon_tolerance = models.FloatField(default=0.1)
+    horizon_basis = models.CharField(max_length=10, default="effort")
+    is_plan_of_record = models.BooleanField(default=False)
+    adopted_run = models.ForeignKey(
+        "planning.Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_plan_of_record", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_scenario_name"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_plan_of_record=True),
+                name="one_plan_of_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScenarioCapacity(models.Model):
+    """In this scenario the team has ``person_weeks`` in the period instead of its usual."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="capacities")
+    team = models.ForeignKey("people.Team", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey("portfolio.Period", on_delete=models.CASCADE, related_name="+")
+    person_weeks = models.FloatField()
+
+    class Meta:
+        ordering = ["team__name", "period__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "team", "period"], name="unique_scenario_capacity"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_weeks__gte=0), name="scenario_capacity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.period}: {self.person_weeks:g}"
+
+
+class ScenarioInitiative(models.Model):
+    """In this scenario the initiative is made mandatory, or left out."""
+
+    RULES = [("mandatory", "Mandatory"), ("excluded", "Left out")]
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="rules")
+    initiative = models.ForeignKey(
+        "portfolio.Initiative", on_delete=models.CASCADE, related_name="scenario_rules"
+    )
+    rule = models.CharField(max_length=12, choices=RULES)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "initiative"], name="unique_scenario_initiative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.rule}"
+
+
+class Run(models.Model):
+    """One solve of a scenario: the input as sent, progress while it runs, the stored result."""
+
+    STATUSES = [
+        ("queued", "Queued"),
+        ("running", "Running"),
+        ("done", "Done"),
+        ("failed", "Failed"),
+    ]
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
+    method = models.CharField(max_length=20, choices=METHOD_CHOICES, default="optimal")
+    time_limit = models.FloatField(default=10.0)
+    gap = models.FloatField(default=0.0)
+    status = models.CharField(max_length=10, choices=STATUSES, default="queued")
+    document = models.JSONField(default=dict, help_text="The portfolio document solved.")
+    progress = models.JSONField(
+        default=list, blank=True, help_text="[{elapsed, incumbent, bound}] while it runs."
+    )
+    result = models.JSONField(null=True, blank=True, help_text="result_json of the plan.")
+    baselines = models.JSONField(
+        null=True, blank=True, help_text="Score-and-sort plans by method, same shape."
+    )
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} run {self.id} ({self.status})"

@@ -1,0 +1,22 @@
+// A running job's progress: poll its status and reload the page when it has finished.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-poll-url]");
+    if (!box) return;
+    var bar = box.querySelector(".meter span");
+    var text = box.querySelector(".progress-text");
+    function tick() {
+      fetch(box.getAttribute("data-poll-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (bar) bar.style.width = s.percent + "%";
+          if (text) text.textContent = (s.stage ? s.stage + ": " : "") + s.done.toLocaleString() + " of " + s.total.toLocaleString() + " trials (" + s.percent + " %)";
+          if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
+          setTimeout(tick, 400);
+        })
+        .catch(function () { setTimeout(tick, 1500); });
+    }
+    setTimeout(tick, 300);
+  });
+})();

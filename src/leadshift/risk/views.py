@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from leadshift.core.errors import Invalid
+from leadshift.people.models import Person, Team
+from leadshift.planning.models import Scenario as PlanScenario
+from leadshift.portfolio.models import Initiative, Objective, Product
+from leadshift.reports.charts import (
+    HeatmapItem,
+    TornadoRow,
+    histogram_chart,
+    risk_heatmap,
+    tornado_chart,
+)
+from leadshift.risk import forms, services
+from leadshift.risk.access import leader_required
+from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, Simulation
+
+
+def _risk(request: HttpRequest, risk_id: int) -> Risk:
+    return get_object_or_404(Risk, pk=risk_id, organisation_id=request.person.organisation_id)
+
+
+def heatmap(risks: list[Risk], today: Any) -> str:
+    return risk_heatmap(
+        [
+            HeatmapItem(
+                r.title,
+                r.likelihood_band,
+                r.impact_band,
+                flagged=r.trigger_fired or r.review_overdue(today),
+            )
+            for r in risks
+            if r.status != Risk.Status.CLOSED
+        ]
+    )
+
+
+@leader_required
+def register(request: HttpRequest) -> HttpResponse:
+    org = request.person.organisation
+    today = services.today()
+    risks = services.register(org)
+    for r in risks:
+        r.overdue = r.review_overdue(today)
+    flagged = [r for r in risks if r.trigger_fired or r.review_overdue(today)]
+    objectives = list(Objective.objects.filter(organisation=org))
+    targets = {
+        t.objective_id: t.target for t in ObjectiveTarget.objects.filter(objective__in=objectives)
+    }
+    return render(
+        request,
+        "risk/register.html",
+        {
+            "risks": risks,
+            "flagged": flagged,
+            "today": today,
+            "chart": heatmap(risks, today),
+            "drivers": RiskDriver.objects.filter(organisation=org).prefetch_related("risks"),
+            "objectives": [(o, targets.get(o.id)) for o in objectives],
+        },
+    )
+
+
+def _form_context(request: HttpRequest, fields: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    org_id = request.person.organisation_id
+    teams = list(Team.objects.filter(organisation_id=org_id, efforts__isnull=False).distinct())
+    return {
+        "f": fields,
+        "scope_groups": [
+            (
+                label,
+                [(f"{kind}:{x.id}", x.name) for x in model.objects.filter(organisation_id=org_id)],
+            )
+            for label, kind, model in (
+                ("Initiatives", "initiative", Initiative),
+                ("Products", "product", Product),
+                ("Objectives", "objective", Objective),
+            )
+        ],
+        "drivers": RiskDriver.objects.filter(organisation_id=org_id),
+        "people": Person.objects.filter(organisation_id=org_id).order_by("name"),
+        "teams": [(t, fields.get(f"effort-{t.id}", "")) for t in teams],
+        "statuses": Risk.Status.choices,
+        **extra,
+    }
+
+
+def _team_ids(request: HttpRequest) -> list[int]:
+    return list(
+        Team.objects.filter(organisation_id=request.person.organisation_id).values_list(
+            "id", flat=True
+        )
+    )
+
+
+@leader_required
+def risk_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            services.do_save_risk(
+                request.person.organisation,
+                request.person,
+                forms.parse(request.POST, _team_ids(request)),
+            )
+        except Invalid as exc:
+            ctx = _form_context(
+                request, request.POST.dict(), error=exc.message, error_field=exc.field
+            )
+            return render(request, "risk/form.html", ctx, status=400)
+        messages.success(request, "Risk added to the register.")
+        return redirect("risk_register")
+    fields = {"status": "open", "scope": request.GET.get("scope", "")}
+    return render(request, "risk/form.html", _form_context(request, fields))
+
+
+@leader_required
+def risk_edit(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = _risk(request, risk_id)
+    if request.method == "POST":
+        try:
+            services.do_save_risk(
+                request.person.organisation,
+                request.person,
+                forms.parse(request.POST, _team_ids(request)),
+                risk=risk,
+            )
+        except Invalid as exc:
+            ctx = _form_context(
+                request, request.POST.dict(), risk=risk, error=exc.message, error_field=exc.field
+            )
+            return render(request, "risk/form.html", ctx, status=400)
+        messages.success(request, "Risk saved.")
+        return redirect("risk_register")
+    return render(
+        request, "risk/form.html", _form_context(request, forms.as_fields(risk), risk=risk)
+    )
+
+
+@require_POST
+@leader_required
+def risk_trigger(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = _risk(request, risk_id)
+    services.do_fire_trigger(risk, request.person)
+    messages.success(request, f"Trigger of “{risk.title}” marked as fired: time to pivot.")
+    return redirect("risk_register")
+
+
+@require_POST
+@leader_required
+def risk_delete(request: HttpRequest, risk_id: int) -> HttpResponse:
+    risk = _risk(request, risk_id)
+    services.do_delete_risk(risk, request.person)
+    messages.success(request, f"Removed “{risk.title}”.")
+    return redirect("risk_register")
+
+
+@require_POST
+@leader_required
+def driver_add(request: HttpRequest) -> HttpResponse:
+    p = request.POST
+    try:
+        prob = forms.percent(p.get("driver_probability", ""), "driver_probability", "likelihood")
+        if prob is None:
+            raise Invalid(
+                "likelihood: how likely is the driver, in percent?", field="driver_probability"
+            )
+        services.do_save_driver(
+            request.person.organisation,
+            request.person,
+            name=p.get("driver_name", ""),
+            probability=prob,
+        )
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Shared driver saved.")
+    return redirect("risk_register")
+
+
+@require_POST
+@leader_required
+def target_set(request: HttpRequest, objective_id: int) -> HttpResponse:
+    objective = get_object_or_404(
+        Objective, pk=objective_id, organisation_id=request.person.organisation_id
+    )
+    try:
+        target = forms.number(request.POST.get("target", ""), "target", "target")
+        services.do_set_target(objective, request.person, target)
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Target of “{objective}” saved.")
+    return redirect("risk_register")
+
+
+# --- Simulations ---------------------------------------------------------------------------
+
+
+@leader_required
+def simulations(request: HttpRequest) -> HttpResponse:
+    org = request.person.organisation
+    error = None
+    values = request.POST.dict() if request.method == "POST" else {}
+    if request.method == "POST":
+        p = request.POST
+        try:
+            scenario = None
+            if p.get("scenario", "").isdigit():
+                scenario = get_object_or_404(PlanScenario, pk=int(p["scenario"]), organisation=org)
+            mitigation = None
+            if p.get("mitigation_of", "").isdigit():
+                mitigation = _risk(request, int(p["mitigation_of"]))
+            trials = forms.number(p.get("trials", ""), "trials", "trials", 10_000)
+            seed = forms.number(p.get("seed", ""), "seed", "seed", 0)
+            if trials is None or trials != int(trials):
+                raise Invalid("trials: enter a whole number", field="trials")
+            if seed is None or seed != int(seed):
+                raise Invalid("seed: enter a whole number", field="seed")
+            sim = services.do_start_simulation(
+                org,
+                request.person,
+                scenario=scenario,
+                trials=int(trials),
+                seed=int(seed),
+                mitigation_of=mitigation,
+                risk_adjusted=p.get("risk_adjusted") == "1",
+            )
+        except Invalid as exc:
+            error = exc
+        else:
+            return redirect("simulation_detail", sim_id=sim.id)
+    return render(
+        request,
+        "risk/simulations.html",
+        {
+            "runs": Simulation.objects.filter(organisation=org)[:20],
+            "scenarios": PlanScenario.objects.filter(organisation=org),
+            "mitigable": [
+                r
+                for r in Risk.objects.filter(organisation=org).exclude(status=Risk.Status.CLOSED)
+                if r.mitigated_probability is not None or r.mitigated_impact != 1.0
+            ],
+            "error": error,
+            "values": values,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _sim(request: HttpRequest, sim_id: int) -> Simulation:
+    return get_object_or_404(
+        Simulation.objects.select_related("scenario", "mitigation_of"),
+        pk=sim_id,
+        organisation_id=request.person.organisation_id,
+    )
+
+
+@leader_required
+def simulation_status(request: HttpRequest, sim_id: int) -> JsonResponse:
+    sim = _sim(request, sim_id)
+    return JsonResponse(
+        {
+            "status": sim.status,
+            "done": sim.done,
+            "total": sim.total,
+            "percent": sim.percent,
+            "stage": sim.stage,
+        }
+    )
+
+
+def _period_name(periods: list[str], index: int) -> str:
+    return periods[index] if 0 <= index < len(periods) else f"after {periods[-1]}"
+
+
+@leader_required
+def simulation_detail(request: HttpRequest, sim_id: int) -> HttpResponse:
+    sim = _sim(request, sim_id)
+    ctx: dict[str, Any] = {"sim": sim}
+    res = sim.result
+    if sim.status == Simulation.Status.DONE and res:
+        names = res.get("names", {})
+        periods = res["periods"]
+        value = res["value"]
+        ctx["value"] = value
+        ctx["value_chart"] = histogram_chart(
+            value["histogram"]["edges"],
+            value["histogram"]["shares"],
+            markers=[
+                ("P10", value["p10"]),
+                ("P50", value["p50"]),
+                ("P90", value["p90"]),
+                ("mean", value["mean"]),
+            ],
+            title="Delivered value of the plan",
+        )
+
+        def finish(f: dict) -> dict:
+            return {k: _period_name(periods, f[k]) for k in ("p50", "p80", "p90")}
+
+        ctx["initiatives"] = [
+            {
+                "name": names.get(i["id"], i["id"]),
+                "id": i["id"],
+                "planned": _period_name(periods, i["planned_finish"]),
+                "deadline": None if i["deadline"] is None else periods[i["deadline"]],
+                "p_deadline": i["p_deadline"],
+                "finish": finish(i["finish"]),
+                "value": i["value"],
+            }
+            for i in res["initiatives"]
+        ]
+        ctx["objectives"] = [
+            {
+                "name": names.get(o["id"], o["id"]),
+                "target": o["target"],
+                "p_reach": o["p_reach"],
+                "finish": finish(o["finish"]),
+                "value": o["value"],
+                "chart": histogram_chart(
+                    o["value"]["histogram"]["edges"],
+                    o["value"]["histogram"]["shares"],
+                    markers=[
+                        ("P10", o["value"]["p10"]),
+                        ("P50", o["value"]["p50"]),
+                        ("P90", o["value"]["p90"]),
+                    ],
+                    target=o["target"],
+                    title=f"Value delivered to {names.get(o['id'], o['id'])}",
+                ),
+            }
+            for o in res["objectives"]
+        ]
+        bars = [b for b in res["tornado"] if b["mean_if_fired"] is not None][:10]
+        ctx["tornado"] = bars
+        ctx["names"] = names
+        ctx["tornado_chart"] = tornado_chart(
+            [
+                TornadoRow(
+                    names.get(b["id"], b["id"]),
+                    b["mean_if_fired"],
+                    b["mean_if_not"] if b["mean_if_not"] is not None else value["mean"],
+                    note=f" (fires in {b['fired_share']:.0%} of trials)",
+                )
+                for b in bars
+            ],
+            base=value["mean"],
+            title="The risks that drive the spread of delivered value",
+        )
+        ctx["tornado_rows"] = [
+            {**b, "name": names.get(b["id"], b["id"]), "explained": 100 * b["correlation"] ** 2}
+            for b in bars
+        ]
+        ctx["mitigation"] = res.get("mitigation")
+        ctx["adjusted"] = adjusted = res.get("risk_adjusted")
+        if adjusted:
+            ctx["adjusted_plans"] = [
+                ("On point estimates", adjusted["point_plan"]),
+                ("On risk-adjusted value", adjusted["risk_plan"]),
+            ]
+        ctx["left_out"] = res.get("left_out", [])
+    return render(request, "risk/simulation.html", ctx)
