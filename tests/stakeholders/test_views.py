@@ -177,14 +177,6 @@ def test_the_brief_is_assembled_edited_and_saved_as_sections(
     assert r.status_code == 400 and "give the brief a title" in r.content.decode()
 
 
-def test_the_brief_leaves_out_sections_of_apps_not_yet_installed(team):
-    from leadshift.stakeholders.brief import assemble_brief, optional_model
-
-    assert optional_model("portfolio", "Objective") is None
-    keys = [s["key"] for s in assemble_brief(team["pm"], dt.date.today())]
-    assert keys == ["readiness", "plan", "stakeholders", "next", "asks"]
-
-
 def test_the_api_logs_interactions_and_saves_briefs(client, team, cfo):
     pm = team["pm"]
     client.force_login(pm.user)
