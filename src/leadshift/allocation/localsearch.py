@@ -72,12 +72,15 @@ class LocalSearch:
         for i in sorted(range(n), key=lambda i: -self.ratio[i]):
             for k, _ in self.cells[i]:
                 self.by_team[k].append(i)
+        self._version = 0
+        self._moves: dict[int, tuple[int, bool]] = {}
         for i, s in starts.items():
             self._put(i, s)
         self.total = sum(self.value[i] for i in starts)
 
     # --- state changes ----------------------------------------------------------------
     def _put(self, i: int, s: int) -> None:
+        self._version += 1
         for k, e in self.cells[i]:
             for t in range(s, s + self.dur[i]):
                 self.free[k][t] -= e
@@ -87,6 +90,7 @@ class LocalSearch:
             self.h_total[self.h_of[i]] += self.basis[i]
 
     def _take(self, i: int) -> None:
+        self._version += 1
         s = self.start[i]
         for k, e in self.cells[i]:
             for t in range(s, s + self.dur[i]):
@@ -156,7 +160,7 @@ class LocalSearch:
                         freed += min(e, short[(k, t)])
             if freed > 0:
                 # One that can move to another start costs nothing to take out.
-                cost = 0.0 if self._movable(j, i, s) else self.value[j]
+                cost = 0.0 if self._movable(j) else self.value[j]
                 scored.append((cost / freed, cost, j))
         scored.sort()
         out: list[int] = []
@@ -182,8 +186,11 @@ class LocalSearch:
                 return out
         return None
 
-    def _movable(self, j: int, i: int, s: int) -> bool:
-        """Whether ``j`` fits at another start as things are, away from ``i``'s cells at ``s``."""
+    def _movable(self, j: int) -> bool:
+        """Whether ``j`` fits at another start as things are (cached until the plan changes)."""
+        hit = self._moves.get(j)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]
         js = self.start[j]
         lo = self.window[j][0]
         for d in self.preds[j]:
@@ -192,18 +199,9 @@ class LocalSearch:
         for c in self.succs[j]:
             if self.start[c] >= 0:
                 hi = min(hi, self.start[c] - self.dur[j])
-        mine = {k for k, _ in self.cells[i]}
-        for s2 in range(lo, hi + 1):
-            if s2 == js:
-                continue
-            clash = any(
-                k in mine and s2 < s + self.dur[i] and s < s2 + self.dur[j]
-                for k, _ in self.cells[j]
-            )
-            if clash or not self._fits_moved(j, s2):
-                continue
-            return True
-        return False
+        ok = any(s2 != js and self._fits_moved(j, s2) for s2 in range(lo, hi + 1))
+        self._moves[j] = (self._version, ok)
+        return ok
 
     def _fits_moved(self, j: int, s2: int) -> bool:
         js, dj = self.start[j], self.dur[j]
@@ -269,7 +267,7 @@ class LocalSearch:
             out = self._evictions(i, s, self.value[i])
             if out is None:
                 continue
-            lost = sum(self.value[j] for j in out if not self._movable(j, i, s))
+            lost = sum(self.value[j] for j in out if not self._movable(j))
             if best is None or lost < best[0]:
                 best = (lost, s, out)
                 if lost == 0:
@@ -296,10 +294,25 @@ class LocalSearch:
             self._put(j, prev[j])
         return 0.0
 
-    def run(self, deadline: float) -> float:
-        """Passes over the initiatives left out, best ratio first, until a pass gains nothing."""
+    def sync(self, starts: dict[int, int]) -> None:
+        """Take the plan ``starts`` as the state, changing only what differs."""
+        for i, s in enumerate(self.start):
+            if s >= 0 and starts.get(i) != s:
+                self._take(i)
+        for i, s in starts.items():
+            if self.start[i] != s:
+                self._put(i, s)
+        self.total = sum(self.value[i] for i in starts)
+
+    def run(self, deadline: float, teams: set[int] | None = None) -> float:
+        """Passes over the initiatives left out (those touching ``teams`` when given), best
+        ratio first, until a pass gains nothing."""
+        if teams is None:
+            order = sorted(range(len(self.items)), key=lambda i: -self.ratio[i])
+        else:
+            near = {i for k in teams for i in self.by_team[k]}
+            order = sorted(near, key=lambda i: -self.ratio[i])
         gained = 0.0
-        order = sorted(range(len(self.items)), key=lambda i: -self.ratio[i])
         while time.perf_counter() < deadline:
             before = gained
             for n, i in enumerate(order):

@@ -36,7 +36,8 @@ class Search:
     x_lp: np.ndarray
     left: Callable[[], float]
     note: Callable[[float], None]
-    polish: Callable[[np.ndarray], np.ndarray]
+    polish: Callable[[np.ndarray, set[int] | None], np.ndarray]
+    """Local search on an improved plan, near the given teams (None: everywhere)."""
     threads: int = 2
     seed: int = 0
 
@@ -99,23 +100,25 @@ class Search:
         return None, status
 
     def run(
-        self, x_inc: np.ndarray, done: Callable[[float], bool]
+        self, x_inc: np.ndarray, done: Callable[[float], bool], seconds: float = np.inf
     ) -> tuple[np.ndarray, float | None]:
         """The best plan found, and a bound when a sub-problem was the whole problem."""
         m = self.model
+        stop = time.perf_counter() + seconds
         best = m.objective_of(x_inc)
         # RENS: keep what the LP settled, search only over what it left fractional.
         lower = np.floor(self.x_lp + 1e-6)
         upper = np.ceil(self.x_lp - 1e-6)
-        x, _ = self.solve(lower, upper, max(1.0, self.left() / 10), None)
+        x, _ = self.solve(lower, upper, max(1.0, min(seconds, self.left()) / 10), None)
         if x is not None and m.objective_of(x) > best + 1e-7:
-            x_inc = self.polish(x)
+            x_inc = self.polish(x, None)
             best = m.objective_of(x_inc)
             self.note(best)
         n_items = len(m.item_cols)
-        size = min(n_items, 250)
+        size = min(250, max(8, n_items // 2))
+        smallest = min(60, size)
         round_no = 0
-        while self.left() > 0.3 and not done(best):
+        while self.left() > 0.3 and time.perf_counter() < stop and not done(best):
             free = self.neighbourhood(round_no, size, x_inc)
             round_no += 1
             lower = x_inc.copy()
@@ -129,7 +132,7 @@ class Search:
             improved = x is not None and m.objective_of(x) > best + 1e-7
             if improved:
                 assert x is not None
-                x_inc = self.polish(x)
+                x_inc = self.polish(x, {k for i in free for k in self.teams_of_item[i]})
                 best = m.objective_of(x_inc)
             if len(free) == n_items and status == highspy.HighsModelStatus.kOptimal:
                 self.note(best)
@@ -138,7 +141,7 @@ class Search:
             if status == highspy.HighsModelStatus.kOptimal and quick:
                 size = min(n_items, int(size * 1.2) + 1)
             elif not improved:
-                size = max(60, int(size * 0.85))
+                size = max(smallest, int(size * 0.85))
             self.note(best)
         return x_inc, None
 

@@ -48,6 +48,7 @@ from leadshift.allocation.problem import Portfolio
 
 Progress = Callable[[float, float | None, float | None], None]
 FULL_MIP_COLUMNS = 6000
+WARM_SEARCH_COLUMNS = 150
 MARGINAL_METHOD = (
     "LP-relaxation duals of the capacity rows: value gained per extra person-week "
     "of that team in that period, while the relaxed plan's basis holds"
@@ -110,22 +111,29 @@ def allocate(
     clock.note(None, lp_bound)
 
     x_inc = _first_incumbent(model, x_lp)
+    polish = _Polisher(model, clock)
     if x_inc is not None:
         clock.note(model.objective_of(x_inc), None)
-        x_inc = _polish(model, x_inc, clock, min(10.0, 0.2 * clock.left()))
+        x_inc = polish(x_inc, min(10.0, 0.2 * clock.left()))
 
+    search = Search(
+        model,
+        x_lp,
+        left=clock.left,
+        note=lambda value: clock.note(value, None),
+        polish=lambda x, teams: polish(x, min(1.0, clock.left() / 4), teams),
+        threads=threads,
+        seed=seed,
+    )
     if model.num_col <= FULL_MIP_COLUMNS or x_inc is None:
+        if x_inc is not None and model.num_col >= WARM_SEARCH_COLUMNS:
+            # Branch and bound prunes by the incumbent: a few seconds of neighbourhood
+            # search first usually finds the optimum, which the tree then only has to prove.
+            x_inc, _ = search.run(
+                x_inc, lambda value: relative_gap(value, lp_bound) <= gap, 0.1 * clock.left()
+            )
         x_best, status, bound = _branch_and_bound(model, x_inc, clock, gap, threads)
     else:
-        search = Search(
-            model,
-            x_lp,
-            left=clock.left,
-            note=lambda value: clock.note(value, None),
-            polish=lambda x: _polish(model, x, clock, min(1.0, clock.left() / 4)),
-            threads=threads,
-            seed=seed,
-        )
         x_best, whole = search.run(x_inc, lambda value: relative_gap(value, lp_bound) <= gap)
         bound = lp_bound if whole is None else min(lp_bound, whole)
         status = "optimal" if relative_gap(model.objective_of(x_best), bound) <= gap else "feasible"
@@ -205,16 +213,30 @@ def _first_incumbent(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
     return best
 
 
-def _polish(model: Model, x: np.ndarray, clock: _Clock, seconds: float) -> np.ndarray:
-    """The local search's improvement of ``x``, kept only if it is better and keeps the rules."""
-    search = LocalSearch(model, model.starts_from_solution(x))
-    if search.run(time.perf_counter() + max(0.0, seconds)) <= 1e-7:
-        return x
-    better = model.solution_from_starts(search.starts())
-    if not _feasible(model, better) or model.objective_of(better) <= model.objective_of(x):
-        return x
-    clock.note(model.objective_of(better), None)
-    return better
+class _Polisher:
+    """The local search kept between calls, so each call only re-checks what changed."""
+
+    def __init__(self, model: Model, clock: _Clock):
+        self.model = model
+        self.clock = clock
+        self.search: LocalSearch | None = None
+
+    def __call__(self, x: np.ndarray, seconds: float, teams: set[int] | None = None) -> np.ndarray:
+        """The search's improvement of ``x``, kept only if it is better and keeps the rules."""
+        model = self.model
+        starts = model.starts_from_solution(x)
+        if self.search is None:
+            self.search = LocalSearch(model, starts)
+        else:
+            self.search.sync(starts)
+        if self.search.run(time.perf_counter() + max(0.0, seconds), teams) <= 1e-7:
+            return x
+        better = model.solution_from_starts(self.search.starts())
+        if not _feasible(model, better) or model.objective_of(better) <= model.objective_of(x):
+            self.search.sync(starts)
+            return x
+        self.clock.note(model.objective_of(better), None)
+        return better
 
 
 def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
