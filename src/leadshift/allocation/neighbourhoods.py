@@ -27,7 +27,7 @@ import numpy as np
 
 from leadshift.allocation.model import Model
 
-ROUND_SECONDS = 2.0
+ROUND_SECONDS = 1.0
 
 
 @dataclass

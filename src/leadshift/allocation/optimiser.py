@@ -6,17 +6,19 @@ How it gets there within the time limit:
 2. **LP relaxation** of the time-indexed formulation (see ``model``): its optimum is the
    upper bound the gap is measured against, its capacity duals are the marginal values, and
    its solution guides a rounding: initiatives taken in decreasing LP value (ties by value
-   per effort), each at its LP-preferred start when that still fits, else its first start
-   that fits. The better of that and the warm start is the first incumbent.
-3. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
-   whole, started from the incumbent: it proves optimality (or the requested gap) in seconds.
-4. Large ones use **large-neighbourhood search**: fix every initiative to the incumbent except
-   a neighbourhood (the initiatives of a few random teams, or those where the LP and the
-   incumbent disagree plus their teams), and let HiGHS solve that sub-problem optimally with
-   the incumbent as its start. Each accepted sub-solution keeps every rule because the
-   sub-problem has every row of the whole; the neighbourhood grows when sub-problems solve
-   quickly and shrinks when they time out. It stops at the time limit or when the incumbent
-   is within ``gap`` of the LP bound.
+   per effort), each at its LP-preferred start when that still fits; then the horizon mix is
+   repaired and the rest filled. The better of that and the warm start is the first incumbent.
+3. **Local search** (``localsearch``) polishes it: initiatives left out are placed where they
+   fit, or where they fit once cheaper ones are moved or taken out, and the space freed is
+   refilled. It runs again, near the teams that changed, after every sub-MIP improvement.
+4. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
+   whole, started from the incumbent (from ``WARM_SEARCH_COLUMNS`` binaries, after 10 % of
+   the time of neighbourhood search): it proves optimality or the requested gap.
+5. Large ones use **large-neighbourhood search** (``neighbourhoods``): every initiative is
+   fixed to the incumbent except a neighbourhood (the initiatives of a cluster of teams where
+   the incumbent loses value against the LP, or where LP and incumbent disagree), and HiGHS
+   solves that sub-problem with the incumbent as its start. It stops at the time limit or
+   when the incumbent is within ``gap`` of the LP bound.
 
 The result says which it reached: ``optimal`` (within ``gap`` of a proven bound) or
 ``feasible`` (the time limit came first; ``gap`` then says how far from the bound it might be).
