@@ -12,6 +12,7 @@ under the same rules, and how much the optimiser gains over each.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import Any
@@ -87,6 +88,12 @@ def generate(n: int, teams: int, *, seed: int = 0, load: float = 1.8) -> Portfol
     return Portfolio(periods=PERIODS, teams=team_list, initiatives=items, horizon_mix=mix)
 
 
+def _load() -> str:
+    # Timed figures mean little on a shared machine without the load they were taken under.
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def value_at(log: list[tuple[float, float | None, float | None]], t: float):
     best = None
     bound = None
@@ -103,7 +110,7 @@ def run(n: int, teams: int, time_limit: float, checkpoints: list[float], seed: i
     print(
         f"\n== {n} initiatives * {teams} teams * {len(PERIODS)} periods (seed {seed})", flush=True
     )
-    print(f"  generated in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(f"  generated in {time.perf_counter() - t0:.1f} s; {_load()}", flush=True)
     rows = []
     for method in ("rice", "wsjf", "value-per-effort"):
         plan = baseline(p, method)
@@ -122,6 +129,7 @@ def run(n: int, teams: int, time_limit: float, checkpoints: list[float], seed: i
 
     plan = allocate(p, time_limit=time_limit, gap=1e-4, progress=progress)
     print(file=sys.stderr)
+    print(f"  solved; {_load()}")
     bad = plan_violations(p, plan.starts)
     bound = plan.bound or float("nan")
     print(

@@ -6,17 +6,19 @@ How it gets there within the time limit:
 2. **LP relaxation** of the time-indexed formulation (see ``model``): its optimum is the
    upper bound the gap is measured against, its capacity duals are the marginal values, and
    its solution guides a rounding: initiatives taken in decreasing LP value (ties by value
-   per effort), each at its LP-preferred start when that still fits, else its first start
-   that fits. The better of that and the warm start is the first incumbent.
-3. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
-   whole, started from the incumbent: it proves optimality (or the requested gap) in seconds.
-4. Large ones use **large-neighbourhood search**: fix every initiative to the incumbent except
-   a neighbourhood (the initiatives of a few random teams, or those where the LP and the
-   incumbent disagree plus their teams), and let HiGHS solve that sub-problem optimally with
-   the incumbent as its start. Each accepted sub-solution keeps every rule because the
-   sub-problem has every row of the whole; the neighbourhood grows when sub-problems solve
-   quickly and shrinks when they time out. It stops at the time limit or when the incumbent
-   is within ``gap`` of the LP bound.
+   per effort), each at its LP-preferred start when that still fits; then the horizon mix is
+   repaired and the rest filled. The better of that and the warm start is the first incumbent.
+3. **Local search** (``localsearch``) polishes it: initiatives left out are placed where they
+   fit, or where they fit once cheaper ones are moved or taken out, and the space freed is
+   refilled. It runs again, near the teams that changed, after every sub-MIP improvement.
+4. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
+   whole, started from the incumbent (from ``WARM_SEARCH_COLUMNS`` binaries, after 10 % of
+   the time of neighbourhood search): it proves optimality or the requested gap.
+5. Large ones use **large-neighbourhood search** (``neighbourhoods``): every initiative is
+   fixed to the incumbent except a neighbourhood (the initiatives of a cluster of teams where
+   the incumbent loses value against the LP, or where LP and incumbent disagree), and HiGHS
+   solves that sub-problem with the incumbent as its start. It stops at the time limit or
+   when the incumbent is within ``gap`` of the LP bound.
 
 The result says which it reached: ``optimal`` (within ``gap`` of a proven bound) or
 ``feasible`` (the time limit came first; ``gap`` then says how far from the bound it might be).
@@ -40,12 +42,15 @@ import highspy
 import numpy as np
 
 from leadshift.allocation.baselines import SCORES, Filler, baseline, greedy_starts
+from leadshift.allocation.localsearch import LocalSearch
 from leadshift.allocation.model import Model, build_model
+from leadshift.allocation.neighbourhoods import Search
 from leadshift.allocation.plan import Plan, Sample, make_plan, relative_gap
 from leadshift.allocation.problem import Portfolio
 
 Progress = Callable[[float, float | None, float | None], None]
 FULL_MIP_COLUMNS = 6000
+WARM_SEARCH_COLUMNS = 150
 MARGINAL_METHOD = (
     "LP-relaxation duals of the capacity rows: value gained per extra person-week "
     "of that team in that period, while the relaxed plan's basis holds"
@@ -108,13 +113,31 @@ def allocate(
     clock.note(None, lp_bound)
 
     x_inc = _first_incumbent(model, x_lp)
+    polish = _Polisher(model, clock)
     if x_inc is not None:
         clock.note(model.objective_of(x_inc), None)
+        x_inc = polish(x_inc, min(10.0, 0.2 * clock.left()))
 
+    search = Search(
+        model,
+        x_lp,
+        left=clock.left,
+        note=lambda value: clock.note(value, None),
+        polish=lambda x, teams: polish(x, min(1.0, clock.left() / 4), teams),
+        threads=threads,
+        seed=seed,
+    )
     if model.num_col <= FULL_MIP_COLUMNS or x_inc is None:
+        if x_inc is not None and model.num_col >= WARM_SEARCH_COLUMNS:
+            # Branch and bound prunes by the incumbent: a few seconds of neighbourhood
+            # search first usually finds the optimum, which the tree then only has to prove.
+            x_inc, _ = search.run(
+                x_inc, lambda value: relative_gap(value, lp_bound) <= gap, 0.1 * clock.left()
+            )
         x_best, status, bound = _branch_and_bound(model, x_inc, clock, gap, threads)
     else:
-        x_best, bound = _neighbourhood_search(model, x_inc, x_lp, clock, gap, threads, seed)
+        x_best, whole = search.run(x_inc, lambda value: relative_gap(value, lp_bound) <= gap)
+        bound = lp_bound if whole is None else min(lp_bound, whole)
         status = "optimal" if relative_gap(model.objective_of(x_best), bound) <= gap else "feasible"
     if x_best is None:
         if status == "infeasible":
@@ -192,6 +215,32 @@ def _first_incumbent(model: Model, x_lp: np.ndarray) -> np.ndarray | None:
     return best
 
 
+class _Polisher:
+    """The local search kept between calls, so each call only re-checks what changed."""
+
+    def __init__(self, model: Model, clock: _Clock):
+        self.model = model
+        self.clock = clock
+        self.search: LocalSearch | None = None
+
+    def __call__(self, x: np.ndarray, seconds: float, teams: set[int] | None = None) -> np.ndarray:
+        """The search's improvement of ``x``, kept only if it is better and keeps the rules."""
+        model = self.model
+        starts = model.starts_from_solution(x)
+        if self.search is None:
+            self.search = LocalSearch(model, starts)
+        else:
+            self.search.sync(starts)
+        if self.search.run(time.perf_counter() + max(0.0, seconds), teams) <= 1e-7:
+            return x
+        better = model.solution_from_starts(self.search.starts())
+        if not _feasible(model, better) or model.objective_of(better) <= model.objective_of(x):
+            self.search.sync(starts)
+            return x
+        self.clock.note(model.objective_of(better), None)
+        return better
+
+
 def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
     p = model.portfolio
     items = p.initiatives
@@ -213,13 +262,9 @@ def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
             continue
         at = filler.ready(i)
         s = preferred.get(i)
-        if (
-            at is not None
-            and s is not None
-            and s >= at
-            and filler.fits(i, s)
-            and (filler.mix_ok_with(i))
-        ):
+        # The mix is repaired once everything is placed: checked item by item, the first
+        # few would each be 100 % of their horizon and nothing could start the plan.
+        if at is not None and s is not None and s >= at and filler.fits(i, s):
             filler.put(i, s)
     if not filler.repair_mix(rank):
         return filler.starts, "horizon mix"
@@ -267,122 +312,3 @@ def _branch_and_bound(
         x = x_inc
     proven = status == highspy.HighsModelStatus.kOptimal
     return x, "optimal" if proven else "feasible", bound
-
-
-def _neighbourhood_search(
-    model: Model,
-    x_inc: np.ndarray,
-    x_lp: np.ndarray,
-    clock: _Clock,
-    gap: float,
-    threads: int,
-    seed: int,
-) -> tuple[np.ndarray, float]:
-    p = model.portfolio
-    rng = np.random.default_rng(seed)
-    bound = float(clock.bound) if clock.bound is not None else np.inf
-    items_of_team: list[list[int]] = [[] for _ in p.teams]
-    teams_of_item: list[list[int]] = []
-    for i, a in enumerate(p.initiatives):
-        ks = [p.team_index(t) for t, e in a.effort.items() if e > 0]
-        teams_of_item.append(ks)
-        for k in ks:
-            items_of_team[k].append(i)
-    n_items = len(p.initiatives)
-    h = model.highs(integer=True, threads=threads)
-    h.setOptionValue("mip_rel_gap", 1e-4)
-    all_cols = np.arange(model.num_col, dtype=np.int32)
-    best = model.objective_of(x_inc)
-
-    def solve(lower: np.ndarray, upper: np.ndarray, limit: float, start: np.ndarray | None):
-        h.changeColsBounds(model.num_col, all_cols, lower, upper)
-        if start is not None:
-            sol = highspy.HighsSolution()
-            sol.col_value = list(start)
-            sol.value_valid = True
-            h.setSolution(sol)
-        h.setOptionValue("time_limit", max(0.2, min(limit, clock.left())))
-        h.run()
-        status = h.getModelStatus()
-        if h.getInfo().primal_solution_status >= 2:
-            x = np.round(np.asarray(h.getSolution().col_value))
-            if _feasible(model, x):
-                return x, status
-        return None, status
-
-    # RENS: keep what the LP settled, search only over what it left fractional.
-    lower = np.floor(x_lp + 1e-6)
-    upper = np.ceil(x_lp - 1e-6)
-    x, _ = solve(lower, upper, max(2.0, clock.left() / 6), None)
-    if x is not None and model.objective_of(x) > best:
-        x_inc, best = x, model.objective_of(x)
-    clock.note(best, None)
-
-    size = min(n_items, 400)
-    round_no = 0
-    while clock.left() > 0.3 and relative_gap(best, bound) > gap:
-        free = _neighbourhood(round_no, size, x_inc, x_lp, model, rng, items_of_team, teams_of_item)
-        round_no += 1
-        lower = x_inc.copy()
-        upper = x_inc.copy()
-        for i in free:
-            cols = model.item_cols[i]
-            lower[cols] = 0.0
-            upper[cols] = 1.0
-        t_start = time.perf_counter()
-        x, status = solve(lower, upper, 3.0, x_inc)
-        improved = x is not None and model.objective_of(x) > best + 1e-7
-        if improved:
-            assert x is not None
-            x_inc, best = x, model.objective_of(x)
-        quick = time.perf_counter() - t_start < 1.0
-        if status == highspy.HighsModelStatus.kOptimal and quick:
-            size = min(n_items, int(size * 1.3) + 1)
-        elif not improved:
-            size = max(100, int(size * 0.8))
-        clock.note(best, None)
-    return x_inc, bound
-
-
-def _neighbourhood(
-    round_no: int,
-    size: int,
-    x_inc: np.ndarray,
-    x_lp: np.ndarray,
-    model: Model,
-    rng: np.random.Generator,
-    items_of_team: list[list[int]],
-    teams_of_item: list[list[int]],
-) -> set[int]:
-    """Initiatives to free: those of random teams, or where LP and incumbent disagree."""
-    free: set[int] = set()
-    n_teams = len(items_of_team)
-    kind = round_no % 3
-    if kind == 0:
-        # RINS: where the LP and the incumbent disagree, plus random others to make room.
-        per_item = np.zeros(len(model.item_cols))
-        np.add.at(per_item, model.col_item, np.abs(x_lp - x_inc))
-        seeds = np.flatnonzero(per_item > 1e-6)
-        rng.shuffle(seeds)
-        free.update(int(i) for i in seeds[: size // 2])
-        while len(free) < size:
-            free.add(int(rng.integers(len(model.item_cols))))
-    elif kind == 1:
-        for k in rng.permutation(n_teams):
-            if len(free) >= size:
-                break
-            free.update(items_of_team[int(k)])
-    if len(free) < size:
-        # Random initiatives with the teams they share, so capacity can move between them.
-        for i in rng.permutation(len(model.item_cols)):
-            if len(free) >= size:
-                break
-            free.add(int(i))
-            for k in teams_of_item[int(i)][:1]:
-                free.update(
-                    int(j)
-                    for j in rng.choice(
-                        items_of_team[k], size=min(3, len(items_of_team[k])), replace=False
-                    )
-                )
-    return free
