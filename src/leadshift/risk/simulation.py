@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
+from leadshift.risk.engine import LOSS_BINS, ChunkSummary, Compiled, run_chunk
 from leadshift.risk.histogram import BinnedSeries, integer_quantile
 from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
 from leadshift.risk.scenario import (
@@ -67,7 +67,7 @@ __all__ = [
 
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
-DEFAULT_CHUNK = BLOCK
+DEFAULT_CHUNK = 2048
 Progress = Callable[[int, int], None]
 
 
@@ -176,10 +176,10 @@ class _Accumulator:
         self.obj_reach = np.zeros(m, dtype=np.int64)
         self.loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
         self.loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS))
-        self.risk_count = np.zeros(len(c.risk_p), dtype=np.int64)
-        self.risk_sum = np.zeros(len(c.risk_p))
-        self.driver_count = np.zeros(len(c.driver_p), dtype=np.int64)
-        self.driver_sum = np.zeros(len(c.driver_p))
+        self.risk_count = np.zeros(c.risks, dtype=np.int64)
+        self.risk_sum = np.zeros(c.risks)
+        self.driver_count = np.zeros(c.drivers, dtype=np.int64)
+        self.driver_sum = np.zeros(c.drivers)
         self.trials = 0
 
     def add(self, chunk: ChunkSummary) -> None:
