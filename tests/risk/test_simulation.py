@@ -275,3 +275,17 @@ def test_mitigating_a_risk_that_has_no_mitigation_is_refused():
     s = scenario(initiative("a"), risks=(SimRisk("r", 0.5, ("a",), delay_periods=1),))
     with pytest.raises(ValueError, match="has no mitigation"):
         simulate(s, trials=10, mitigated={"r"})
+
+
+@pytest.mark.parametrize("risks", [2, 9])
+def test_several_certain_value_losses_keep_the_product_of_what_each_keeps(risks):
+    # Up to seven loss risks on an initiative are tracked by which fired, more by the share
+    # kept; both give the exact share.
+    s = scenario(
+        initiative("a", value=10.0),
+        risks=tuple(SimRisk(f"cut{k}", 1.0, ("a",), value_loss_share=0.1) for k in range(risks)),
+    )
+    r = simulate(s, trials=300, seed=0)
+    assert r.initiative("a").value.mean == pytest.approx(10 * 0.9**risks, rel=1e-6)
+    assert r.initiative("a").value.p50 == pytest.approx(10 * 0.9**risks, rel=1e-6)
+    assert r.total_value.mean == pytest.approx(10 * 0.9**risks, rel=1e-6)

@@ -22,6 +22,8 @@ from leadshift.risk.scenario import Scenario, check_scenario, topological_levels
 ROUNDING = 1e-4
 """Overruns under this share of a period are ignored, against float rounding."""
 LOSS_BINS = 256
+LOSS_CODE_BITS = 7
+LATE_BIN = LOSS_BINS - 1
 _LOG_FLOOR = -60.0
 _TWO32 = 2.0**32
 NEVER = np.uint32(2**32 - 1)
@@ -142,6 +144,7 @@ class Compiled:
         self.loss_row_idx, self.loss_mat = _compact(loss, R)
         self.loss_rows = self.order[self.loss_row_idx]
         """Initiatives hit by value-loss risks, in the order of the loss histograms."""
+        self._compile_loss_codes(loss)
 
         # Schedule levels after the first, as slices of rows.
         self.levels: list[Level] = []
@@ -290,6 +293,36 @@ class Compiled:
             slot_lists[slot][1].append(k)
         for rows, pairs in slot_lists:
             self.slots.append((np.array(rows, dtype=np.intp), np.array(pairs, dtype=np.intp)))
+
+    def _compile_loss_codes(self, loss: tuple[list[int], list[int], list[float]]) -> None:
+        """When no initiative has more than ``LOSS_CODE_BITS`` value-loss risks, a trial's
+        loss on a row is named by which of them fired (bit j for its j-th one), and the
+        share kept is looked up: exact, and cheaper than binning the share."""
+        rows, cols, logged = loss
+        local = {int(r): k for k, r in enumerate(self.loss_row_idx)}
+        seen: dict[int, int] = {}
+        bit = []
+        for row in rows:
+            j = seen.get(row, 0)
+            seen[row] = j + 1
+            bit.append(j)
+        self.loss_by_code = max(seen.values(), default=0) <= LOSS_CODE_BITS
+        if not self.loss_by_code or not rows:
+            return
+        L = len(self.loss_row_idx)
+        self.loss_code_mat = _csr(
+            [local[r] for r in rows], cols, [float(2**j) for j in bit], (L, self.risks)
+        )
+        logs = np.zeros((L, LOSS_CODE_BITS))
+        for row, j, lg in zip(rows, bit, logged, strict=True):
+            logs[local[row], j] += lg
+        codes = np.arange(LOSS_BINS)
+        set_bits = (codes[:, None] >> np.arange(LOSS_CODE_BITS)) & 1
+        kept = np.exp(logs @ set_bits.T)
+        kept[:, LATE_BIN] = 0.0
+        self.loss_kept = kept
+        """loss_kept[k, code]: the share kept; LATE_BIN holds the late trials (nothing)."""
+        self.loss_kept32 = kept.astype(F32).ravel()
 
     def _planned_finish(self) -> NDArray[np.int64]:
         finish = np.full(self.n, -1, dtype=np.int64)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.compiled import LOSS_BINS, ROUNDING, Compiled
+from leadshift.risk.compiled import LATE_BIN, LOSS_BINS, ROUNDING, Compiled
 from leadshift.risk.sampling import F32, from_table, triangular
 
 __all__ = ["BLOCK", "LOSS_BINS", "ChunkSummary", "Compiled", "block_bits", "run_chunk"]
@@ -75,10 +75,12 @@ class ChunkSummary:
     objective_finish_counts: NDArray[np.int64]
     objective_reach: NDArray[np.int64]
     loss_counts: NDArray[np.int64]
-    """For initiatives hit by value-loss risks: trials by kept share (LOSS_BINS bins; bin 0
-    holds exactly the late trials, which keep nothing)."""
+    """For initiatives hit by value-loss risks: trials by the share kept, in LOSS_BINS bins
+    (by code or by value, see ``Compiled``; the late trials, which keep nothing, have a bin
+    of their own)."""
     loss_sums: NDArray[np.float64]
-    """Sum of the kept share in each of those bins (so each bin's mean is exact)."""
+    """Sum of the kept share in each bin by value (so each bin's mean is exact); unused (0)
+    when bins are codes, whose share is ``Compiled.loss_kept``."""
     risk_count: NDArray[np.int64]
     risk_sum: NDArray[np.float64]
     driver_count: NDArray[np.int64]
@@ -259,38 +261,74 @@ def _run_block(c: Compiled, bits: NDArray[np.uint32], sums: _Sums, work: _Work, 
     value = _values(c, bits, work)
     value *= on_time
     if c.loss_mat is not None:
-        rows = c.loss_row_idx
-        # The share kept, 0 when late: bin 0 holds exactly the late trials.
-        kept = np.exp(c.loss_mat @ fired)
-        kept *= on_time[rows]
-        value[rows] *= kept
-        scaled = np.multiply(kept, F32(LOSS_BINS - 1), out=work.loss_scaled[:, :t])
-        np.ceil(scaled, out=scaled)
-        where = work.loss_bin[:, :t]
-        np.add(scaled, sums.loss_at, out=where, casting="unsafe")
-        flat = where.ravel()
-        size = len(sums.loss_counts)
-        sums.loss_counts += np.bincount(flat, minlength=size)
-        sums.loss_sums += np.bincount(flat, weights=kept.ravel(), minlength=size)
+        _lose_value(c, value, on_time, fired, sums, work)
     total = value.sum(axis=0, dtype=np.float64)
     sums.total[at : at + t] = total
-
-    pos = np.add(finish, sums.finish_at, out=work.pos[:, :t])
-    sums.finish += np.bincount(pos.ravel(), minlength=len(sums.finish))
+    _count_finish(finish, sums, work)
     if len(c.objective_ids):
-        obj_values = np.asarray(c.objective_mat @ value, dtype=np.float64)
-        sums.obj_values[:, at : at + t] = obj_values
-        sums.obj_reach += np.count_nonzero(obj_values >= c.reach_at[:, None], axis=1)
-        obj_finish = np.zeros((len(c.objective_ids), t), dtype=np.int32)
-        if len(c.objective_nonempty):
-            members = np.take(finish, c.objective_rows, axis=0, out=work.obj_finish[:, :t])
-            obj_finish[c.objective_nonempty] = np.maximum.reduceat(
-                members, c.objective_starts, axis=0
-            )
-        sums.obj_finish += np.bincount(
-            np.add(obj_finish, sums.obj_finish_at).ravel(), minlength=len(sums.obj_finish)
-        )
+        _objectives(c, value, finish, sums, work, at)
     sums.risk_count += risk_fired.sum(axis=1)
     sums.risk_sum += fired.astype(np.float64) @ total
     sums.driver_count += driver_fired.sum(axis=1)
     sums.driver_sum += driver_fired.astype(np.float64) @ total
+
+
+def _lose_value(
+    c: Compiled,
+    value: NDArray[np.float32],
+    on_time: NDArray[np.bool_],
+    fired: NDArray[np.float32],
+    sums: _Sums,
+    work: _Work,
+) -> None:
+    """Apply value losses and count the share kept, which is 0 when late (LATE_BIN by code,
+    bin 0 by value)."""
+    t = value.shape[1]
+    rows = c.loss_row_idx
+    if c.loss_by_code:
+        code = c.loss_code_mat @ fired
+        code -= LATE_BIN
+        code *= on_time[rows]
+        code += LATE_BIN
+        where = np.add(code, sums.loss_at, out=work.loss_bin[:, :t], casting="unsafe")
+        sums.loss_counts += np.bincount(where.ravel(), minlength=len(sums.loss_counts))
+        value[rows] *= c.loss_kept32.take(where)
+        return
+    assert c.loss_mat is not None
+    kept = np.exp(c.loss_mat @ fired)
+    kept *= on_time[rows]
+    value[rows] *= kept
+    scaled = np.multiply(kept, F32(LOSS_BINS - 1), out=work.loss_scaled[:, :t])
+    np.ceil(scaled, out=scaled)
+    where = work.loss_bin[:, :t]
+    np.add(scaled, sums.loss_at, out=where, casting="unsafe")
+    flat = where.ravel()
+    size = len(sums.loss_counts)
+    sums.loss_counts += np.bincount(flat, minlength=size)
+    sums.loss_sums += np.bincount(flat, weights=kept.ravel(), minlength=size)
+
+
+def _count_finish(finish: NDArray[np.int32], sums: _Sums, work: _Work) -> None:
+    pos = np.add(finish, sums.finish_at, out=work.pos[:, : finish.shape[1]])
+    sums.finish += np.bincount(pos.ravel(), minlength=len(sums.finish))
+
+
+def _objectives(
+    c: Compiled,
+    value: NDArray[np.float32],
+    finish: NDArray[np.int32],
+    sums: _Sums,
+    work: _Work,
+    at: int,
+) -> None:
+    t = value.shape[1]
+    obj_values = np.asarray(c.objective_mat @ value, dtype=np.float64)
+    sums.obj_values[:, at : at + t] = obj_values
+    sums.obj_reach += np.count_nonzero(obj_values >= c.reach_at[:, None], axis=1)
+    obj_finish = np.zeros((len(c.objective_ids), t), dtype=np.int32)
+    if len(c.objective_nonempty):
+        members = np.take(finish, c.objective_rows, axis=0, out=work.obj_finish[:, :t])
+        obj_finish[c.objective_nonempty] = np.maximum.reduceat(members, c.objective_starts, axis=0)
+    sums.obj_finish += np.bincount(
+        np.add(obj_finish, sums.obj_finish_at).ravel(), minlength=len(sums.obj_finish)
+    )

@@ -213,7 +213,10 @@ class _Accumulator:
             values[row] = 0.0
             probs[row] = 0.0
             counts = self.loss_counts[k, used]
-            values[row, : len(used)] = self.loss_sums[k, used] / counts
+            if c.loss_by_code:
+                values[row, : len(used)] = c.loss_kept[k, used]
+            else:
+                values[row, : len(used)] = self.loss_sums[k, used] / counts
             probs[row, : len(used)] = counts / n
         return KeptShare(values, probs)
 
