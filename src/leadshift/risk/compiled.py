@@ -100,8 +100,8 @@ class Compiled:
         self.v_likely = np.array([x.value.likely for x in inits], dtype=np.float64)
         self.v_high = np.array([x.value.high for x in inits], dtype=np.float64)
         self.v_is_pert = np.array([x.value.distribution == "pert" for x in inits], dtype=bool)
-        self.r_duration = self.duration[self.order][:, None]
-        self.r_start_before = (self.start[self.order] - 1)[:, None]
+        self.r_duration = self.duration[self.order].astype(np.intp)[:, None]
+        self.r_start_before = (self.start[self.order] - 1).astype(np.intp)[:, None]
         self._compile_values()
 
         # Risks and drivers.
@@ -179,12 +179,14 @@ class Compiled:
         rows_o = [k for k, mem in enumerate(self.objective_members) for _ in mem]
         cols_o = [int(row_of[i]) for mem in self.objective_members for i in mem]
         self.objective_mat = _csr(rows_o, cols_o, [1.0] * len(rows_o), (m, n))
-        self.objective_nonempty = np.array(
-            [k for k, mem in enumerate(self.objective_members) if len(mem)], dtype=np.intp
-        )
         self.objective_rows = np.array(cols_o, dtype=np.intp)
-        sizes = [len(self.objective_members[k]) for k in self.objective_nonempty]
-        self.objective_starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+        ends = np.cumsum([len(mem) for mem in self.objective_members]).tolist()
+        self.objective_spans = [
+            (k, end - len(mem), end)
+            for k, (mem, end) in enumerate(zip(self.objective_members, ends, strict=True))
+            if len(mem)
+        ]
+        """(objective, first, last): its members' rows are objective_rows[first:last]."""
         self.reach_at = np.array(
             [np.inf if t is None else t - 1e-6 * max(1.0, abs(t)) for t in self.objective_targets]
         )

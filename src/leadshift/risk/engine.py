@@ -133,8 +133,9 @@ class _Work:
 
     def __init__(self, c: Compiled):
         n, b = c.n, BLOCK
-        self.length = np.empty((n, b), dtype=np.int32)
-        self.finish = np.empty((n + 1, b), dtype=np.int32)
+        # Periods as intp, the type bincount counts, so that no conversion is needed.
+        self.length = np.empty((n, b), dtype=np.intp)
+        self.finish = np.empty((n + 1, b), dtype=np.intp)
         self.finish[n] = -1
         self.flag = np.empty((n, b), dtype=bool)
         self.on_time = np.empty((n, b), dtype=bool)
@@ -142,7 +143,8 @@ class _Work:
         self.value = np.empty((n, b), dtype=F32)
         self.other = np.empty((n, b), dtype=F32)
         self.pos = np.empty((n, b), dtype=np.intp)
-        self.obj_finish = np.empty((len(c.objective_rows), b), dtype=np.int32)
+        self.members_finish = np.empty((len(c.objective_rows), b), dtype=np.intp)
+        self.obj_finish = np.zeros((len(c.objective_ids), b), dtype=np.intp)
         loss = len(c.loss_row_idx)
         self.loss_bin = np.empty((loss, b), dtype=np.intp)
         self.loss_scaled = np.empty((loss, b), dtype=F32)
@@ -169,7 +171,7 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
 
 def _lengths(
     c: Compiled, bits: NDArray[np.uint32], fired: NDArray[np.float32], work: _Work
-) -> NDArray[np.int32]:
+) -> NDArray[np.intp]:
     """Periods each initiative takes in each trial (rows), before waiting for predecessors."""
     n, t = c.n, bits.shape[1]
     k = c.drivers + c.risks
@@ -198,18 +200,18 @@ def _lengths(
         ratio *= c.s_dur
         ratio -= ROUNDING
         np.ceil(ratio, out=ratio)
-        stretched = ratio.astype(np.int32)
+        stretched = ratio.astype(np.intp)
         for rows, pairs in c.slots:
             length[rows] = np.maximum(length[rows], stretched[pairs])
     if c.delay_mat is not None:
         delay = c.delay_mat @ fired
         delay -= ROUNDING
         np.ceil(delay, out=delay)
-        length[c.delay_rows] += delay.astype(np.int32)
+        length[c.delay_rows] += delay.astype(np.intp)
     return length
 
 
-def _finish(c: Compiled, length: NDArray[np.int32], work: _Work) -> NDArray[np.int32]:
+def _finish(c: Compiled, length: NDArray[np.intp], work: _Work) -> NDArray[np.intp]:
     """Finish period of each row in each trial."""
     n, t = length.shape
     finish = work.finish[:, :t]
@@ -308,7 +310,7 @@ def _lose_value(
     sums.loss_sums += np.bincount(flat, weights=kept.ravel(), minlength=size)
 
 
-def _count_finish(finish: NDArray[np.int32], sums: _Sums, work: _Work) -> None:
+def _count_finish(finish: NDArray[np.intp], sums: _Sums, work: _Work) -> None:
     pos = np.add(finish, sums.finish_at, out=work.pos[:, : finish.shape[1]])
     sums.finish += np.bincount(pos.ravel(), minlength=len(sums.finish))
 
@@ -316,7 +318,7 @@ def _count_finish(finish: NDArray[np.int32], sums: _Sums, work: _Work) -> None:
 def _objectives(
     c: Compiled,
     value: NDArray[np.float32],
-    finish: NDArray[np.int32],
+    finish: NDArray[np.intp],
     sums: _Sums,
     work: _Work,
     at: int,
@@ -325,10 +327,12 @@ def _objectives(
     obj_values = np.asarray(c.objective_mat @ value, dtype=np.float64)
     sums.obj_values[:, at : at + t] = obj_values
     sums.obj_reach += np.count_nonzero(obj_values >= c.reach_at[:, None], axis=1)
-    obj_finish = np.zeros((len(c.objective_ids), t), dtype=np.int32)
-    if len(c.objective_nonempty):
-        members = np.take(finish, c.objective_rows, axis=0, out=work.obj_finish[:, :t])
-        obj_finish[c.objective_nonempty] = np.maximum.reduceat(members, c.objective_starts, axis=0)
+    obj_finish = work.obj_finish[:, :t]
+    if c.objective_spans:
+        # An objective with no initiatives counts as finished at period 0.
+        members = np.take(finish, c.objective_rows, axis=0, out=work.members_finish[:, :t])
+        for k, first, last in c.objective_spans:
+            np.maximum.reduce(members[first:last], axis=0, out=obj_finish[k])
     sums.obj_finish += np.bincount(
         np.add(obj_finish, sums.obj_finish_at).ravel(), minlength=len(sums.obj_finish)
     )
