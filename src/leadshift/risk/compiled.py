@@ -100,8 +100,8 @@ class Compiled:
         self.v_likely = np.array([x.value.likely for x in inits], dtype=np.float64)
         self.v_high = np.array([x.value.high for x in inits], dtype=np.float64)
         self.v_is_pert = np.array([x.value.distribution == "pert" for x in inits], dtype=bool)
-        self.r_duration = self.duration[self.order].astype(np.intp)[:, None]
-        self.r_start_before = (self.start[self.order] - 1).astype(np.intp)[:, None]
+        self.r_duration = self.duration[self.order][:, None]
+        self.r_start_before = (self.start[self.order] - 1)[:, None]
         self._compile_values()
 
         # Risks and drivers.

@@ -95,7 +95,7 @@ class _Sums:
         self.c = c
         self.count = count
         self.finish = np.zeros(c.n * (cap + 1), dtype=np.int64)
-        self.finish_at = (np.arange(c.n, dtype=np.intp) * (cap + 1))[:, None]
+        self.finish_at = (np.arange(c.n, dtype=np.int32) * (cap + 1))[:, None]
         self.total = np.empty(count)
         self.obj_values = np.empty((m, count))
         self.obj_finish = np.zeros(m * (cap + 1), dtype=np.int64)
@@ -133,18 +133,17 @@ class _Work:
 
     def __init__(self, c: Compiled):
         n, b = c.n, BLOCK
-        # Periods as intp, the type bincount counts, so that no conversion is needed.
-        self.length = np.empty((n, b), dtype=np.intp)
-        self.finish = np.empty((n + 1, b), dtype=np.intp)
+        self.length = np.empty((n, b), dtype=np.int32)
+        self.finish = np.empty((n + 1, b), dtype=np.int32)
         self.finish[n] = -1
         self.flag = np.empty((n, b), dtype=bool)
         self.on_time = np.empty((n, b), dtype=bool)
         self.u = np.empty((n, b), dtype=F32)
         self.value = np.empty((n, b), dtype=F32)
         self.other = np.empty((n, b), dtype=F32)
-        self.pos = np.empty((n, b), dtype=np.intp)
-        self.members_finish = np.empty((len(c.objective_rows), b), dtype=np.intp)
-        self.obj_finish = np.zeros((len(c.objective_ids), b), dtype=np.intp)
+        self.pos = np.empty((n, b), dtype=np.int32)
+        self.members_finish = np.empty((len(c.objective_rows), b), dtype=np.int32)
+        self.obj_finish = np.zeros((len(c.objective_ids), b), dtype=np.int32)
         loss = len(c.loss_row_idx)
         self.loss_bin = np.empty((loss, b), dtype=np.intp)
         self.loss_scaled = np.empty((loss, b), dtype=F32)
@@ -171,19 +170,22 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
 
 def _lengths(
     c: Compiled, bits: NDArray[np.uint32], fired: NDArray[np.float32], work: _Work
-) -> NDArray[np.intp]:
+) -> NDArray[np.int32]:
     """Periods each initiative takes in each trial (rows), before waiting for predecessors."""
     n, t = c.n, bits.shape[1]
     k = c.drivers + c.risks
     length = work.length[:, :t]
     if c.jump_columns:
         over = bits[k : k + n]
-        flag = work.flag[:, :t]
-        np.greater(over, c.jump_at[:, :1], out=flag)
-        np.add(c.r_duration, flag, out=length)
-        for j in range(1, c.jump_columns):
-            np.greater(over, c.jump_at[:, j : j + 1], out=flag)
-            length += flag
+        # Extra periods are counted in bytes (the booleans' own), widened every 255.
+        length[:] = c.r_duration
+        for first in range(0, c.jump_columns, 255):
+            jumps = np.greater(over, c.jump_at[:, first, None], out=work.flag[:, :t])
+            count = jumps.view(np.uint8)
+            for j in range(first + 1, min(first + 255, c.jump_columns)):
+                more = np.greater(over, c.jump_at[:, j, None], out=work.on_time[:, :t])
+                count += more.view(np.uint8)
+            length += count
         k += n
     else:
         length[:] = c.r_duration
@@ -200,18 +202,18 @@ def _lengths(
         ratio *= c.s_dur
         ratio -= ROUNDING
         np.ceil(ratio, out=ratio)
-        stretched = ratio.astype(np.intp)
+        stretched = ratio.astype(np.int32)
         for rows, pairs in c.slots:
             length[rows] = np.maximum(length[rows], stretched[pairs])
     if c.delay_mat is not None:
         delay = c.delay_mat @ fired
         delay -= ROUNDING
         np.ceil(delay, out=delay)
-        length[c.delay_rows] += delay.astype(np.intp)
+        length[c.delay_rows] += delay.astype(np.int32)
     return length
 
 
-def _finish(c: Compiled, length: NDArray[np.intp], work: _Work) -> NDArray[np.intp]:
+def _finish(c: Compiled, length: NDArray[np.int32], work: _Work) -> NDArray[np.int32]:
     """Finish period of each row in each trial."""
     n, t = length.shape
     finish = work.finish[:, :t]
@@ -310,7 +312,7 @@ def _lose_value(
     sums.loss_sums += np.bincount(flat, weights=kept.ravel(), minlength=size)
 
 
-def _count_finish(finish: NDArray[np.intp], sums: _Sums, work: _Work) -> None:
+def _count_finish(finish: NDArray[np.int32], sums: _Sums, work: _Work) -> None:
     pos = np.add(finish, sums.finish_at, out=work.pos[:, : finish.shape[1]])
     sums.finish += np.bincount(pos.ravel(), minlength=len(sums.finish))
 
@@ -318,7 +320,7 @@ def _count_finish(finish: NDArray[np.intp], sums: _Sums, work: _Work) -> None:
 def _objectives(
     c: Compiled,
     value: NDArray[np.float32],
-    finish: NDArray[np.intp],
+    finish: NDArray[np.int32],
     sums: _Sums,
     work: _Work,
     at: int,
