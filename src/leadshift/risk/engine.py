@@ -46,6 +46,11 @@ BLOCK = 128
 block's index, so results depend on the seed and the number of trials only, never on the
 chunk size; the first N trials of a longer run are the same as a run of N trials."""
 
+CELLS = 2_000 * BLOCK
+"""Rows times trials worked on at once: a smaller scenario takes several random blocks per
+pass, so that the fixed cost of each numpy call is spread over enough numbers, while the
+working arrays stay about the size of the processor's cache."""
+
 _UNIT = F32(2.0**-32)
 _TWO32 = F32(2.0**32)
 
@@ -131,8 +136,9 @@ class _Work:
     """Buffers reused by every block of a chunk: fresh megabyte-sized temporaries would be
     page-faulted in again for each block, which costs more than the arithmetic."""
 
-    def __init__(self, c: Compiled):
-        n, b = c.n, BLOCK
+    def __init__(self, c: Compiled, b: int):
+        n = c.n
+        self.bits = np.empty((random_rows(c), b), dtype=np.uint32)
         self.length = np.empty((n, b), dtype=np.int32)
         self.finish = np.empty((n + 1, b), dtype=np.int32)
         self.finish[n] = -1
@@ -149,22 +155,39 @@ class _Work:
         self.loss_scaled = np.empty((loss, b), dtype=F32)
 
 
+def pass_width(c: Compiled) -> int:
+    """Trials per pass: a whole number of random blocks."""
+    return BLOCK * max(1, min(32, CELLS // (BLOCK * max(c.n, 1))))
+
+
 def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
     sums = _Sums(c, count)
-    work = _Work(c)
+    width = min(pass_width(c), -(-count // BLOCK) * BLOCK)
+    work = _Work(c, width)
     trial = first_trial
     end = first_trial + count
+    filled = 0
+    done = 0
     while trial < end:
         b = trial // BLOCK
         lo = trial - b * BLOCK
         hi = min(BLOCK, end - b * BLOCK)
+        # The whole block is drawn even when only part is used, so a trial's numbers do
+        # not depend on where a chunk boundary falls.
         bits = block_bits(c, seed, b)
-        if lo or hi < BLOCK:
-            # The whole block is drawn even when only part is used, so a trial's numbers
-            # do not depend on where a chunk boundary falls.
-            bits = bits[:, lo:hi]
-        _run_block(c, bits, sums, work, trial - first_trial)
+        if width == BLOCK and hi - lo == BLOCK:
+            _run_block(c, bits, sums, work, done)
+            done += BLOCK
+        else:
+            if filled + hi - lo > width:
+                _run_block(c, work.bits[:, :filled], sums, work, done)
+                done += filled
+                filled = 0
+            work.bits[:, filled : filled + hi - lo] = bits[:, lo:hi]
+            filled += hi - lo
         trial = b * BLOCK + hi
+    if filled:
+        _run_block(c, work.bits[:, :filled], sums, work, done)
     return sums.summary()
 
 
