@@ -308,7 +308,11 @@ class Compiled:
             j = seen.get(row, 0)
             seen[row] = j + 1
             bit.append(j)
-        self.loss_by_code = max(seen.values(), default=0) <= LOSS_CODE_BITS
+        # Bins are counted as float32 before widening, exact below 2**24.
+        self.loss_by_code = (
+            max(seen.values(), default=0) <= LOSS_CODE_BITS
+            and len(self.loss_row_idx) * LOSS_BINS < 2**24
+        )
         if not self.loss_by_code or not rows:
             return
         L = len(self.loss_row_idx)

@@ -107,6 +107,8 @@ class _Sums:
         self.obj_finish_at = (np.arange(m, dtype=np.intp) * (cap + 1))[:, None]
         self.obj_reach = np.zeros(m, dtype=np.int64)
         self.loss_at = (np.arange(loss, dtype=np.intp) * LOSS_BINS)[:, None]
+        self.late_at = (self.loss_at + LATE_BIN).astype(F32)
+        """Each row's late bin, as float32 (exact below 2**24) to add to float codes."""
         self.loss_counts = np.zeros(loss * LOSS_BINS, dtype=np.int64)
         self.loss_sums = np.zeros(loss * LOSS_BINS)
         self.risk_count = np.zeros(c.risks, dtype=np.int64)
@@ -316,8 +318,9 @@ def _lose_value(
         code = c.loss_code_mat @ fired
         code -= LATE_BIN
         code *= on_time[rows]
-        code += LATE_BIN
-        where = np.add(code, sums.loss_at, out=work.loss_bin[:, :t], casting="unsafe")
+        code += sums.late_at
+        where = work.loss_bin[:, :t]
+        np.copyto(where, code, casting="unsafe")
         sums.loss_counts += np.bincount(where.ravel(), minlength=len(sums.loss_counts))
         value[rows] *= c.loss_kept32.take(where)
         return
