@@ -1,4 +1,4 @@
-"""The vectorised trial loop: a scenario compiled to arrays, and one chunk of trials at a time.
+"""The vectorised trial loop: one chunk of trials at a time on a compiled scenario.
 
 The model, per trial:
 
@@ -25,8 +25,11 @@ Speed: the stretch only matters through the whole periods it adds. An initiative
 for different teams are independent, and those no extra-effort risk scales matter only
 through the largest overrun, whose distribution is the product of theirs; so one 32-bit draw
 per initiative, compared with exact thresholds ("more than j extra periods"), decides it.
-Only efforts that extra-effort risks can scale are sampled as numbers. Trials run in blocks
-of ``BLOCK`` so that the working arrays stay in the processor's cache.
+Only efforts that extra-effort risks can scale are sampled as numbers. Every random quantity
+is a raw 32-bit draw compared with an integer threshold or turned into a value by a
+branch-free inverse CDF. Trials run in blocks whose arrays stay about the size of the
+processor's cache, in buffers reused from block to block; initiatives are held in rows
+ordered by schedule level, so each level is a slice.
 """
 
 from __future__ import annotations
