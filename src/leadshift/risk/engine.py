@@ -206,14 +206,16 @@ def _lengths(
     if c.jump_columns:
         over = bits[k : k + n]
         # Extra periods are counted in bytes (the booleans' own), widened every 255.
-        length[:] = c.r_duration
         for first in range(0, c.jump_columns, 255):
             jumps = np.greater(over, c.jump_at[:, first, None], out=work.flag[:, :t])
             count = jumps.view(np.uint8)
             for j in range(first + 1, min(first + 255, c.jump_columns)):
                 more = np.greater(over, c.jump_at[:, j, None], out=work.on_time[:, :t])
                 count += more.view(np.uint8)
-            length += count
+            if first:
+                length += count
+            else:
+                np.add(c.r_duration, count, out=length)
         k += n
     else:
         length[:] = c.r_duration
