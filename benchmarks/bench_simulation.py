@@ -1,6 +1,10 @@
 """Speed and memory of the Monte Carlo simulation on a large portfolio.
 
 Run: PYTHONPATH=src python benchmarks/bench_simulation.py [--quick]
+
+Trials per second are wall-clock and depend on what else runs on the machine (the load
+average is printed before and after); CPU microseconds per trial, summed over threads,
+show the work itself.
 """
 
 from __future__ import annotations
