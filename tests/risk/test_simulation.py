@@ -5,10 +5,13 @@ import pytest
 from leadshift.risk.scenario import (
     Mitigation,
     Range,
+    Scenario,
     ScenarioError,
     SimDriver,
+    SimInitiative,
     SimObjective,
     SimRisk,
+    SimTeam,
 )
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
 
@@ -275,3 +278,32 @@ def test_mitigating_a_risk_that_has_no_mitigation_is_refused():
     s = scenario(initiative("a"), risks=(SimRisk("r", 0.5, ("a",), delay_periods=1),))
     with pytest.raises(ValueError, match="has no mitigation"):
         simulate(s, trials=10, mitigated={"r"})
+
+
+@pytest.mark.parametrize("risks", [2, 9])
+def test_several_certain_value_losses_keep_the_product_of_what_each_keeps(risks):
+    # Up to seven loss risks on an initiative are tracked by which fired, more by the share
+    # kept; both give the exact share.
+    s = scenario(
+        initiative("a", value=10.0),
+        risks=tuple(SimRisk(f"cut{k}", 1.0, ("a",), value_loss_share=0.1) for k in range(risks)),
+    )
+    r = simulate(s, trials=300, seed=0)
+    assert r.initiative("a").value.mean == pytest.approx(10 * 0.9**risks, rel=1e-6)
+    assert r.initiative("a").value.p50 == pytest.approx(10 * 0.9**risks, rel=1e-6)
+    assert r.total_value.mean == pytest.approx(10 * 0.9**risks, rel=1e-6)
+
+
+def test_two_teams_overruns_are_independent_and_the_larger_one_sets_the_finish():
+    # Each team's ratio to plan is triangular(0, 1, 2): P(no extra period) = 0.5 and
+    # P(at most one) = 0.875, so the larger of two has 0.25 and 0.765625.
+    ratio = Range(0.0, 10.0, 20.0)
+    s = Scenario(
+        ("P1", "P2", "P3", "P4"),
+        (SimTeam("x", (100.0,) * 4), SimTeam("y", (100.0,) * 4)),
+        (SimInitiative("a", Range.exact(1.0), {"x": ratio, "y": ratio}, 2, 0),),
+    )
+    n = 20_000
+    counts = simulate(s, trials=n, seed=4).initiative("a").finish.counts
+    assert within_binomial(counts[1] / n, 0.25, n)
+    assert within_binomial(counts[3] / n, 1 - 0.765625, n)

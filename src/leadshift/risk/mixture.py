@@ -11,6 +11,7 @@ kept, so they are exact whenever W takes fewer distinct values than that (the us
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +26,7 @@ class KeptShare:
     values: NDArray[np.float64]
     probs: NDArray[np.float64]
 
-    @property
+    @cached_property
     def p_zero(self) -> NDArray[np.float64]:
         return np.clip(1.0 - self.probs.sum(axis=1), 0.0, 1.0)
 
@@ -67,16 +68,42 @@ class ValueLaw:
             self.pert.reshape(shape),
         )
 
+    def cdf_rows(self, rows: NDArray[np.intp], x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """x has shape (len(rows), q): row k is evaluated with item ``rows[k]``'s law."""
+        return cdf(
+            x,
+            self.low[rows, None],
+            self.likely[rows, None],
+            self.high[rows, None],
+            self.pert[rows, None],
+        )
+
+
+class _Atoms:
+    """W's positive atoms as (item, value, probability) triplets, and each item's mass at 0.
+
+    Items differ in how many atoms they have, so the CDF is evaluated per atom, not on a
+    padded (items, most atoms) grid."""
+
+    def __init__(self, kept: KeptShare):
+        rows, cols = np.nonzero((kept.probs > 0) & (kept.values > 0))
+        self.rows = rows
+        self.w = kept.values[rows, cols][:, None]
+        self.p = kept.probs[rows, cols][:, None]
+        self.zero = (kept.p_zero + (kept.probs * (kept.values <= 0)).sum(axis=1))[:, None]
+
+    def cdf(self, law: ValueLaw, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """P(V * W <= x) for x of shape (n, q)."""
+        parts = law.cdf_rows(self.rows, x[self.rows] / self.w)
+        parts *= self.p
+        mass = np.zeros_like(x)
+        np.add.at(mass, self.rows, parts)
+        return mass + self.zero * (x >= 0)
+
 
 def product_cdf(law: ValueLaw, kept: KeptShare, x: NDArray[np.float64]) -> NDArray[np.float64]:
     """P(V * W <= x) for x of shape (n, q)."""
-    w = kept.values[:, None, :]
-    safe = np.where(w > 0, w, 1.0)
-    parts = law.cdf(x[:, :, None] / safe)
-    parts = np.where(w > 0, parts, 0.0)
-    mass = (parts * kept.probs[:, None, :]).sum(axis=2)
-    zero = kept.p_zero[:, None] + (kept.probs * (kept.values <= 0)).sum(axis=1)[:, None]
-    return mass + zero * (x >= 0)
+    return _Atoms(kept).cdf(law, x)
 
 
 def product_quantiles(
@@ -92,9 +119,10 @@ def product_quantiles(
     q = np.broadcast_to(np.asarray(qs, dtype=np.float64), (n, len(qs)))
     lo = np.repeat(low[:, None], len(qs), axis=1).astype(np.float64)
     hi = np.repeat(high[:, None], len(qs), axis=1).astype(np.float64)
+    atoms = _Atoms(kept)
     for _ in range(iterations):
         mid = (lo + hi) / 2
-        ok = product_cdf(law, kept, mid) >= q - 1e-12
+        ok = atoms.cdf(law, mid) >= q - 1e-12
         hi = np.where(ok, mid, hi)
         lo = np.where(ok, lo, mid)
     span = np.maximum(high - low, 1.0)[:, None]

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
-from leadshift.risk.histogram import BinnedSeries, integer_quantile
+from leadshift.risk.engine import LOSS_BINS, ChunkSummary, Compiled, run_chunk
+from leadshift.risk.histogram import BinnedSeries
 from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
 from leadshift.risk.scenario import (
     Mitigation,
@@ -67,7 +67,7 @@ __all__ = [
 
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
-DEFAULT_CHUNK = BLOCK
+DEFAULT_CHUNK = 2048
 Progress = Callable[[int, int], None]
 
 
@@ -176,10 +176,10 @@ class _Accumulator:
         self.obj_reach = np.zeros(m, dtype=np.int64)
         self.loss_counts = np.zeros((len(c.loss_rows), LOSS_BINS), dtype=np.int64)
         self.loss_sums = np.zeros((len(c.loss_rows), LOSS_BINS))
-        self.risk_count = np.zeros(len(c.risk_p), dtype=np.int64)
-        self.risk_sum = np.zeros(len(c.risk_p))
-        self.driver_count = np.zeros(len(c.driver_p), dtype=np.int64)
-        self.driver_sum = np.zeros(len(c.driver_p))
+        self.risk_count = np.zeros(c.risks, dtype=np.int64)
+        self.risk_sum = np.zeros(c.risks)
+        self.driver_count = np.zeros(c.drivers, dtype=np.int64)
+        self.driver_sum = np.zeros(c.drivers)
         self.trials = 0
 
     def add(self, chunk: ChunkSummary) -> None:
@@ -213,7 +213,10 @@ class _Accumulator:
             values[row] = 0.0
             probs[row] = 0.0
             counts = self.loss_counts[k, used]
-            values[row, : len(used)] = self.loss_sums[k, used] / counts
+            if c.loss_by_code:
+                values[row, : len(used)] = c.loss_kept[k, used]
+            else:
+                values[row, : len(used)] = self.loss_sums[k, used] / counts
             probs[row, : len(used)] = counts / n
         return KeptShare(values, probs)
 
@@ -251,39 +254,64 @@ def _initiative_values(c: Compiled, acc: _Accumulator) -> list[ValueSummary]:
     cum[:, 0] = 0.0
     cum[:, -1] = 1.0
     shares = np.diff(cum, axis=1)
-    out = []
-    for i in range(c.n):
-        possible = kept.probs[i] > 0
-        delivered = kept.values[i][possible] * np.array([c.v_low[i], c.v_high[i]])[:, None]
-        late = kept.p_zero[i] > 0
-        lo_seen = min([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
-        hi_seen = max([*delivered.ravel().tolist(), *([0.0] if late else [])], default=0.0)
-        out.append(
-            ValueSummary(
-                mean=float(mean_v[i] * mean_w[i]),
-                std=float(std[i]),
-                p10=float(q[i, 0]),
-                p50=float(q[i, 1]),
-                p90=float(q[i, 2]),
-                minimum=float(lo_seen),
-                maximum=float(hi_seen),
-                edges=tuple(float(e) for e in edges[i]),
-                shares=tuple(float(x) for x in shares[i]),
-            )
-        )
-    return out
-
-
-def _finish_summary(counts: NDArray[np.int64], horizon: int, cap: int) -> FinishSummary:
-    total = int(counts.sum())
-    return FinishSummary(
-        p50=integer_quantile(counts, 0.50),
-        p80=integer_quantile(counts, 0.80),
-        p90=integer_quantile(counts, 0.90),
-        p_by_horizon=float(counts[:horizon].sum() / total) if total else 0.0,
-        counts=tuple(int(x) for x in counts),
-        cap=cap,
+    # The smallest and largest values delivered: each atom of W times low and high, and 0
+    # when the initiative can be late.
+    possible = kept.probs > 0
+    ends = (kept.values * c.v_low[:, None], kept.values * c.v_high[:, None])
+    lo_seen = np.where(possible, np.minimum(*ends), np.inf).min(axis=1)
+    hi_seen = np.where(possible, np.maximum(*ends), -np.inf).max(axis=1)
+    late = kept.p_zero > 0
+    lo_seen = np.where(late, np.minimum(lo_seen, 0.0), lo_seen)
+    hi_seen = np.where(late, np.maximum(hi_seen, 0.0), hi_seen)
+    lo_seen[np.isinf(lo_seen)] = 0.0
+    hi_seen[np.isinf(hi_seen)] = 0.0
+    columns = zip(
+        (mean_v * mean_w).tolist(),
+        std.tolist(),
+        q.tolist(),
+        lo_seen.tolist(),
+        hi_seen.tolist(),
+        edges.tolist(),
+        shares.tolist(),
+        strict=True,
     )
+    return [
+        ValueSummary(
+            mean=mean,
+            std=sd,
+            p10=qs[0],
+            p50=qs[1],
+            p90=qs[2],
+            minimum=lo,
+            maximum=hi,
+            edges=tuple(e),
+            shares=tuple(sh),
+        )
+        for mean, sd, qs, lo, hi, e, sh in columns
+    ]
+
+
+def _finish_summaries(counts: NDArray[np.int64], horizon: int, cap: int) -> list[FinishSummary]:
+    """One summary per row of finish-period counts (as ``integer_quantile`` row by row)."""
+    total = counts.sum(axis=1)
+    cum = np.cumsum(counts, axis=1)
+
+    def quantile(q: float) -> list[int]:
+        # A tiny slack so that q * n landing exactly on a count boundary is not lost.
+        return (cum < (q * cum[:, -1] - 1e-9)[:, None]).sum(axis=1).tolist()
+
+    by_horizon = np.where(total > 0, counts[:, :horizon].sum(axis=1) / np.maximum(total, 1), 0.0)
+    return [
+        FinishSummary(p50=a, p80=b, p90=d, p_by_horizon=h, counts=tuple(row), cap=cap)
+        for a, b, d, h, row in zip(
+            quantile(0.50),
+            quantile(0.80),
+            quantile(0.90),
+            by_horizon.tolist(),
+            counts.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _tornado(acc: _Accumulator, c: Compiled) -> tuple[TornadoBar, ...]:
@@ -385,23 +413,24 @@ def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
     s = c.scenario
     n = acc.trials
     values = _initiative_values(c, acc)
+    finishes = _finish_summaries(acc.finish_counts, c.horizon, c.finish_cap)
     inits = []
     for i, x in enumerate(s.initiatives):
-        counts = acc.finish_counts[i]
         p_deadline = None
         if x.deadline is not None:
-            p_deadline = float(counts[: x.deadline + 1].sum() / n)
+            p_deadline = sum(finishes[i].counts[: x.deadline + 1]) / n
         inits.append(
             InitiativeResult(
                 id=x.id,
                 planned_finish=int(c.planned_finish[i]),
                 deadline=x.deadline,
                 p_deadline=p_deadline,
-                finish=_finish_summary(counts, c.horizon, c.finish_cap),
+                finish=finishes[i],
                 value=values[i],
             )
         )
     objectives = []
+    obj_finishes = _finish_summaries(acc.obj_finish, c.horizon, c.finish_cap)
     for k, oid in enumerate(c.objective_ids):
         target = c.objective_targets[k]
         objectives.append(
@@ -409,7 +438,7 @@ def _result(c: Compiled, acc: _Accumulator, seed: int) -> SimulationResult:
                 id=oid,
                 target=target,
                 p_reach=None if target is None else float(acc.obj_reach[k] / n),
-                finish=_finish_summary(acc.obj_finish[k], c.horizon, c.finish_cap),
+                finish=obj_finishes[k],
                 value=_binned_summary(acc.obj_values, k),
             )
         )
