@@ -301,6 +301,9 @@ def load_demo(
                         do_set_action_done(action, person, True, on=min(action.due_on, today))
         if progress:
             progress(idx, len(people))
+    from leadshift.portfolio.demo import load_portfolio
+
+    load_portfolio(org, leader, rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,
