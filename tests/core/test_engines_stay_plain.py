@@ -13,6 +13,8 @@ ENGINES = [
     "assessments/answers_file.py",
     "growth/planning.py",
     "reports/charts.py",
+    "portfolio/lifecycle.py",
+    "planning/presentation.py",
 ]
 
 

@@ -149,7 +149,7 @@ def test_snapshot_csv_with_an_unknown_product_changes_nothing(org, team):
         "checkout,2025-09-30,2025-Q3,130,0.3\n"
         "checkot,2025-09-30,2025-Q3,10,0.1\n"
     )
-    with pytest.raises(InputError, match="snap.csv:3: product: unknown product 'checkot'"):
+    with pytest.raises(InputError, match=r"snap\.csv:3: product: unknown product 'checkot'"):
         do_import(org, team["head"], text, "snap.csv")
     assert MetricSnapshot.objects.filter(product__organisation=org).count() == 2
     do_import(org, team["head"], text.rsplit("\n", 2)[0] + "\n", "snap.csv")
@@ -178,6 +178,6 @@ def test_an_import_that_clashes_with_what_is_saved_is_rolled_back(org, team):
         "teams: [{id: platform, capacity: 10}]\n"
         "initiatives: [{id: tiny, value: 1, effort: {platform: 1}}]\n"
     )
-    with pytest.raises(Invalid, match="after merging.*migrate-db"):
+    with pytest.raises(Invalid, match=r"after merging.*migrate-db"):
         do_import(org, team["head"], squeezed, "small.yaml")
     assert TeamCapacity.objects.get(team__name="platform", period__name="Q1").person_weeks == 20
