@@ -98,7 +98,7 @@ def plan_view(
             periods,
             [[(mv.get(t) or {}).get(p) for p in periods] for t in teams],
             title="Marginal value of one more person-week",
-            unit="value per extra person-week (LP relaxation dual)",
+            unit="value per extra person-week",
         )
     if baselines:
         own = result.get("objective") or 0.0
