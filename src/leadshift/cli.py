@@ -757,6 +757,97 @@ def decisions_calibration(person_ref: str, as_json: bool) -> None:
                 )
 
 
+@main.group()
+def portfolio() -> None:
+    """The organisation's portfolio: import and export it."""
+
+
+def _org(slug: str) -> Any:
+    _django()
+    from leadshift.core.errors import NotFound
+    from leadshift.people.models import Organisation
+
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise NotFound(f"no organisation {slug!r}")
+    return org
+
+
+@portfolio.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--org", "org_slug", required=True, help="The organisation's short name (slug).")
+@click.option(
+    "--kind",
+    type=click.Choice(["portfolio", "initiatives-csv", "snapshots-csv"]),
+    help="What the file holds; by default told from its name and header.",
+)
+@fails_cleanly
+def portfolio_import(file: Path, org_slug: str, kind: str | None) -> None:
+    """Import a portfolio file (YAML/JSON) or initiatives or snapshots (CSV), all or nothing."""
+    from leadshift.files import Problem
+
+    org = _org(org_slug)
+    from leadshift.portfolio.services import do_import
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem("no such file")], str(file)) from None
+    counts = do_import(org, None, text, str(file), kind)
+    done = ", ".join(f"{n} {k}" for k, n in counts.items())
+    click.echo(f"Imported into {org.name}: {done}.")
+
+
+@portfolio.command("export")
+@click.option("--org", "org_slug", required=True, help="The organisation's short name (slug).")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of YAML.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@fails_cleanly
+def portfolio_export(org_slug: str, as_json: bool, output: Path | None) -> None:
+    """Print the portfolio in the file format `leadshift allocate` and the import read."""
+    import yaml
+
+    org = _org(org_slug)
+    from leadshift.portfolio.services import export_document
+
+    data = export_document(org, None)
+    text = (
+        json.dumps(data, indent=2, ensure_ascii=False)
+        if as_json
+        else yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    )
+    if output:
+        output.write_text(text + ("\n" if as_json else ""), encoding="utf-8")
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+@portfolio.command("products")
+@click.option("--org", "org_slug", required=True, help="The organisation's short name (slug).")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def portfolio_products(org_slug: str, as_json: bool) -> None:
+    """Each product's develop / scale / sustain / sunset recommendation and its reasons."""
+    org = _org(org_slug)
+    from leadshift.portfolio.services import product_json, product_views
+
+    views = product_views(org)
+    if as_json:
+        _print_json([product_json(v) for v in views])
+        return
+    for v in views:
+        rec = v.advice.recommendation or "no recommendation"
+        over = (
+            f"  → overruled: {v.product.override} ({v.product.override_reason})"
+            if v.overridden
+            else ""
+        )
+        click.secho(f"{v.product.name}: {rec}{over}", bold=True)
+        for r in v.advice.reasons:
+            click.echo(f"  - {r}")
+
+
 def _add_engine_commands() -> None:
     from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command

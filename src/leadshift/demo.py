@@ -308,6 +308,10 @@ def load_demo(
             progress(idx, len(people))
     _demo_time_use(sam, leader, [p for p, _ in people], today)
     _demo_stakeholders(sam, leader, group_pms[0], rng, today)
+    from leadshift.portfolio.demo import load_portfolio
+
+    # The risk register and decision links hang on the portfolio, so it comes first.
+    load_portfolio(org, leader, rng, today)
     _decisions_and_risks(leader, [p for p, _ in people], rng, today)
     return DemoResult(
         organisation=org,

@@ -8,6 +8,8 @@ from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.growth import views as growth
 from leadshift.people import views as people
+from leadshift.planning import views as planning
+from leadshift.portfolio import views as portfolio
 from leadshift.reports import views as reports
 from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
@@ -106,6 +108,86 @@ urlpatterns = [
     path("simulations/", risk.simulations, name="simulations"),
     path("simulations/<int:sim_id>/", risk.simulation_detail, name="simulation_detail"),
     path("simulations/<int:sim_id>/status/", risk.simulation_status, name="simulation_status"),
+    # Portfolio and planning (issue 4)
+    path("portfolio/", portfolio.home, name="portfolio_home"),
+    path("portfolio/objectives/", portfolio.objective_save, name="portfolio_objective_save"),
+    path(
+        "portfolio/objectives/<int:objective_id>/delete/",
+        portfolio.objective_delete,
+        name="portfolio_objective_delete",
+    ),
+    path("portfolio/periods/", portfolio.period_add, name="portfolio_period_add"),
+    path("portfolio/capacity/", portfolio.capacity_save, name="portfolio_capacity"),
+    path("portfolio/horizon-mix/", portfolio.mix_save, name="portfolio_mix"),
+    path("portfolio/products/", portfolio.products, name="portfolio_products"),
+    path("portfolio/products/add/", portfolio.product_add, name="portfolio_product_add"),
+    path("portfolio/thresholds/", portfolio.thresholds_save, name="portfolio_thresholds"),
+    path(
+        "portfolio/products/<int:product_id>/", portfolio.product_detail, name="portfolio_product"
+    ),
+    path(
+        "portfolio/products/<int:product_id>/snapshots/",
+        portfolio.snapshot_add,
+        name="portfolio_snapshot_add",
+    ),
+    path(
+        "portfolio/products/<int:product_id>/override/",
+        portfolio.product_override,
+        name="portfolio_product_override",
+    ),
+    path("portfolio/initiatives/", portfolio.initiatives, name="portfolio_initiatives"),
+    path("portfolio/initiatives/new/", portfolio.initiative_form, name="portfolio_initiative_new"),
+    path(
+        "portfolio/initiatives/<int:initiative_id>/",
+        portfolio.initiative_form,
+        name="portfolio_initiative",
+    ),
+    path(
+        "portfolio/initiatives/<int:initiative_id>/delete/",
+        portfolio.initiative_delete,
+        name="portfolio_initiative_delete",
+    ),
+    path("portfolio/import/", portfolio.import_page, name="portfolio_import"),
+    path("portfolio/export/", portfolio.export, name="portfolio_export"),
+    path("planning/", planning.home, name="planning_home"),
+    path("planning/scenarios/", planning.scenario_create, name="planning_scenario_create"),
+    path(
+        "planning/scenarios/<int:scenario_id>/", planning.scenario_detail, name="planning_scenario"
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/capacity/",
+        planning.scenario_capacity,
+        name="planning_scenario_capacity",
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/rules/",
+        planning.scenario_rule,
+        name="planning_scenario_rule",
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/mix/",
+        planning.scenario_mix,
+        name="planning_scenario_mix",
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/run/",
+        planning.scenario_run,
+        name="planning_scenario_run",
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/adopt/",
+        planning.scenario_adopt,
+        name="planning_scenario_adopt",
+    ),
+    path(
+        "planning/scenarios/<int:scenario_id>/delete/",
+        planning.scenario_delete,
+        name="planning_scenario_delete",
+    ),
+    path("planning/runs/<int:run_id>/", planning.run_detail, name="planning_run"),
+    path("planning/runs/<int:run_id>/status/", planning.run_status, name="planning_run_status"),
+    path("planning/compare/", planning.compare, name="planning_compare"),
+    path("planning/plan-of-record/", planning.plan_of_record, name="plan_of_record"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,8 @@ ENGINES = [
     "risk/mixture.py",
     "decisions/calibration.py",
     "decisions/record.py",
+    "portfolio/lifecycle.py",
+    "planning/presentation.py",
 ]
 
 

@@ -237,7 +237,7 @@ def left_out_reasons(
             k, t, _, _ = best[0]
             team = portfolio.teams[k].id
             text = "; ".join(
-                f"team {portfolio.teams[kk].id!r} has {max(ff, 0):g} of the {ee:g} person-weeks "
+                f"team {portfolio.teams[kk].id!r} has {max(ff, 0):.3g} of the {ee:.3g} person-weeks "
                 f"it needs free in {periods[tt]}"
                 for kk, tt, ee, ff in best[:3]
             )

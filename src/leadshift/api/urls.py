@@ -11,6 +11,7 @@ from leadshift.api import (
     frameworks,
     growth,
     people,
+    portfolio,
     reports,
     risk,
     stakeholders,
@@ -40,6 +41,7 @@ api.add_router("", stakeholders.router)
 api.add_router("", reports.router)
 api.add_router("", decisions.router)
 api.add_router("", risk.router)
+api.add_router("", portfolio.router)
 
 
 def _error(

@@ -8,4 +8,5 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "me": person,
         "nav_has_team": bool(person and person.has_reports),
+        "nav_is_leader": bool(person and (person.is_admin or person.has_reports)),
     }

@@ -304,7 +304,6 @@ def _read_initiatives_csv(org: Organisation, text: str, filename: str) -> Parsed
     if problems:
         raise InputError(problems, filename)
     base = build_document(org, full=False)
-    existing = [i for i in base.get("initiatives", [])]
     products = set(Product.objects.filter(organisation=org).values_list("key", flat=True))
     items: list[dict[str, Any]] = []
     lines: dict[tuple[PathPart, ...], int] = {(): 1}
@@ -353,8 +352,43 @@ def _read_initiatives_csv(org: Organisation, text: str, filename: str) -> Parsed
             )
         if "id" in item and not KEY.match(str(item["id"])):
             problems.append(Problem("id: up to 60 letters, digits, - and _ (no spaces)", line=line))
-    given = set(keys)
-    merged = items + [i for i in existing if i["id"] not in given]
+    return merge_items(org, items, filename, lines, problems, base=base, csv_columns=True)
+
+
+def read_items(org: Organisation, items: list[Any], filename: str = "request") -> Parsed:
+    """Initiatives in the file format (as the API sends them), checked with what is saved."""
+    problems: list[Problem] = []
+    products = set(Product.objects.filter(organisation=org).values_list("key", flat=True))
+    for k, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            problems.append(Problem(f"initiatives[{k}]: expected a mapping"))
+            continue
+        if "product" in item and item["product"] not in products:
+            problems.append(
+                Problem(f"initiatives[{k}].product: unknown product {item['product']!r}")
+            )
+        if "horizon" in item and item["horizon"] not in HORIZONS:
+            problems.append(Problem(f"initiatives[{k}].horizon: one of {', '.join(HORIZONS)}"))
+        if isinstance(item.get("id"), str | int) and not KEY.match(str(item["id"])):
+            problems.append(Problem(f"initiatives[{k}].id: up to 60 letters, digits, - and _"))
+    if problems:
+        raise InputError(problems, filename)
+    return merge_items(org, [dict(i) for i in items], filename, {}, [], csv_columns=False)
+
+
+def merge_items(
+    org: Organisation,
+    items: list[dict[str, Any]],
+    filename: str,
+    lines: dict[tuple[PathPart, ...], int],
+    problems: list[Problem],
+    *,
+    base: dict[str, Any] | None = None,
+    csv_columns: bool,
+) -> Parsed:
+    base = base if base is not None else build_document(org, full=False)
+    given = {str(i.get("id", "")) for i in items}
+    merged = items + [i for i in base.get("initiatives", []) if i["id"] not in given]
     data = {**base, "initiatives": merged}
     doc = Document(data=data, filename=filename, lines=lines)
     portfolio = None
@@ -364,7 +398,7 @@ def _read_initiatives_csv(org: Organisation, text: str, filename: str) -> Parsed
         for pr in exc.problems:
             path = list(pr.path)
             if len(path) >= 2 and path[0] == "initiatives" and isinstance(path[1], int):
-                if path[1] < len(items):
+                if path[1] < len(items) and csv_columns:
                     rest = [str(p) for p in path[2:]]
                     col = (
                         "effort:" + rest[1]
@@ -374,6 +408,8 @@ def _read_initiatives_csv(org: Organisation, text: str, filename: str) -> Parsed
                     problems.append(
                         Problem(f"{col}: {pr.message}" if col else pr.message, line=pr.line)
                     )
+                elif path[1] < len(items):
+                    problems.append(Problem(pr.message, path=tuple(path)))
                 else:
                     other = merged[path[1]]["id"]
                     problems.append(Problem(f"initiative {other!r} (already saved): {pr.message}"))

@@ -20,7 +20,7 @@ from leadshift.people.models import Organisation, Person, Team
 from leadshift.portfolio import lifecycle
 from leadshift.portfolio.access import check_leader
 from leadshift.portfolio.document import build_document, engine_portfolio, settings_for
-from leadshift.portfolio.importing import KEY, read_import, write_import
+from leadshift.portfolio.importing import KEY, read_import, read_items, write_import
 from leadshift.portfolio.models import (
     HORIZONS,
     METRIC_FIELDS,
@@ -523,6 +523,13 @@ def do_import(
                 f"{filename}: after merging with what is already saved: {exc.message}"
             ) from exc
     return counts
+
+
+@transaction.atomic
+def do_save_initiative_items(org: Organisation, actor: Person | None, items: list[Any]) -> int:
+    """Add or update initiatives given in the file format; all checked before any is saved."""
+    check_leader(actor, org)
+    return write_import(org, read_items(org, items))["initiatives"]
 
 
 def export_document(org: Organisation, actor: Person | None) -> dict[str, Any]:

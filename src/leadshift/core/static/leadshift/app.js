@@ -30,7 +30,30 @@
     });
   }
 
+  // Follow a background allocation run: poll its status, show progress, reload when done.
+  function poll(box) {
+    var url = box.getAttribute("data-poll");
+    var text = box.querySelector("[data-poll-text]");
+    var bar = box.querySelector("[data-poll-bar]");
+    function tick() {
+      fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
+        if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
+        var share = Math.min(1, (s.elapsed || 0) / (s.time_limit || 1));
+        if (bar) bar.style.width = Math.round(100 * share) + "%";
+        if (text) {
+          var parts = [Math.round(s.elapsed || 0) + " of " + Math.round(s.time_limit) + " s"];
+          if (s.incumbent !== null && s.incumbent !== undefined) parts.push("best plan so far: value " + s.incumbent.toFixed(1));
+          if (s.bound !== null && s.bound !== undefined) parts.push("bound " + s.bound.toFixed(1));
+          text.textContent = "Solving: " + parts.join(" · ");
+        }
+        setTimeout(tick, 700);
+      }).catch(function () { setTimeout(tick, 2000); });
+    }
+    tick();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-poll]").forEach(poll);
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {

@@ -1,0 +1,125 @@
+"""A stored allocation result (result_json) turned into what the plan page shows. No Django."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from leadshift.reports.charts import (
+    UtilisationRow,
+    heatmap_chart,
+    utilisation_chart,
+    value_bars_chart,
+)
+
+METHOD_NAMES = {
+    "optimal": "Optimiser",
+    "rice": "RICE",
+    "wsjf": "WSJF",
+    "value-per-effort": "Value per effort",
+}
+RULE_NAMES = {
+    "capacity": "Capacity",
+    "dependency": "Dependency",
+    "window": "Start window",
+    "horizon-mix": "Horizon mix",
+    "value": "No value",
+    "not-placed": "Not placed",
+}
+
+
+@dataclass
+class GridCell:
+    items: list[tuple[str, float]] = field(default_factory=list)
+    """(initiative id, person-weeks)."""
+    used: float = 0.0
+    capacity: float = 0.0
+
+
+@dataclass
+class PlanView:
+    result: dict[str, Any]
+    periods: list[str]
+    teams: list[str]
+    grid: dict[str, list[GridCell]]
+    names: dict[str, str]
+    utilisation_svg: str = ""
+    marginal_svg: str = ""
+    baselines: list[dict[str, Any]] = field(default_factory=list)
+    baselines_svg: str = ""
+    starts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """period -> initiatives starting then."""
+
+    @property
+    def infeasible(self) -> bool:
+        return self.result.get("status") == "infeasible"
+
+
+def plan_view(
+    result: Mapping[str, Any],
+    document: Mapping[str, Any],
+    baselines: Mapping[str, Any] | None = None,
+) -> PlanView:
+    periods = list(document.get("periods", []))
+    teams = [t["id"] for t in document.get("teams", [])]
+    names = {i["id"]: i.get("name", i["id"]) for i in document.get("initiatives", [])}
+    util = result.get("utilisation") or {}
+    grid: dict[str, list[GridCell]] = {}
+    for team in teams:
+        cells = []
+        for p in periods:
+            u = (util.get(team) or {}).get(p) or {}
+            cells.append(GridCell(used=u.get("used") or 0.0, capacity=u.get("capacity") or 0.0))
+        grid[team] = cells
+    starts: dict[str, list[dict[str, Any]]] = {p: [] for p in periods}
+    for s in result.get("selected", []):
+        starts.setdefault(s["start"], []).append(s)
+        for team, by_period in s.get("effort", {}).items():
+            for p, pw in by_period.items():
+                if team in grid and p in periods:
+                    grid[team][periods.index(p)].items.append((s["id"], pw))
+    view = PlanView(dict(result), periods, teams, grid, names, starts=starts)
+    if util and teams:
+        view.utilisation_svg = utilisation_chart(
+            [
+                UtilisationRow(
+                    team,
+                    [(p, c.used, c.capacity) for p, c in zip(periods, grid[team], strict=True)],
+                )
+                for team in teams
+            ],
+            title="Each team's utilisation by period",
+        )
+    mv = result.get("marginal_value")
+    if mv:
+        view.marginal_svg = heatmap_chart(
+            teams,
+            periods,
+            [[(mv.get(t) or {}).get(p) for p in periods] for t in teams],
+            title="Marginal value of one more person-week",
+            unit="value per extra person-week",
+        )
+    if baselines:
+        own = result.get("objective") or 0.0
+        rows = []
+        for method, other in baselines.items():
+            ov = other.get("objective") or 0.0
+            rows.append(
+                {
+                    "method": method,
+                    "name": METHOD_NAMES.get(method, method),
+                    "objective": ov,
+                    "gain": own - ov,
+                    "gain_pct": (own - ov) / ov if ov > 0 else None,
+                    "selected": len(other.get("selected", [])),
+                    "status": other.get("status"),
+                }
+            )
+        view.baselines = rows
+        view.baselines_svg = value_bars_chart(
+            [("Optimiser", own)] + [(r["name"], r["objective"]) for r in rows],
+            title="Plan value by method, same rules",
+            highlight="Optimiser",
+        )
+    return view
