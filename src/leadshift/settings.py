@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "leadshift.frameworks",
     "leadshift.assessments",
     "leadshift.growth",
+    "leadshift.feedback",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,7 @@ EMAIL_BACKEND = env_str("LEADSHIFT_EMAIL_BACKEND", "django.core.mail.backends.co
 EMAIL_HOST = env_str("LEADSHIFT_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("LEADSHIFT_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("LEADSHIFT_FROM_EMAIL", "leadshift@localhost")
+SITE_URL = env_str("LEADSHIFT_SITE_URL", "http://localhost:8000")  # for links in e-mails
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import path
 from leadshift.api.urls import api
 from leadshift.assessments import views as assessments
 from leadshift.core import views as core
+from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
 from leadshift.people import views as people
 
@@ -49,6 +50,15 @@ urlpatterns = [
     ),
     path("plans/<int:plan_id>/goals/<int:goal_id>/actions/", growth.action_add, name="action_add"),
     path("plans/<int:plan_id>/checkins/", growth.checkin, name="plan_checkin"),
+    path("feedback/", feedback.index, name="feedback_index"),
+    path("feedback/new/", feedback.new, name="feedback_new"),
+    path("feedback/team/", feedback.team, name="feedback_team"),
+    path("feedback/<int:cycle_id>/", feedback.detail, name="feedback_cycle"),
+    path("feedback/<int:cycle_id>/remind/", feedback.remind, name="feedback_remind"),
+    path("feedback/<int:cycle_id>/extend/", feedback.extend, name="feedback_extend"),
+    path("feedback/<int:cycle_id>/close/", feedback.close, name="feedback_close"),
+    path("feedback/<int:cycle_id>/results/", feedback.results, name="feedback_results"),
+    path("r/<str:token>/", feedback.rate, name="feedback_rate"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

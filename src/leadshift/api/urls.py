@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from leadshift import __version__
-from leadshift.api import assessments, frameworks, growth, people
+from leadshift.api import assessments, feedback, frameworks, growth, people
 from leadshift.api.auth import PersonSessionAuth, TokenAuth
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 
@@ -24,6 +24,7 @@ api.add_router("", people.router)
 api.add_router("", frameworks.router)
 api.add_router("", assessments.router)
 api.add_router("", growth.router)
+api.add_router("", feedback.router)
 
 
 def _error(
