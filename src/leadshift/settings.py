@@ -128,6 +128,12 @@ SITE_URL = env_str("LEADSHIFT_SITE_URL", "http://localhost:8000")  # for links i
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "leadshift.core.logfilters.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LEADSHIFT_LOG_LEVEL", "WARNING")},
+    # Request warnings name the path, and a rater's link carries their token.
+    "loggers": {
+        name: {"filters": ["redact_tokens"]}
+        for name in ("django.request", "django.server", "waitress")
+    },
 }

@@ -13,6 +13,8 @@ ENGINES = [
     "assessments/answers_file.py",
     "growth/planning.py",
     "reports/charts.py",
+    "feedback/anonymity.py",
+    "assessments/scoring.py",
 ]
 
 

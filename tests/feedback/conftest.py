@@ -62,4 +62,6 @@ def open_cycle(team: dict[str, Any], completed_assessment: Any) -> Callable[...,
 def answer_all(tokens: dict[str, str], level_of: Callable[[str], int | None], comment: str = ""):
     for email, token in tokens.items():
         rater = services.rater_for_token(token)
-        services.do_save_answers(rater, answers(level_of(email), comment and f"{comment} {email}"), submit=True)
+        services.do_save_answers(
+            rater, answers(level_of(email), comment and f"{comment} {email}"), submit=True
+        )

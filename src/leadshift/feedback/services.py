@@ -183,6 +183,7 @@ def do_open_cycle(
     raters: Sequence[RaterIn],
     now: dt.datetime | None = None,
     base_url: str | None = None,
+    notify: bool = True,
 ) -> tuple[Cycle, list[Invitation]]:
     """Open a cycle and invite its raters; the links are returned once (only hashes stay)."""
     _check_manager(subject, actor)
@@ -226,8 +227,10 @@ def do_open_cycle(
             invited_at=now,
         )
         invitations.append(Invitation(rater, raw, _site(base_url) + rating_path(raw)))
-    for inv in invitations:
-        _send(inv, cycle, reminder=False)
+    if notify:
+        # Sent last, once every row is written: a refused cycle sends nothing.
+        for inv in invitations:
+            _send(inv, cycle, reminder=False)
     log.info("feedback cycle %s opened with %d raters", cycle.pk, len(invitations))
     return cycle, invitations
 
@@ -245,16 +248,13 @@ def _send(inv: Invitation, cycle: Cycle, *, reminder: bool) -> None:
         f"only aggregates of at least {subject.organisation.anonymity_threshold} people per "
         f"group (a manager's answers are shown as the manager's), and comments without names.\n"
     )
-    # on_commit: nothing is sent for a cycle whose creation fails half-way.
-    transaction.on_commit(
-        lambda: send_mail(
-            f"{first.strip(': ') or 'Feedback'} for {subject.name}"
-            if reminder
-            else f"{subject.name} asks for your feedback",
-            body,
-            None,
-            [inv.rater.email],
-        )
+    send_mail(
+        f"Reminder: feedback for {subject.name}"
+        if reminder
+        else f"{subject.name} asks for your feedback",
+        body,
+        None,
+        [inv.rater.email],
     )
 
 

@@ -458,11 +458,11 @@ def heatmap_chart(
         (_mix(NEUTRAL, BELOW, 0.55), "below"),
         (_mix(NEUTRAL, ABOVE, 0.6), "at or above"),
     ]
-    x = 20
+    lx = 20.0
     for colour, label in swatches:
-        parts.append(f"<rect x='{x}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>")
-        parts.append(_text(x + 22, ly, label, size=11, fill=MUTED))
-        x += 30 + 6.5 * len(label)
+        parts.append(f"<rect x='{lx}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>")
+        parts.append(_text(lx + 22, ly, label, size=11, fill=MUTED))
+        lx += 30 + 6.5 * len(label)
     parts.append(
         _text(
             20,

@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0002_initial'),
-        ('people', '0001_initial'),
+        ("frameworks", "0002_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='anonymity_threshold',
-            field=models.PositiveSmallIntegerField(default=3, help_text='Fewest raters a 360 group (other than the manager) needs to be shown; never below 3.', validators=[django.core.validators.MinValueValidator(3)]),
+            model_name="organisation",
+            name="anonymity_threshold",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="Fewest raters a 360 group (other than the manager) needs to be shown; never below 3.",
+                validators=[django.core.validators.MinValueValidator(3)],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymity_threshold__gte', 3)), name='anonymity_threshold_min_3'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("anonymity_threshold__gte", 3)),
+                name="anonymity_threshold_min_3",
+            ),
         ),
     ]
