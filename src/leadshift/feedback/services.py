@@ -215,10 +215,9 @@ def do_open_cycle(
         opened_at=now,
         closes_at=closes_at,
     )
-    invitations = []
-    for r in clean:
-        raw, hashed = _new_token()
-        rater = Rater.objects.create(
+    tokens = [_new_token() for _ in clean]
+    raters = Rater.objects.bulk_create(
+        Rater(
             cycle=cycle,
             name=r.name,
             email=r.email,
@@ -226,7 +225,12 @@ def do_open_cycle(
             token_hash=hashed,
             invited_at=now,
         )
-        invitations.append(Invitation(rater, raw, _site(base_url) + rating_path(raw)))
+        for r, (_, hashed) in zip(clean, tokens, strict=True)
+    )
+    invitations = [
+        Invitation(rater, raw, _site(base_url) + rating_path(raw))
+        for rater, (raw, _) in zip(raters, tokens, strict=True)
+    ]
     if notify:
         # Sent last, once every row is written: a refused cycle sends nothing.
         for inv in invitations:
@@ -391,14 +395,24 @@ def do_save_answers(
             )
         if len(a.comment) > 4000:
             raise Invalid(f"{cap.name}: keep the comment under 4,000 characters", field=cap_id)
+    existing = {a.capability: a for a in rater.answers.all()}
+    changed, added = [], []
     for cap_id, a in answers.items():
-        RaterAnswer.objects.update_or_create(
-            rater=rater,
-            capability=cap_id,
-            defaults={"level": a.level, "comment": a.comment.strip()},
-        )
+        row = existing.get(cap_id)
+        if row is None:
+            added.append(
+                RaterAnswer(
+                    rater=rater, capability=cap_id, level=a.level, comment=a.comment.strip()
+                )
+            )
+        elif (row.level, row.comment) != (a.level, a.comment.strip()):
+            row.level, row.comment, row.updated_at = a.level, a.comment.strip(), now
+            changed.append(row)
+    RaterAnswer.objects.bulk_create(added)
+    RaterAnswer.objects.bulk_update(changed, ["level", "comment", "updated_at"])
+    fields = []
     if submit:
-        have = set(rater.answers.values_list("capability", flat=True))
+        have = set(existing) | set(answers)
         missing = [c.name for c in fw.capabilities if c.id not in have]
         if missing:
             raise Invalid(
@@ -408,12 +422,14 @@ def do_save_answers(
             )
         if rater.submitted_at is None:
             rater.submitted_at = now
-            rater.save(update_fields=["submitted_at"])
+            fields.append("submitted_at")
     new_claim = None
     if not rater.claim_hash:
         new_claim = secrets.token_urlsafe(24)
         rater.claim_hash = _hash(new_claim)
-        rater.save(update_fields=["claim_hash"])
+        fields.append("claim_hash")
+    if fields:
+        rater.save(update_fields=fields)
     log.info(
         "feedback cycle %s: rater #%s saved%s", cycle.pk, rater.pk, " and sent" if submit else ""
     )
@@ -450,7 +466,9 @@ def _self_levels(cycle: Cycle) -> dict[str, int]:
 
 def _submissions(cycle: Cycle, now: dt.datetime) -> list[Submission]:
     out = []
-    for rater in cycle.raters.filter(submitted_at__isnull=False, submitted_at__lte=now):
+    for rater in cycle.raters.filter(
+        submitted_at__isnull=False, submitted_at__lte=now
+    ).prefetch_related("answers"):
         answers = list(rater.answers.all())
         out.append(
             Submission(

@@ -108,6 +108,11 @@ def team_overview(viewer: Person) -> TeamOverview:
             for r in assessment.capability_ratings.all():
                 if fw.has_capability(r.capability):
                     cells[r.capability] = {"estimate": float(r.level), "low": None, "high": None}
+        if assessment is not None:
+            # A capability no rater could score: the self-rating stands in for the verdict.
+            for r in assessment.capability_ratings.all():
+                if fw.has_capability(r.capability) and r.capability not in cells:
+                    levels[r.capability] = r.level
         for cid, cell in cells.items():
             cap = fw.capability(cid)
             cell["expected"] = role.expected[cid]

@@ -460,7 +460,9 @@ def heatmap_chart(
     ]
     lx = 20.0
     for colour, label in swatches:
-        parts.append(f"<rect x='{lx}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>")
+        parts.append(
+            f"<rect x='{lx}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>"
+        )
         parts.append(_text(lx + 22, ly, label, size=11, fill=MUTED))
         lx += 30 + 6.5 * len(label)
     parts.append(
