@@ -216,7 +216,7 @@ def do_open_cycle(
         closes_at=closes_at,
     )
     tokens = [_new_token() for _ in clean]
-    raters = Rater.objects.bulk_create(
+    created = Rater.objects.bulk_create(
         Rater(
             cycle=cycle,
             name=r.name,
@@ -229,7 +229,7 @@ def do_open_cycle(
     )
     invitations = [
         Invitation(rater, raw, _site(base_url) + rating_path(raw))
-        for rater, (raw, _) in zip(raters, tokens, strict=True)
+        for rater, (raw, _) in zip(created, tokens, strict=True)
     ]
     if notify:
         # Sent last, once every row is written: a refused cycle sends nothing.
