@@ -13,6 +13,12 @@ from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
 from leadshift.reports.charts import HeatCell, HeatRow, heatmap_chart
 
+SHORT_LABELS = {
+    Verdict.READY_NOW: "ready now",
+    Verdict.READY_SOON: "6–12 months",
+    Verdict.NOT_YET: "not yet",
+    Verdict.INCOMPLETE: "no data",
+}
 VERDICT_LABELS = {
     Verdict.READY_NOW: "Ready now",
     Verdict.READY_SOON: "Ready in 6–12 months",
@@ -57,7 +63,7 @@ class TeamOverview:
         rows = [
             HeatRow(
                 name=r.person.name,
-                note=VERDICT_LABELS[r.verdict] + ("" if r.source != "self" else " (self)"),
+                note=SHORT_LABELS[r.verdict] + ("" if r.source != "self" else " (self)"),
                 cells=[
                     HeatCell(
                         value=r.cells.get(cid, {}).get("estimate"),

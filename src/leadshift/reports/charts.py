@@ -363,13 +363,13 @@ def heatmap_chart(
     """People × capabilities. Colour: the estimate against what the person's target role
     expects (red below, green at or above); paleness: uncertainty (a wider interval is paler);
     the band in each cell: the interval on the level scale, with the estimate as a tick."""
-    left, col_w, row_h, top, note_w = 190, 92, 34, 58, 120
+    left, col_w, row_h, top, note_w = 170, 100, 32, 58, 110
     width = left + col_w * len(columns) + note_w
     height = top + row_h * len(rows) + 70
     span = max(max_value - min_value, 1e-9)
     parts = []
     for j, name in enumerate(columns):
-        lines = _wrap(name)
+        lines = _wrap(name, 13)
         for k, line in enumerate(lines):
             parts.append(
                 _text(
