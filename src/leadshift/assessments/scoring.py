@@ -380,19 +380,22 @@ def fit_model(
     cell_x = np.zeros((len(fitted_cells), x.shape[1]))
     cell_x[np.arange(len(fitted_cells)), cell_cap] = 1.0
 
-    fit = fit_crossed(
-        y,
-        x,
-        obs_effects,
-        np.array(effect_block, dtype=np.intp),
-        np.array(effect_group, dtype=np.intp),
-        rater,
-        cell_x,
-        targets,
-        rater_group=rater_group,
-        tol=tol,
-        max_iter=max_iter,
-    )
+    # The equations are many small dense solves: BLAS threads only contend with each other
+    # and with the web server (a 2,000-person fit ran several times faster with one thread).
+    with threadpool_limits(limits=1, user_api="blas"):
+        fit = fit_crossed(
+            y,
+            x,
+            obs_effects,
+            np.array(effect_block, dtype=np.intp),
+            np.array(effect_group, dtype=np.intp),
+            rater,
+            cell_x,
+            targets,
+            rater_group=rater_group,
+            tol=tol,
+            max_iter=max_iter,
+        )
 
     z = float(norm.ppf(0.5 + interval / 2))
     subjects = []
@@ -494,10 +497,7 @@ def score(
     if not 0 < interval < 1:
         raise ValueError("the interval must be a probability between 0 and 1")
     if method == "model":
-        # The equations are many small dense solves: BLAS threads only contend (measured: a
-        # 2,000-person fit ran several times faster under load with one thread).
-        with threadpool_limits(limits=1, user_api="blas"):
-            return fit_model(ratings, min_level=min_level, max_level=max_level, interval=interval)
+        return fit_model(ratings, min_level=min_level, max_level=max_level, interval=interval)
     if method == "mean":
         return fit_mean(ratings, min_level=min_level, max_level=max_level, interval=interval)
     raise ValueError(f"unknown method {method!r}: use 'model' or 'mean'")
