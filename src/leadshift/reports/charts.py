@@ -349,7 +349,7 @@ def _wrap(label: str, width: int = 14) -> list[str]:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return lines[:3]
+    return lines[:4]
 
 
 def heatmap_chart(
@@ -363,7 +363,7 @@ def heatmap_chart(
     """People × capabilities. Colour: the estimate against what the person's target role
     expects (red below, green at or above); paleness: uncertainty (a wider interval is paler);
     the band in each cell: the interval on the level scale, with the estimate as a tick."""
-    left, col_w, row_h, top, note_w = 170, 100, 32, 58, 110
+    left, col_w, row_h, top, note_w = 170, 100, 32, 70, 110
     width = left + col_w * len(columns) + note_w
     height = top + row_h * len(rows) + 70
     span = max(max_value - min_value, 1e-9)
