@@ -458,6 +458,120 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
             click.echo(f"  {r['rater']:24} {r['severity']:+.2f}  ({r['n_ratings']} ratings)")
 
 
+@main.group()
+def feedback() -> None:
+    """360 feedback: cycles, released results, the team's heatmap data."""
+
+
+@feedback.command("cycles")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def feedback_cycles(person_ref: str, as_json: bool) -> None:
+    """PERSON's feedback cycles with counts of who answered per group (never who)."""
+    person = _person(person_ref)
+    from leadshift.feedback import services
+
+    services.release_due()
+    cycles = [services.cycle_json(c) for c in person.feedback_cycles.order_by("-opened_at")]
+    if as_json:
+        _print_json(cycles)
+        return
+    for c in cycles:
+        counts = ", ".join(f"{k['label']} {k['answered']}/{k['invited']}" for k in c["counts"])
+        click.echo(f"  #{c['id']}  {c['status']:8}  closes {c['closes_at']:%Y-%m-%d}  {counts}")
+    if not cycles:
+        click.echo(f"{person.name} has no feedback cycles.")
+
+
+@feedback.command("results")
+@click.argument("person_ref", metavar="PERSON")
+@click.option("--cycle", "cycle_id", type=int, help="A cycle id; default: the latest released.")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def feedback_results(person_ref: str, cycle_id: int | None, as_json: bool) -> None:
+    """The released 360 results of PERSON: aggregates per group, blind spots, comments."""
+    person = _person(person_ref)
+    from leadshift.core.errors import NotFound
+    from leadshift.feedback import services
+
+    services.release_due()
+    cycles = person.feedback_cycles.filter(status="released").order_by("-released_at")
+    cycle = cycles.filter(pk=cycle_id).first() if cycle_id else cycles.first()
+    if cycle is None:
+        raise NotFound(
+            f"{person.name} has no released feedback" + (f" #{cycle_id}" if cycle_id else "")
+        )
+    data = services.result_data(cycle)
+    if as_json:
+        _print_json(data)
+        return
+    groups = [g for g in data["groups"]]
+    click.secho(
+        f"360 feedback for {person.name}, released {cycle.released_at:%d %b %Y} "
+        f"(groups of at least {data['threshold']})",
+        bold=True,
+    )
+    click.echo("  answered: " + ", ".join(f"{k} {n}" for k, n in data["answered"].items()))
+    header = "".join(f"{g['label'][:11]:>12}" for g in groups)
+    click.echo(f"  {'capability':38}{'self':>6}{header}{'estimate':>10}  80% interval")
+    for c in data["capabilities"]:
+        cells = "".join(
+            f"{c['cells'][g['id']]['mean']:>12.1f}"
+            if c["cells"].get(g["id"], {}).get("mean") is not None
+            else f"{'—':>12}"
+            for g in groups
+        )
+        est = (
+            ""
+            if c["estimate"] is None
+            else f"{c['estimate']:>10.2f}  {c['low']:.2f}–{c['high']:.2f}"
+        )
+        flag = {"blind_spot": "  blind spot", "hidden_strength": "  hidden strength"}.get(
+            c["flag"] or "", ""
+        )
+        click.echo(f"  {c['name'][:38]:38}{c['self'] or '—':>6}{cells}{est}{flag}")
+    for c in data["capabilities"]:
+        if c["comments"]:
+            click.secho(f"\n{c['name']}", bold=True)
+            for text in c["comments"]:
+                click.echo(f"  - {text}")
+
+
+@feedback.command("team")
+@click.argument("person_ref", metavar="LEADER")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def feedback_team(person_ref: str, as_json: bool) -> None:
+    """Everyone below LEADER: estimates per capability, readiness, common gaps."""
+    leader = _person(person_ref)
+    from leadshift.feedback.team import team_json, team_overview
+
+    data = team_json(team_overview(leader))
+    if as_json:
+        _print_json(data)
+        return
+    for p in data["people"]:
+        click.echo(
+            f"  {p['name']:28} {p['verdict_label']:22} {p['target_role']} ({p['source'] or 'no data'})"
+        )
+    if data["common_gaps"]:
+        click.secho("\nCommon gaps", bold=True)
+        for g in data["common_gaps"]:
+            click.echo(f"  {g['name']}: {g['below']} of {g['of']} below their role")
+
+
+@feedback.command("release-due")
+@fails_cleanly
+def feedback_release_due() -> None:
+    """Release every cycle whose closing date has passed (pages also do it when visited)."""
+    _django()
+    from leadshift.feedback import services
+
+    released = services.release_due()
+    click.echo(f"released {len(released)} cycle{'s' if len(released) != 1 else ''}")
+
+
 @main.command()
 @click.argument("portfolio", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

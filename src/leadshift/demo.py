@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from leadshift.assessments.readiness import Answers
 from leadshift.assessments.services import do_submit_assessment
+from leadshift.feedback import services as feedback
 from leadshift.frameworks.schema import Framework
 from leadshift.frameworks.services import framework_for
 from leadshift.growth.services import do_generate_plan, do_record_checkin, do_set_action_done
@@ -128,6 +130,7 @@ class DemoResult:
     plans: int
     leader: Person
     pm: Person
+    feedback_cycles: int = 0
 
 
 def demo_exists() -> bool:
@@ -188,7 +191,12 @@ def load_demo(
 
     def email(n: str) -> str:
         return (
-            n.lower().replace(" ", ".").replace("á", "a").replace("é", "e").replace("ü", "u")
+            n.lower()
+            .replace(" ", ".")
+            .replace("á", "a")
+            .replace("é", "e")
+            .replace("ü", "u")
+            .replace("í", "i")
             + "@"
             + DEMO_DOMAIN
         )
@@ -313,6 +321,7 @@ def load_demo(
     # The risk register and decision links hang on the portfolio, so it comes first.
     load_portfolio(org, leader, rng, today)
     _decisions_and_risks(leader, [p for p, _ in people], rng, today)
+    n_cycles = _demo_feedback(org, fw, rng, [p for p, _ in people], sam, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,
@@ -320,7 +329,146 @@ def load_demo(
         plans=n_plans,
         leader=leader,
         pm=sam,
+        feedback_cycles=n_cycles,
     )
+
+
+RELATIONSHIP_BIAS = {"manager": -0.2, "peer": 0.0, "report": 0.3, "stakeholder": -0.1}
+
+
+def _raters_for(
+    person: Person, everyone: list[Person], rng: random.Random
+) -> list[feedback.RaterIn]:
+    chosen: list[tuple[Person, str]] = []
+    if person.manager is not None:
+        chosen.append((person.manager, "manager"))
+    peers = [p for p in everyone if p.manager_id == person.manager_id and p.id != person.id]
+    chosen += [(p, "peer") for p in rng.sample(peers, min(len(peers), rng.choice([3, 4, 5])))]
+    reports = [p for p in everyone if p.manager_id == person.id]
+    chosen += [(p, "report") for p in rng.sample(reports, min(len(reports), 4))]
+    taken = {p.id for p, _ in chosen} | {person.id}
+    others = [p for p in everyone if p.id not in taken]
+    chosen += [(p, "stakeholder") for p in rng.sample(others, rng.choice([2, 3, 3, 4]))]
+    return [feedback.RaterIn(p.name, p.email, rel) for p, rel in chosen]
+
+
+def _rate_cycle(
+    cycle: Any,
+    invitations: list[feedback.Invitation],
+    fw: Framework,
+    rng: random.Random,
+    leniency: dict[str, float],
+    *,
+    answered: float,
+    at: dt.datetime,
+) -> None:
+    self_levels = {r.capability: r.level for r in cycle.assessment.capability_ratings.all()}
+    true = {c.id: self_levels.get(c.id, 2) - 0.25 + rng.gauss(0, 0.5) for c in fw.capabilities}
+    bank = FEEDBACK_COMMENTS
+    unused = {c.id: rng.sample(bank[c.id], len(bank[c.id])) for c in fw.capabilities}
+    for k, inv in enumerate(invitations):
+        if rng.random() > answered:
+            continue
+        rel = inv.rater.relationship
+        lenient = leniency.setdefault(inv.rater.email, rng.gauss(0, 0.45))
+        answers = {}
+        for c in fw.capabilities:
+            if (rel == "stakeholder" and rng.random() < 0.2) or rng.random() < 0.05:
+                level = None
+            else:
+                raw = true[c.id] + lenient + RELATIONSHIP_BIAS[rel] + rng.gauss(0, 0.55)
+                level = max(c.min_level, min(c.max_level, round(raw)))
+            comment = unused[c.id].pop() if unused[c.id] and rng.random() < 0.18 else ""
+            answers[c.id] = feedback.AnswerIn(level, comment)
+        feedback.do_save_answers(
+            inv.rater, answers, submit=True, now=at + dt.timedelta(days=1 + k % 6, hours=k)
+        )
+
+
+def _demo_feedback(
+    org: Organisation,
+    fw: Framework,
+    rng: random.Random,
+    people: list[Person],
+    sam: Person,
+    today: dt.date,
+) -> int:
+    """Released 360 cycles for about two thirds of the people, and one open for Sam."""
+    everyone = list(Person.objects.filter(organisation=org))
+    leniency: dict[str, float] = {}
+    opened = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=34), dt.time(9)))
+    n = 0
+    for person in people:
+        if person.id != sam.id and rng.random() > 0.68:
+            continue
+        cycle, invitations = feedback.do_open_cycle(
+            person,
+            person,
+            closes_on=(opened + dt.timedelta(days=14)).date(),
+            raters=_raters_for(person, everyone, rng),
+            now=opened,
+            notify=False,
+        )
+        _rate_cycle(cycle, invitations, fw, rng, leniency, answered=0.88, at=opened)
+        n += 1
+    feedback.release_due(now=opened + dt.timedelta(days=15))
+    # Sam's second round is open now: some have answered, one saved a draft.
+    now = timezone.now()
+    cycle, invitations = feedback.do_open_cycle(
+        sam,
+        sam,
+        closes_on=today + dt.timedelta(days=9),
+        raters=_raters_for(sam, everyone, rng),
+        now=now - dt.timedelta(days=5),
+        notify=False,
+    )
+    order = rng.sample(invitations, len(invitations))
+    _rate_cycle(cycle, order[:5], fw, rng, leniency, answered=1.0, at=now - dt.timedelta(days=5))
+    draft = order[-1].rater
+    first = fw.capabilities[0].id
+    feedback.do_save_answers(
+        draft, {first: feedback.AnswerIn(3, "")}, now=now - dt.timedelta(days=1)
+    )
+    return n + 1
+
+
+FEEDBACK_COMMENTS = {
+    "visionary_thinking": [
+        "Paints a picture of where the product should be in two years that people repeat.",
+        "The vision is there but lives in one head more than in a document.",
+        "Connects the roadmap to where the market is going, not only to this quarter.",
+    ],
+    "strategic_planning": [
+        "Plans are solid for the next release; less so for the year.",
+        "Ties every roadmap item to an objective; trade-offs are explicit.",
+        "Would like to see more options weighed before a plan is presented.",
+    ],
+    "leadership_team_development": [
+        "Gives juniors real ownership and backs them when it gets hard.",
+        "Coaching happens, but ad hoc; regular one-to-ones would help.",
+        "Great at spotting talent in the team and giving it room.",
+    ],
+    "stakeholder_management": [
+        "Executives trust the updates: short, honest, early about bad news.",
+        "Sometimes surprises sales with changes they learn about late.",
+        "Handles the finance conversations far better than a year ago.",
+    ],
+    "adaptability_learning": [
+        "Changed course quickly when the pilot data came in.",
+        "Reads widely and shares what is worth reading.",
+        "Can hold on to a plan after the evidence has moved.",
+    ],
+    "decision_making_risk": [
+        "Decisions come with a written rationale and a review date.",
+        "Risk lists exist but are rarely revisited after kickoff.",
+        "Makes the call when the team is stuck, and explains it.",
+    ],
+    "cultural_leadership": [
+        "Sets the tone in reviews: curious, not defensive.",
+        "The team's rituals are healthy; retros lead to real changes.",
+        "Could do more to include the remote half of the team.",
+    ],
+}
 
 
 CHECKIN_NOTES = [

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "leadshift.planning",
     "leadshift.decisions",
     "leadshift.risk",
+    "leadshift.feedback",
 ]
 
 MIDDLEWARE = [
@@ -133,10 +134,17 @@ EMAIL_BACKEND = env_str("LEADSHIFT_EMAIL_BACKEND", "django.core.mail.backends.co
 EMAIL_HOST = env_str("LEADSHIFT_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("LEADSHIFT_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("LEADSHIFT_FROM_EMAIL", "leadshift@localhost")
+SITE_URL = env_str("LEADSHIFT_SITE_URL", "http://localhost:8000")  # for links in e-mails
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "leadshift.core.logfilters.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LEADSHIFT_LOG_LEVEL", "WARNING")},
+    # Request warnings name the path, and a rater's link carries their token.
+    "loggers": {
+        name: {"filters": ["redact_tokens"]}
+        for name in ("django.request", "django.server", "waitress")
+    },
 }

@@ -6,6 +6,7 @@ from leadshift.api.urls import api
 from leadshift.assessments import views as assessments
 from leadshift.core import views as core
 from leadshift.decisions import views as decisions
+from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
 from leadshift.people import views as people
 from leadshift.planning import views as planning
@@ -188,6 +189,15 @@ urlpatterns = [
     path("planning/runs/<int:run_id>/status/", planning.run_status, name="planning_run_status"),
     path("planning/compare/", planning.compare, name="planning_compare"),
     path("planning/plan-of-record/", planning.plan_of_record, name="plan_of_record"),
+    path("feedback/", feedback.index, name="feedback_index"),
+    path("feedback/new/", feedback.new, name="feedback_new"),
+    path("feedback/team/", feedback.team, name="feedback_team"),
+    path("feedback/<int:cycle_id>/", feedback.detail, name="feedback_cycle"),
+    path("feedback/<int:cycle_id>/remind/", feedback.remind, name="feedback_remind"),
+    path("feedback/<int:cycle_id>/extend/", feedback.extend, name="feedback_extend"),
+    path("feedback/<int:cycle_id>/close/", feedback.close, name="feedback_close"),
+    path("feedback/<int:cycle_id>/results/", feedback.results, name="feedback_results"),
+    path("r/<str:token>/", feedback.rate, name="feedback_rate"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,8 @@ ENGINES = [
     "decisions/record.py",
     "portfolio/lifecycle.py",
     "planning/presentation.py",
+    "feedback/anonymity.py",
+    "assessments/scoring.py",
 ]
 
 

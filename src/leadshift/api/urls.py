@@ -8,6 +8,7 @@ from leadshift import __version__
 from leadshift.api import (
     assessments,
     decisions,
+    feedback,
     frameworks,
     growth,
     people,
@@ -42,6 +43,7 @@ api.add_router("", reports.router)
 api.add_router("", decisions.router)
 api.add_router("", risk.router)
 api.add_router("", portfolio.router)
+api.add_router("", feedback.router)
 
 
 def _error(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -15,7 +16,20 @@ class Organisation(models.Model):
         related_name="+",
         help_text="The framework new assessments use.",
     )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(3)],
+        help_text="Fewest raters a 360 group (other than the manager) needs to be shown; "
+        "never below 3.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(anonymity_threshold__gte=3), name="anonymity_threshold_min_3"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

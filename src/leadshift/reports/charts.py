@@ -1319,3 +1319,166 @@ def value_bars_chart(
         )
     desc = "; ".join(f"{label}: {v:,.1f}" for label, v in bars)
     return _svg(width, height, title, desc, "".join(parts))
+
+
+# --- capability heatmap: the team view of 360 estimates ------------------------------------
+@dataclass(frozen=True)
+class HeatCell:
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    expected: float | None = None
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    name: str
+    cells: Sequence[HeatCell]
+    note: str = ""
+
+
+BELOW = (214, 69, 69)
+ABOVE = (46, 158, 107)
+NEUTRAL = (245, 247, 250)
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
+    t = min(max(t, 0.0), 1.0)
+    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return f"#{r:02x}{g:02x}{bl:02x}"
+
+
+def _wrap(label: str, width: int = 14) -> list[str]:
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines[:4]
+
+
+def capability_heatmap_chart(
+    rows: Sequence[HeatRow],
+    columns: Sequence[str],
+    *,
+    min_value: float = 1,
+    max_value: float = 5,
+    title: str = "The team on each capability",
+) -> str:
+    """People × capabilities. Colour: the estimate against what the person's target role
+    expects (red below, green at or above); paleness: uncertainty (a wider interval is paler);
+    the band in each cell: the interval on the level scale, with the estimate as a tick."""
+    left, col_w, row_h, top, note_w = 170, 100, 32, 70, 110
+    width = left + col_w * len(columns) + note_w
+    height = top + row_h * len(rows) + 70
+    span = max(max_value - min_value, 1e-9)
+    parts = []
+    for j, name in enumerate(columns):
+        lines = _wrap(name, 13)
+        for k, line in enumerate(lines):
+            parts.append(
+                _text(
+                    left + col_w * j + col_w / 2,
+                    top - 10 - 13 * (len(lines) - 1 - k),
+                    line,
+                    anchor="middle",
+                    size=11,
+                    weight="600",
+                )
+            )
+    desc = []
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        parts.append(_text(left - 8, y + row_h / 2 + 4, row.name, anchor="end", size=12))
+        if row.note:
+            parts.append(
+                _text(
+                    left + col_w * len(columns) + 8,
+                    y + row_h / 2 + 4,
+                    row.note,
+                    size=11,
+                    fill=MUTED,
+                )
+            )
+        for j, cell in enumerate(row.cells):
+            x = left + j * col_w
+            if cell.value is None:
+                parts.append(
+                    f"<rect x='{x + 1}' y='{y + 1}' width='{col_w - 2}' height='{row_h - 2}' "
+                    f"fill='#fff' stroke='{GRID}' stroke-dasharray='3 3'>"
+                    f"<title>{escape(row.name)}, {escape(columns[j])}: no rating</title></rect>"
+                )
+                continue
+            if cell.expected is not None:
+                gap = cell.value - cell.expected
+                colour = (
+                    _mix(NEUTRAL, BELOW, 0.25 + 0.75 * min(-gap / 1.5, 1))
+                    if gap < 0
+                    else _mix(NEUTRAL, ABOVE, 0.35 + 0.65 * min(gap / 1.0, 1))
+                )
+            else:
+                colour = _mix(NEUTRAL, (47, 111, 222), (cell.value - min_value) / span)
+            width_iv = (
+                (cell.high - cell.low) if cell.high is not None and cell.low is not None else span
+            )
+            opacity = 1 - 0.7 * min(width_iv / (span / 2), 1)
+            tip = f"{row.name}, {columns[j]}: {cell.value:.1f}"
+            if cell.low is not None and cell.high is not None:
+                tip += f" (80% interval {cell.low:.1f}–{cell.high:.1f})"
+            if cell.expected is not None:
+                tip += f"; the target role expects {cell.expected:g}"
+            parts.append(
+                f"<rect x='{x + 1}' y='{y + 1}' width='{col_w - 2}' height='{row_h - 2}' rx='3' "
+                f"fill='{colour}' fill-opacity='{opacity:.2f}'><title>{escape(tip)}</title></rect>"
+            )
+            parts.append(
+                _text(
+                    x + col_w / 2,
+                    y + 16,
+                    f"{cell.value:.1f}",
+                    anchor="middle",
+                    size=12,
+                    weight="600",
+                )
+            )
+            if cell.low is not None and cell.high is not None:
+                bx0, bw = x + 8, col_w - 16
+
+                def bx(v: float, bx0: float = bx0, bw: float = bw) -> float:
+                    return bx0 + bw * (min(max(v, min_value), max_value) - min_value) / span
+
+                by = y + row_h - 9
+                parts.append(
+                    f"<line x1='{bx0}' y1='{by}' x2='{bx0 + bw}' y2='{by}' stroke='{INK}' "
+                    "stroke-opacity='0.15' stroke-width='4' stroke-linecap='round'/>"
+                    f"<line x1='{bx(cell.low):.1f}' y1='{by}' x2='{bx(cell.high):.1f}' y2='{by}' "
+                    f"stroke='{INK}' stroke-opacity='0.55' stroke-width='4' stroke-linecap='round'/>"
+                    f"<line x1='{bx(cell.value):.1f}' y1='{by - 4}' x2='{bx(cell.value):.1f}' "
+                    f"y2='{by + 4}' stroke='{INK}' stroke-width='2'/>"
+                )
+            desc.append(tip)
+    ly = height - 40
+    swatches = [
+        (_mix(NEUTRAL, BELOW, 1), "2+ levels below the role"),
+        (_mix(NEUTRAL, BELOW, 0.55), "below"),
+        (_mix(NEUTRAL, ABOVE, 0.6), "at or above"),
+    ]
+    lx = 20.0
+    for colour, label in swatches:
+        parts.append(
+            f"<rect x='{lx}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>"
+        )
+        parts.append(_text(lx + 22, ly, label, size=11, fill=MUTED))
+        lx += 30 + 6.5 * len(label)
+    parts.append(
+        _text(
+            20,
+            ly + 22,
+            "Paler cells are less certain. The bar in each cell is the 80% interval on the "
+            f"{min_value:g}–{max_value:g} scale; the tick is the estimate.",
+            size=11,
+            fill=MUTED,
+        )
+    )
+    return _svg(width, height, title, "; ".join(desc) or "No ratings yet", "".join(parts))

@@ -1,0 +1,173 @@
+"""The leader's view of the team: model estimates per person and capability, readiness for
+each person's target role, and the organisation's common gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
+from leadshift.assessments.services import latest_two_complete
+from leadshift.feedback.models import Result
+from leadshift.frameworks.services import framework_for
+from leadshift.people.models import Person
+from leadshift.reports.charts import HeatCell, HeatRow, capability_heatmap_chart
+
+SHORT_LABELS = {
+    Verdict.READY_NOW: "ready now",
+    Verdict.READY_SOON: "6–12 months",
+    Verdict.NOT_YET: "not yet",
+    Verdict.INCOMPLETE: "no data",
+}
+VERDICT_LABELS = {
+    Verdict.READY_NOW: "Ready now",
+    Verdict.READY_SOON: "Ready in 6–12 months",
+    Verdict.NOT_YET: "Not yet",
+    Verdict.INCOMPLETE: "Not enough data",
+}
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    person: Person
+    role_name: str
+    source: str
+    """'360' (the scoring model over released feedback), 'self' (self-assessment only) or ''."""
+    cells: dict[str, dict[str, Any]]
+    verdict: Verdict
+    cycle_id: int | None
+
+
+@dataclass(frozen=True)
+class CommonGap:
+    capability: str
+    name: str
+    below: int
+    of: int
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    capabilities: list[tuple[str, str]]
+    rows: list[TeamRow]
+    gaps: list[CommonGap]
+
+    def by_verdict(self) -> dict[str, list[TeamRow]]:
+        out: dict[str, list[TeamRow]] = {VERDICT_LABELS[v]: [] for v in Verdict}
+        for r in self.rows:
+            out[VERDICT_LABELS[r.verdict]].append(r)
+        return out
+
+    def chart(self) -> str:
+        names = [name for _, name in self.capabilities]
+        rows = [
+            HeatRow(
+                name=r.person.name,
+                note=SHORT_LABELS[r.verdict] + ("" if r.source != "self" else " (self)"),
+                cells=[
+                    HeatCell(
+                        value=r.cells.get(cid, {}).get("estimate"),
+                        low=r.cells.get(cid, {}).get("low"),
+                        high=r.cells.get(cid, {}).get("high"),
+                        expected=r.cells.get(cid, {}).get("expected"),
+                    )
+                    for cid, _ in self.capabilities
+                ],
+            )
+            for r in self.rows
+        ]
+        return capability_heatmap_chart(
+            rows, names, title="Model estimates per person and capability"
+        )
+
+
+def team_overview(viewer: Person) -> TeamOverview:
+    """Everyone below the viewer (not the viewer), from released feedback where there is some."""
+    fw = framework_for(viewer.organisation).data
+    caps = [(c.id, c.name) for c in fw.capabilities]
+    people = list(Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team"))
+    latest: dict[int, Result] = {}
+    for result in (
+        Result.objects.filter(cycle__subject__in=[p.id for p in people])
+        .select_related("cycle")
+        .order_by("released_at", "id")
+    ):
+        latest[result.cycle.subject_id] = result
+    rows = []
+    gap_counts = {cid: 0 for cid, _ in caps}
+    rated = {cid: 0 for cid, _ in caps}
+    for p in people:
+        assessment, _ = latest_two_complete(p)
+        role_id = p.target_role or (assessment.target_role if assessment else "")
+        if not fw.has_role(role_id):
+            role_id = fw.roles[0].id
+        role = fw.role(role_id)
+        result = latest.get(p.id)
+        cells: dict[str, dict[str, Any]] = {}
+        source = ""
+        levels: dict[str, int] = {}
+        if result is not None:
+            source = "360"
+            for c in result.data["capabilities"]:
+                if c["estimate"] is not None and fw.has_capability(c["id"]):
+                    cells[c["id"]] = {"estimate": c["estimate"], "low": c["low"], "high": c["high"]}
+        elif assessment is not None:
+            source = "self"
+            for r in assessment.capability_ratings.all():
+                if fw.has_capability(r.capability):
+                    cells[r.capability] = {"estimate": float(r.level), "low": None, "high": None}
+        if assessment is not None:
+            # A capability no rater could score: the self-rating stands in for the verdict.
+            for r in assessment.capability_ratings.all():
+                if fw.has_capability(r.capability) and r.capability not in cells:
+                    levels[r.capability] = r.level
+        for cid, cell in cells.items():
+            cap = fw.capability(cid)
+            cell["expected"] = role.expected[cid]
+            levels[cid] = min(max(round(cell["estimate"]), cap.min_level), cap.max_level)
+            rated[cid] += 1
+            if cell["estimate"] < role.expected[cid] - 0.5:
+                gap_counts[cid] += 1
+        shift_choices = assessment.answers().shift_choices if assessment else {}
+        profile = readiness_profile(
+            fw, Answers(shift_choices=shift_choices, capability_levels=levels), role.id
+        )
+        rows.append(
+            TeamRow(
+                person=p,
+                role_name=role.name,
+                source=source,
+                cells=cells,
+                verdict=profile.verdict,
+                cycle_id=result.cycle_id if result else None,
+            )
+        )
+    order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2, Verdict.INCOMPLETE: 3}
+    rows.sort(key=lambda r: (order[r.verdict], r.person.name))
+    gaps = sorted(
+        (CommonGap(cid, name, gap_counts[cid], rated[cid]) for cid, name in caps if rated[cid]),
+        key=lambda g: (-g.below / max(g.of, 1), g.name),
+    )
+    return TeamOverview(capabilities=caps, rows=rows, gaps=[g for g in gaps if g.below][:3])
+
+
+def team_json(overview: TeamOverview) -> dict[str, Any]:
+    return {
+        "capabilities": [{"id": cid, "name": name} for cid, name in overview.capabilities],
+        "people": [
+            {
+                "id": r.person.id,
+                "name": r.person.name,
+                "target_role": r.role_name,
+                "source": r.source,
+                "verdict": r.verdict.value,
+                "verdict_label": VERDICT_LABELS[r.verdict],
+                "cells": r.cells,
+            }
+            for r in overview.rows
+        ],
+        "common_gaps": [
+            {"capability": g.capability, "name": g.name, "below": g.below, "of": g.of}
+            for g in overview.gaps
+        ],
+    }

@@ -1,0 +1,191 @@
+"""360 feedback in the browser: open a cycle, raters answer by link, release, results, team."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from leadshift.assessments.services import do_submit_assessment
+from leadshift.frameworks.schema import default_framework
+from leadshift.people.services import do_add_person, do_create_organisation
+from tests.conftest import full_answers
+
+FW = default_framework()
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "a-long-passphrase"
+
+
+@pytest.fixture
+def org(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    head = do_create_organisation(
+        name="Analytical Engines",
+        admin_name="Hedy Head",
+        admin_email="hedy@ae.example",
+        password=PASSWORD,
+        title="VP of Product",
+    )
+    pm = do_add_person(
+        head.organisation,
+        name="Ada Lovelace",
+        email="ada@ae.example",
+        manager=head,
+        target_role="group_pm",
+        password=PASSWORD,
+        title="Senior PM",
+    )
+    do_submit_assessment(pm, pm, "group_pm", full_answers(FW, level=3))
+    return {"head": head, "pm": pm}
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto(page.base + "/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base + "/", timeout=30_000)
+
+
+RATERS = [
+    ("Hedy Head", "hedy@ae.example", "Manager"),
+    ("Peer One", "one@ae.example", "Peer"),
+    ("Peer Two", "two@ae.example", "Peer"),
+    ("Peer Three", "three@ae.example", "Peer"),
+    ("Stake Holder", "stake@ae.example", "Stakeholder"),
+]
+
+
+def answer_as_rater(browser, base, link, level, *, comment="", leave_and_return=False, shot=None):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 860} if shot else {"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(link)
+    assert page.get_by_role("heading", name="Feedback for Ada Lovelace").is_visible()
+    for i, cap in enumerate(FW.capabilities):
+        value = "cant_say" if i == len(FW.capabilities) - 1 else str(level)
+        page.locator(f"input[name=level_{cap.id}][value='{value}']").check()
+        if comment and i == 0:
+            page.get_by_label(f"Comment on {cap.name.lower()}").fill(comment)
+        if leave_and_return and i == 2:
+            page.get_by_role("button", name="Save and come back later").click()
+            page.wait_for_selector("text=Saved. Come back")
+            page.goto(link)
+            assert page.locator(
+                f"input[name=level_{FW.capabilities[0].id}][value='{level}']"
+            ).is_checked()
+            if comment:
+                assert (
+                    page.get_by_label(f"Comment on {FW.capabilities[0].name.lower()}").input_value()
+                    == comment
+                )
+    if shot:
+        shot(page, "feedback-rater-form-390")
+    page.get_by_role("button", name="Send my feedback").click()
+    page.wait_for_selector("text=your feedback is sent")
+    context.close()
+
+
+def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser, shot, org):
+    sign_in(page, "ada@ae.example")
+    page.get_by_role("link", name="360 feedback").click()
+    page.get_by_role("link", name="Open a feedback cycle").click()
+    page.get_by_label("Closes on").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())
+    for i, (name, email, rel) in enumerate(RATERS, start=1):
+        page.get_by_label(f"Name of rater {i}").fill(name)
+        page.get_by_label(f"E-mail of rater {i}").fill(email)
+        page.get_by_label(f"Relationship of rater {i}").select_option(label=rel)
+    shot(page, "feedback-open-cycle")
+    page.get_by_role("button", name="Open the cycle and send the invitations").click()
+    page.wait_for_selector("h1:has-text('Feedback cycle opened')")
+    links = page.locator("[data-invitation-link]").all_inner_texts()
+    assert len(links) == 5 and len(mail.outbox) == 5
+    shot(page, "feedback-links-to-copy")
+    by_email = {m.to[0]: re.search(r"http\S+/r/\S+/", m.body)[0] for m in mail.outbox}
+
+    # Raters answer without an account; one leaves half-way and comes back.
+    answer_as_rater(
+        browser, page.base, by_email["hedy@ae.example"], 3, comment="Clear about where we go"
+    )
+    answer_as_rater(
+        browser,
+        page.base,
+        by_email["one@ae.example"],
+        2,
+        comment="Could share the why more",
+        leave_and_return=True,
+        shot=shot,
+    )
+    answer_as_rater(
+        browser, page.base, by_email["two@ae.example"], 2, comment="A steady hand in reviews"
+    )
+
+    # Ada sees counts, not names; reminds and extends.
+    page.get_by_role("link", name="See who has answered").click()
+    counts = page.locator("table").inner_text()
+    assert "Peer" in counts and "Peer One" not in page.content()
+    page.get_by_role("button", name="Send reminders").click()
+    page.wait_for_selector("text=Reminder sent to 2 raters")
+    page.get_by_label("New closing date").fill(
+        (timezone.localdate() + dt.timedelta(days=20)).isoformat()
+    )
+    page.get_by_role("button", name="Extend").click()
+    page.wait_for_selector("text=The cycle now closes on")
+    shot(page, "feedback-cycle-counts")
+
+    fresh = {m.to[0]: re.search(r"http\S+/r/\S+/", m.body)[0] for m in mail.outbox[5:]}
+    answer_as_rater(browser, page.base, fresh["three@ae.example"], 2)
+
+    page.get_by_role("button", name="Close and release the results").click()
+    page.wait_for_selector("h1:has-text('Your 360 feedback')")
+    body = page.content()
+    assert "Blind spots" in body and "Could share the why more" in body
+    assert "Peer One" not in body and "one@ae.example" not in body
+    assert page.get_by_role("columnheader", name=re.compile("Peers")).is_visible()
+    shot(page, "feedback-results")
+    page.set_viewport_size({"width": 390, "height": 860})
+    shot(page, "feedback-results-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The late stakeholder's fresh link now says the round has closed; the first one, replaced
+    # by the reminder, opens nothing.
+    late = page.context.browser.new_context().new_page()
+    late.goto(fresh["stake@ae.example"])
+    assert late.get_by_text("This feedback round has closed").is_visible()
+    late.goto(by_email["stake@ae.example"])
+    assert late.get_by_text("This feedback link is not valid").is_visible()
+    late.context.close()
+
+    # The leader's team view.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "hedy@ae.example")
+    page.goto(page.base + "/feedback/")
+    page.get_by_role("link", name="Team heatmap").click()
+    page.wait_for_selector("svg.chart")
+    assert "Ada Lovelace" in page.locator("figure.heatmap").inner_html()
+    assert page.get_by_role("heading", name="Common gaps").is_visible()
+    shot(page, "feedback-team-heatmap")
+
+
+def test_the_demo_has_feedback_to_show(page, shot):
+    from leadshift.demo import DEMO_PASSWORD, load_demo
+
+    load_demo()
+    sign_in(page, "sam.rivera@northwind.example", DEMO_PASSWORD)
+    page.goto(page.base + "/feedback/")
+    page.get_by_role("link", name="Results").first.click()
+    page.wait_for_selector("h1:has-text('Your 360 feedback')")
+    shot(page, "feedback-demo-results")
+    page.goto(page.base + "/feedback/")
+    page.get_by_role("link", name="Who has answered").click()
+    assert page.get_by_role("heading", name="Who has answered").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "maya.okafor@northwind.example", DEMO_PASSWORD)
+    page.goto(page.base + "/feedback/team/")
+    page.wait_for_selector("figure.heatmap svg")
+    shot(page, "feedback-demo-team-heatmap")
