@@ -13,6 +13,7 @@ from leadshift.assessments.services import do_submit_assessment
 from leadshift.frameworks.schema import default_framework
 from leadshift.people.services import do_add_person, do_create_organisation
 from tests.conftest import full_answers
+from tests.e2e.helpers import go, sign_in, sign_out
 
 FW = default_framework()
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,14 +41,6 @@ def org(settings):
     )
     do_submit_assessment(pm, pm, "group_pm", full_answers(FW, level=3))
     return {"head": head, "pm": pm}
-
-
-def sign_in(page, email, password=PASSWORD):
-    page.goto(page.base + "/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base + "/", timeout=30_000)
 
 
 RATERS = [
@@ -92,8 +85,8 @@ def answer_as_rater(browser, base, link, level, *, comment="", leave_and_return=
 
 
 def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser, shot, org):
-    sign_in(page, "ada@ae.example")
-    page.get_by_role("link", name="360 feedback").click()
+    sign_in(page, "ada@ae.example", PASSWORD)
+    go(page, "Growth", "360 feedback")
     page.get_by_role("link", name="Open a feedback cycle").click()
     page.get_by_label("Closes on").fill((timezone.localdate() + dt.timedelta(days=10)).isoformat())
     for i, (name, email, rel) in enumerate(RATERS, start=1):
@@ -162,12 +155,12 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     late.context.close()
 
     # The leader's team view.
-    page.get_by_role("button", name="Sign out").click()
-    sign_in(page, "hedy@ae.example")
+    sign_out(page)
+    sign_in(page, "hedy@ae.example", PASSWORD)
     page.goto(page.base + "/feedback/")
     page.get_by_role("link", name="Team heatmap").click()
     page.wait_for_selector("svg.chart")
-    assert "Ada Lovelace" in page.locator("figure.heatmap").inner_html()
+    assert "Ada Lovelace" in page.locator("figure.team-heatmap").inner_html()
     assert page.get_by_role("heading", name="Common gaps").is_visible()
     shot(page, "feedback-team-heatmap")
 
@@ -184,8 +177,8 @@ def test_the_demo_has_feedback_to_show(page, shot):
     page.goto(page.base + "/feedback/")
     page.get_by_role("link", name="Who has answered").click()
     assert page.get_by_role("heading", name="Who has answered").is_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "maya.okafor@northwind.example", DEMO_PASSWORD)
     page.goto(page.base + "/feedback/team/")
-    page.wait_for_selector("figure.heatmap svg")
+    page.wait_for_selector("figure.team-heatmap svg")
     shot(page, "feedback-demo-team-heatmap")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import go, sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "portfolio.yaml"
 
@@ -26,17 +28,9 @@ def leader(make_org, make_person):
     return head
 
 
-def sign_in(page, email="maya@northwind.example"):
-    page.goto(page.base + "/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill("a-long-passphrase")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base + "/")
-
-
 def test_a_decision_from_a_template_to_calibration(page, shot, leader):
-    sign_in(page)
-    page.get_by_role("link", name="Decisions", exact=True).click()
+    sign_in(page, "maya@northwind.example", "a-long-passphrase")
+    go(page, "Leading", "Decisions")
     page.get_by_role("link", name="Record a decision").click()
     shot(page, "decisions-templates")
     page.get_by_role("link", name="Start from Weighted criteria").click()
@@ -87,8 +81,8 @@ def test_a_decision_from_a_template_to_calibration(page, shot, leader):
 
 
 def test_a_risk_the_heatmap_and_a_simulation(page, shot, leader):
-    sign_in(page)
-    page.get_by_role("link", name="Risks", exact=True).click()
+    sign_in(page, "maya@northwind.example", "a-long-passphrase")
+    go(page, "Leading", "Risks")
     page.get_by_role("button", name="Save driver").wait_for()
     page.get_by_label("Driver", exact=True).fill("A key engineer leaves")
     page.get_by_label("Likelihood (%)").fill("30")

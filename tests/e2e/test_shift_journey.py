@@ -7,6 +7,7 @@ import re
 import pytest
 
 from leadshift.frameworks.schema import default_framework
+from tests.e2e.helpers import go
 
 FW = default_framework()
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +39,7 @@ def answer_capability_step(page, level, evidence=""):
 
 
 def take_assessment(page, *, role_label, shift_option, level, leave_after=None):
-    page.get_by_role("link", name="Assess", exact=True).click()
+    go(page, "Growth", "Assess")
     page.get_by_label(re.compile(role_label)).check()
     page.get_by_role("button", name="Start").click()
     steps = len(FW.shifts) + len(FW.capabilities)
@@ -124,7 +125,7 @@ def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     shot(page, "plan")
 
     # 5. Months later, assess again and see what moved.
-    page.get_by_role("link", name="My shift").click()
+    go(page, "My shift")
     take_assessment(page, role_label="Group product manager|Group PM", shift_option=3, level=3)
     page.get_by_role("link", name=re.compile("Compare with")).click()
     assert page.get_by_role("heading", name="What moved").is_visible()
@@ -143,6 +144,28 @@ def test_the_navigation_works_from_the_keyboard_at_phone_width(page, shot):
     assert menu.get_attribute("aria-expanded") == "true"
     assert page.get_by_role("link", name="Assess", exact=True).is_visible()
     shot(page, "dashboard-phone")
+
+
+def test_the_menus_of_the_bar_open_and_close_from_the_keyboard(page, shot):
+    sign_up(page, "menus@example.com")
+    growth = page.get_by_role("button", name="Growth")
+    time_use = page.get_by_role("link", name="Time use", exact=True)
+    assert not time_use.is_visible()
+    growth.focus()
+    page.keyboard.press("Enter")
+    assert growth.get_attribute("aria-expanded") == "true"
+    assert time_use.is_visible()
+    shot(page, "nav-menu-open", full_page=False)
+    page.keyboard.press("Escape")
+    assert growth.get_attribute("aria-expanded") == "false"
+    assert not time_use.is_visible()
+    growth.click()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(page.base + "/assessments/**")
+    assert page.get_by_role("button", name="Growth").evaluate(
+        "b => b.parentElement.classList.contains('current')"
+    )
 
 
 def test_the_demo_pm_signs_in_and_sees_what_moved(page, shot):

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import go, sign_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 DATA = Path(__file__).resolve().parents[1] / "timeuse" / "data"
-
-
-def sign_in(page, email, password="s3cret-pass!"):
-    page.goto(page.base + "/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base + "/")
 
 
 @pytest.fixture
@@ -30,8 +24,8 @@ def pia(make_org, make_person):
 
 
 def test_a_calendar_upload_becomes_a_weekly_chart(page, shot, pia, tmp_path):
-    sign_in(page, pia.email)
-    page.get_by_role("link", name="Time use").click()
+    sign_in(page, pia.email, "s3cret-pass!")
+    go(page, "Growth", "Time use")
     bad = tmp_path / "mars.ics"
     bad.write_text(
         "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;TZID=Mars/Olympus:20260101T090000\n"
@@ -59,8 +53,8 @@ def test_a_calendar_upload_becomes_a_weekly_chart(page, shot, pia, tmp_path):
 
 
 def test_a_stakeholder_map_with_a_contact_shows_health_and_whom_to_see(page, shot, pia):
-    sign_in(page, pia.email)
-    page.get_by_role("link", name="Stakeholders").click()
+    sign_in(page, pia.email, "s3cret-pass!")
+    go(page, "Growth", "Stakeholders")
     page.get_by_label("Name").fill("Dana Finch")
     page.get_by_label("Role").fill("CFO")
     page.locator("input[name=influence][value='5']").check()
@@ -87,7 +81,7 @@ def test_a_stakeholder_map_with_a_contact_shows_health_and_whom_to_see(page, sho
 
 
 def test_the_brief_is_edited_and_downloaded_as_a_pdf(page, shot, pia):
-    sign_in(page, pia.email)
+    sign_in(page, pia.email, "s3cret-pass!")
     page.goto(page.base + f"/people/{pia.id}/brief/")
     assert page.get_by_role("heading", name="Stakeholder alignment").first.is_visible()
     page.get_by_label("Title").first.fill("Board brief, Q3")

@@ -1,6 +1,7 @@
 // Light progressive enhancement: everything works without it.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
 
   function csrf(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -68,5 +69,25 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    // The bar's group menus: one open at a time, closed by a click elsewhere or Escape.
+    var groups = document.querySelectorAll(".nav-group-toggle");
+    function closeAll(except) {
+      groups.forEach(function (b) { if (b !== except) b.setAttribute("aria-expanded", "false"); });
+    }
+    groups.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        closeAll(button);
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+    document.addEventListener("click", function (e) {
+      if (!e.target.closest || !e.target.closest(".nav-group")) closeAll(null);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var open = document.querySelector(".nav-group-toggle[aria-expanded='true']");
+      if (open) { closeAll(null); open.focus(); }
+    });
   });
 })();
