@@ -238,6 +238,7 @@ def test_a_rater_link_stops_after_the_cycle_and_its_grace(client, team, open_cyc
         "fb_" + secrets.token_urlsafe(32),
         "../admin",
     ],
+    ids=["empty", "prefix-only", "well-formed", "other-prefix", "random", "path"],
 )
 def test_a_guessed_token_opens_nothing_and_says_nothing(client, team, open_cycle, guess):
     open_cycle()
