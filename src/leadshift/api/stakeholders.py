@@ -136,9 +136,13 @@ def log_interaction(
 @router.get("/people/{person_id}/brief", response={200: dict, **ERRORS})
 def draft_brief(request: HttpRequest, person_id: int) -> dict:
     """The executive brief assembled today from what LeadShift holds."""
-    person = visible_person(actor(request), person_id)
+    viewer = actor(request)
+    person = visible_person(viewer, person_id)
     today = services.today()
-    return {"title": default_title(person, today), "sections": assemble_brief(person, today)}
+    return {
+        "title": default_title(person, today),
+        "sections": assemble_brief(person, today, viewer),
+    }
 
 
 @router.get("/people/{person_id}/briefs", response={200: list[dict], **ERRORS})

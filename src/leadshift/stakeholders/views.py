@@ -221,7 +221,7 @@ def brief(request: HttpRequest, person_id: int) -> HttpResponse:
     person = visible_person(request.person, person_id)
     today = services.today()
     title = default_title(person, today)
-    sections = assemble_brief(person, today)
+    sections = assemble_brief(person, today, request.person)
     error = None
     status = 200
     if request.method == "POST":
