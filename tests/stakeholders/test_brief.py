@@ -115,6 +115,12 @@ def test_the_demo_brief_is_built_from_the_plan_objectives_risks_and_own_decision
     assert not any(r.title in pm_text for r in Risk.objects.all())
     assert "Sunset recommended" not in pm_text and "likely to reach" not in pm_text
 
+    # The demo's stakeholders concern real products, initiatives and decisions.
+    ravi = maya.stakeholders.get(name="Ravi Menon")
+    assert {i.key for i in ravi.initiatives.all()} == {"warehouse-migration", "checkout-v2"}
+    assert ravi.decisions.get().owner == maya
+    assert sam.stakeholders.get(name="Priya Shah").products.get().key == "checkout"
+
     # The leader opening the PM's brief sees what the PM's brief holds, no more.
     assert "risks" not in _keys(assemble_brief(sam, today, viewer=maya))
 
