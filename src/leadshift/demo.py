@@ -609,7 +609,7 @@ MAYA_STAKEHOLDERS = [
         2,
         "neutral",
         "Risk exposure and how decisions are made",
-        "risk register, pricing decision",
+        "risk register",
         60,
         [
             (140, "presentation", 0, "Board meeting: asked for the risk register."),
@@ -642,7 +642,7 @@ MAYA_STAKEHOLDERS = [
         5,
         "supporter",
         "Platform health and team load",
-        "allocation, payments migration",
+        "allocation",
         14,
         [
             (80, "one_on_one", 1, ""),

@@ -196,7 +196,8 @@ def _portfolio(person: Person, plan: Plan | None, leader: bool, as_of: dt.date) 
 
 def _first(reason: str) -> str:
     parts = reason.split("; ")
-    return parts[0] + ("; …" if len(parts) > 1 else "")
+    more = len(parts) - 1
+    return parts[0] + (f" (and {more} more like it)" if more else "")
 
 
 def _plan_lines(person: Person, plan: Plan, view: PlanView, as_of: dt.date) -> list[str]:
@@ -234,6 +235,7 @@ def _plan_lines(person: Person, plan: Plan, view: PlanView, as_of: dt.date) -> l
         lines += [
             f"- {plan.names.get(x['id'], x['id'])} (value {_num(plan.value_of(x['id']))}): "
             + _first(x["reason"])
+            + "."
             for x in left
         ]
     return lines
@@ -259,12 +261,11 @@ def _product_lines(person: Person) -> list[str]:
             if v.advice.reasons:
                 text += f": {_reasons(v.advice.reasons)}"
             if v.overridden:
-                text += (
-                    f" (overruled: managed as {v.product.override}"
-                    + (f", {v.product.override_reason}" if v.product.override_reason else "")
-                    + ")"
+                reason = v.product.override_reason.strip().rstrip(".")
+                text += f". Overruled: kept to {v.product.override}" + (
+                    f" ({reason[:1].lower()}{reason[1:]})" if reason else ""
                 )
-            lines.append(f"- {text}")
+            lines.append(f"- {text}.")
     return lines
 
 

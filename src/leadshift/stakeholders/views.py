@@ -248,7 +248,15 @@ def _posted_sections(request: HttpRequest) -> list[dict]:
 
 
 def _with_blocks(sections: list[dict]) -> list[dict]:
-    return [{**s, "blocks": paragraphs(s.get("body", ""))} for s in sections]
+    """Sections with their text as blocks for the preview, and a text box tall enough."""
+    return [
+        {
+            **s,
+            "blocks": paragraphs(s.get("body", "")),
+            "rows": min(max(len(s.get("body", "").splitlines()) + 1, 3), 18),
+        }
+        for s in sections
+    ]
 
 
 @person_required
