@@ -321,6 +321,7 @@ def load_demo(
     # The risk register and decision links hang on the portfolio, so it comes first.
     load_portfolio(org, leader, rng, today)
     _decisions_and_risks(leader, [p for p, _ in people], rng, today)
+    _link_concerns(sam, leader)
     n_cycles = _demo_feedback(org, fw, rng, [p for p, _ in people], sam, today)
     return DemoResult(
         organisation=org,
@@ -608,7 +609,7 @@ MAYA_STAKEHOLDERS = [
         2,
         "neutral",
         "Risk exposure and how decisions are made",
-        "risk register, pricing decision",
+        "risk register",
         60,
         [
             (140, "presentation", 0, "Board meeting: asked for the risk register."),
@@ -641,7 +642,7 @@ MAYA_STAKEHOLDERS = [
         5,
         "supporter",
         "Platform health and team load",
-        "allocation, payments migration",
+        "allocation",
         14,
         [
             (80, "one_on_one", 1, ""),
@@ -715,6 +716,61 @@ def _demo_stakeholders(
             "cadence_days": 14,
         },
     )
+
+
+# What concerns each stakeholder among what LeadShift holds, once the portfolio and the
+# decisions exist: (products, initiatives, decision questions) by owner and stakeholder.
+CONCERN_LINKS: dict[str, dict[str, tuple[list[str], list[str], list[str]]]] = {
+    "sam": {
+        "Maya Okafor": (["checkout"], ["wallets"], []),
+        "Daniel Price": ([], ["checkout-v2"], []),
+        "Rosa Lind": ([], ["wallets", "invoice-pay"], []),
+        "Priya Shah": (["checkout"], ["checkout-v2"], []),
+        "Tom Becker": ([], ["checkout-v2"], []),
+    },
+    "leader": {
+        "Jordan Blake": (
+            ["marketplace", "classic-storefront"],
+            [],
+            ["Do we double down on the marketplace or keep it as an experiment?"],
+        ),
+        "Helen Ward": ([], [], ["Raise the Pro plan price by 12 %?"]),
+        "Daniel Price": (
+            [],
+            ["cross-border"],
+            ["Do we double down on the marketplace or keep it as an experiment?"],
+        ),
+        "Ravi Menon": (
+            [],
+            ["warehouse-migration", "checkout-v2"],
+            ["Move the data platform to a managed warehouse?"],
+        ),
+        "Lena Fischer": (["partner-api"], [], []),
+    },
+}
+
+
+def _link_concerns(sam: Person, leader: Person) -> None:
+    from leadshift.decisions.models import Decision
+    from leadshift.portfolio.models import Initiative, Product
+    from leadshift.stakeholders.services import do_link_concerns
+
+    org = leader.organisation_id
+    products = dict(Product.objects.filter(organisation_id=org).values_list("key", "id"))
+    initiatives = dict(Initiative.objects.filter(organisation_id=org).values_list("key", "id"))
+    decisions = dict(Decision.objects.filter(owner=leader).values_list("question", "id"))
+    for owner, links in ((sam, CONCERN_LINKS["sam"]), (leader, CONCERN_LINKS["leader"])):
+        for s in owner.stakeholders.filter(name__in=links):
+            ps, items, qs = links[s.name]
+            do_link_concerns(
+                s,
+                owner,
+                {
+                    "product_ids": [products[k] for k in ps if k in products],
+                    "initiative_ids": [initiatives[k] for k in items if k in initiatives],
+                    "decision_ids": [decisions[q] for q in qs if q in decisions],
+                },
+            )
 
 
 def _decisions_and_risks(

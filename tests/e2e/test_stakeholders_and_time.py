@@ -94,3 +94,37 @@ def test_the_brief_is_edited_and_downloaded_as_a_pdf(page, shot, pia):
         page.get_by_role("link", name="Download PDF").click()
     path = info.value.path()
     assert Path(path).read_bytes().startswith(b"%PDF")
+
+
+def test_the_demo_leaders_stakeholders_concern_real_things_and_her_brief_uses_them(page, shot):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, load_demo
+
+    load_demo(seed=7)
+    sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
+    go(page, "Growth", "Stakeholders")
+    assert page.get_by_role("columnheader", name="Concerned with").is_visible()
+    shot(page, "stakeholder-map-concerns")
+    page.get_by_role("link", name="Ravi Menon").first.click()
+    concerns = page.locator(".concern-list").first
+    assert "Warehouse migration" in concerns.inner_text()
+    assert concerns.get_by_role("link", name="Move the data platform to a managed warehouse?")
+    shot(page, "stakeholder-detail-concerns")
+    page.get_by_text("Edit Ravi Menon").click()
+    page.get_by_label("Products").select_option(label="Insights")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_selector("text=Saved.")
+    assert "Insights" in page.locator(".concern-list").first.inner_text()
+
+    page.get_by_role("link", name="your map").click()
+    page.get_by_role("link", name="Executive brief").click()
+    for heading in (
+        "Objectives and progress",
+        "Portfolio and plan of record",
+        "Decisions taken and pending",
+        "Top risks and mitigations",
+    ):
+        assert page.get_by_role("heading", name=heading).first.is_visible()
+    assert page.get_by_text("Plan of record: “Next four quarters”").first.is_visible()
+    shot(page, "brief-leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "brief-leader-phone")

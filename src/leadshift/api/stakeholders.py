@@ -29,7 +29,19 @@ class StakeholderIn(Schema):
     interest: int = Field(3, ge=1, le=5)
     stance: StanceIn = "neutral"
     cares_about: str = ""
-    concerns: str = Field("", description="Products, initiatives, decisions; comma-separated")
+    concerns: str = Field(
+        "", description="Other concerns LeadShift does not hold, as comma-separated tags"
+    )
+    product_ids: list[int] = Field(
+        default_factory=list, description="Products of your organisation that concern them"
+    )
+    initiative_ids: list[int] = Field(
+        default_factory=list, description="Initiatives of your organisation that concern them"
+    )
+    decision_ids: list[int] = Field(
+        default_factory=list,
+        description="Decision records (yours or of people below you) that concern them",
+    )
     cadence_days: int | None = Field(None, ge=1, le=365)
 
 
@@ -136,9 +148,13 @@ def log_interaction(
 @router.get("/people/{person_id}/brief", response={200: dict, **ERRORS})
 def draft_brief(request: HttpRequest, person_id: int) -> dict:
     """The executive brief assembled today from what LeadShift holds."""
-    person = visible_person(actor(request), person_id)
+    viewer = actor(request)
+    person = visible_person(viewer, person_id)
     today = services.today()
-    return {"title": default_title(person, today), "sections": assemble_brief(person, today)}
+    return {
+        "title": default_title(person, today),
+        "sections": assemble_brief(person, today, viewer),
+    }
 
 
 @router.get("/people/{person_id}/briefs", response={200: list[dict], **ERRORS})

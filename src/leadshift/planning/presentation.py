@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from leadshift.allocation.problem import Portfolio
 from leadshift.reports.charts import (
     UtilisationRow,
     heatmap_chart,
@@ -123,3 +124,17 @@ def plan_view(
             highlight="Optimiser",
         )
     return view
+
+
+def objective_values(portfolio: Portfolio, result: Mapping[str, Any]) -> dict[str, float]:
+    """Value the plan delivers to each objective: each selected initiative's value split by
+    its objective shares (unweighted, as objective targets count it). Objective id -> value."""
+    out = {o.id: 0.0 for o in portfolio.objectives}
+    known = {i.id for i in portfolio.initiatives}
+    for s in result.get("selected", []):
+        if s["id"] not in known:
+            continue
+        item = portfolio.initiative(s["id"])
+        for oid, share in item.objectives:
+            out[oid] = out.get(oid, 0.0) + item.value * share
+    return out

@@ -49,7 +49,15 @@ class Stakeholder(models.Model):
     concerns = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Products, initiatives and decisions that concern them, comma-separated",
+        help_text="Other things that concern them (e.g. the annual plan), comma-separated",
+    )
+    # What concerns them among what LeadShift holds, all of the owner's organisation.
+    products = models.ManyToManyField("portfolio.Product", blank=True, related_name="stakeholders")
+    initiatives = models.ManyToManyField(
+        "portfolio.Initiative", blank=True, related_name="stakeholders"
+    )
+    decisions = models.ManyToManyField(
+        "decisions.Decision", blank=True, related_name="stakeholders"
     )
     cadence_days = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,11 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from leadshift.core.errors import Invalid, NotAllowed
+from leadshift.decisions.models import Decision
 from leadshift.people.models import Person
+from leadshift.planning.services import plan_of_record
+from leadshift.portfolio.access import is_leader
+from leadshift.portfolio.models import Initiative, Product
 from leadshift.stakeholders.health import Due, Suggestion, due, health, health_trend, suggest
 from leadshift.stakeholders.models import Brief, Interaction, Stakeholder, Stance
 
@@ -82,18 +86,120 @@ def clean_stakeholder(owner: Person, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# --- What concerns a stakeholder: products, initiatives, decisions --------------------------
+
+LINKS = (
+    ("product_ids", "products", "products"),
+    ("initiative_ids", "initiatives", "initiatives"),
+    ("decision_ids", "decisions", "decisions"),
+)
+
+
+@dataclass
+class Linkable:
+    """What the owner of a map may link a stakeholder to: what they may see of each."""
+
+    products: models.QuerySet[Product]
+    initiatives: models.QuerySet[Initiative]
+    decisions: models.QuerySet[Decision]
+
+    def of(self, attr: str) -> models.QuerySet[Any]:
+        return getattr(self, attr)
+
+
+def linkable(owner: Person) -> Linkable:
+    """Leaders and admins see the whole portfolio; anyone else their team's products, the
+    initiatives of those products and those in the plan of record. Decisions: the owner's own
+    and those of the people below them, as the decision pages allow. One organisation only."""
+    org_id = owner.organisation_id
+    products = Product.objects.filter(organisation_id=org_id)
+    initiatives = Initiative.objects.filter(organisation_id=org_id)
+    if not is_leader(owner):
+        own = models.Q(owner=owner) | (
+            models.Q(team_id=owner.team_id) if owner.team_id else models.Q(pk__in=[])
+        )
+        products = products.filter(own)
+        planned: list[str] = []
+        por = plan_of_record(owner.organisation, owner)
+        if por is not None and por.adopted_run is not None and por.adopted_run.result:
+            planned = [x["id"] for x in por.adopted_run.result.get("selected", [])]
+        initiatives = initiatives.filter(
+            models.Q(product__in=products) | models.Q(key__in=planned)
+        ).distinct()
+    decisions = Decision.objects.filter(
+        organisation_id=org_id, owner__in=Person.objects.visible_to(owner)
+    ).order_by("-decided_on", "-id")
+    return Linkable(products.order_by("position", "name"), initiatives, decisions)
+
+
+def _ids(raw: Any, field: str, what: str) -> list[int]:
+    if raw in (None, ""):
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+    out = []
+    for item in items:
+        if str(item).strip() == "":
+            continue
+        try:
+            out.append(int(item))
+        except (TypeError, ValueError):
+            raise Invalid(f"{what}: {item!r} is not the number of one", field=field) from None
+    return list(dict.fromkeys(out))
+
+
+def clean_links(owner: Person, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The products, initiatives and decisions chosen, each checked to be of the owner's
+    organisation and one the owner may see; Invalid names the field otherwise."""
+    allowed = linkable(owner)
+    out: dict[str, list[Any]] = {}
+    for field, attr, what in LINKS:
+        ids = _ids(data.get(field), field, what)
+        found = list(allowed.of(attr).filter(pk__in=ids)) if ids else []
+        missing = sorted(set(ids) - {x.pk for x in found})
+        if missing:
+            raise Invalid(
+                f"{what}: choose from those of your organisation ({owner.organisation.name}) "
+                f"you may see; {', '.join(str(m) for m in missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not among them",
+                field=field,
+            )
+        out[attr] = found
+    return out
+
+
 @transaction.atomic
 def do_add_stakeholder(owner: Person, actor: Person, data: dict[str, Any]) -> Stakeholder:
     check_coach(owner, actor)
-    return Stakeholder.objects.create(owner=owner, **clean_stakeholder(owner, data))
+    fields = clean_stakeholder(owner, data)
+    links = clean_links(owner, data)
+    s = Stakeholder.objects.create(owner=owner, **fields)
+    for attr, items in links.items():
+        getattr(s, attr).set(items)
+    return s
 
 
 @transaction.atomic
 def do_update_stakeholder(s: Stakeholder, actor: Person, data: dict[str, Any]) -> Stakeholder:
     check_coach(s.owner, actor)
-    for key, value in clean_stakeholder(s.owner, data).items():
+    fields = clean_stakeholder(s.owner, data)
+    links = clean_links(s.owner, data)
+    for key, value in fields.items():
         setattr(s, key, value)
     s.save()
+    for attr, items in links.items():
+        getattr(s, attr).set(items)
+    return s
+
+
+@transaction.atomic
+def do_link_concerns(s: Stakeholder, actor: Person, data: dict[str, Any]) -> Stakeholder:
+    """Set only what concerns the stakeholder (the ids given per field; a field left out
+    keeps its links)."""
+    check_coach(s.owner, actor)
+    links = clean_links(s.owner, data)
+    for field, attr, _ in LINKS:
+        if field in data:
+            getattr(s, attr).set(links[attr])
     return s
 
 
@@ -146,7 +252,9 @@ class Row:
 def rows_for(owner: Person, as_of: dt.date | None = None) -> list[Row]:
     as_of = as_of or today()
     out = []
-    for s in owner.stakeholders.prefetch_related("interactions").select_related("person"):
+    for s in owner.stakeholders.prefetch_related(
+        "interactions", "products", "initiatives", "decisions"
+    ).select_related("person"):
         contacts = s.contacts()
         out.append(
             Row(
@@ -185,6 +293,11 @@ def stakeholder_json(s: Stakeholder, as_of: dt.date | None = None) -> dict[str, 
         "stance": s.stance,
         "cares_about": s.cares_about,
         "concerns": s.concern_tags,
+        "products": [{"id": p.id, "key": p.key, "name": p.name} for p in s.products.all()],
+        "initiatives": [{"id": i.id, "key": i.key, "name": i.name} for i in s.initiatives.all()],
+        "decisions": [
+            {"id": d.id, "question": d.question, "owner_id": d.owner_id} for d in s.decisions.all()
+        ],
         "cadence_days": s.cadence_days,
         "health": None if h is None else round(h, 1),
         "last_contact": d.last_contact.isoformat() if d.last_contact else None,

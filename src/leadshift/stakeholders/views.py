@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from leadshift.core.errors import Invalid
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
+from leadshift.portfolio.access import is_leader
 from leadshift.stakeholders import services
 from leadshift.stakeholders.brief import assemble_brief, default_title, paragraphs
 from leadshift.stakeholders.charts import health_chart, map_chart
@@ -41,7 +42,29 @@ def _visible_brief(request: HttpRequest, brief_id: int) -> Brief:
     return b
 
 
-def _form_context(owner: Person) -> dict:
+def _posted(request: HttpRequest) -> dict:
+    """The form as posted, with the several-choice fields as lists."""
+    data: dict = request.POST.dict()
+    for field, _, _ in services.LINKS:
+        data[field] = request.POST.getlist(field)
+    return data
+
+
+def _chosen(values: dict) -> dict[str, set[int]]:
+    out = {}
+    for field, attr, _ in services.LINKS:
+        raw = values.get(field) or []
+        out[attr] = {int(x) for x in raw if str(x).isdigit()}
+    return out
+
+
+def _form_context(owner: Person, values: dict) -> dict:
+    """The form's choices: stances, colleagues, and what the owner may link."""
+    allowed = services.linkable(owner)
+    chosen = _chosen(values)
+    recent = list(allowed.decisions.select_related("owner")[:100])
+    shown = {d.id for d in recent}
+    recent += allowed.decisions.select_related("owner").filter(pk__in=chosen["decisions"] - shown)
     return {
         "stances": Stance.choices,
         "colleagues": Person.objects.filter(organisation_id=owner.organisation_id).exclude(
@@ -49,6 +72,12 @@ def _form_context(owner: Person) -> dict:
         ),
         "kinds": Interaction.Kind.choices,
         "tones": sorted(TONES.items(), reverse=True),
+        "linkable": {
+            "products": list(allowed.products),
+            "initiatives": list(allowed.initiatives.order_by("name")),
+            "decisions": recent,
+        },
+        "chosen": chosen,
     }
 
 
@@ -64,7 +93,7 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            s = services.do_add_stakeholder(owner, request.person, request.POST.dict())
+            s = services.do_add_stakeholder(owner, request.person, _posted(request))
         except Invalid as exc:
             errors = {exc.field or "form": exc.message}
             status = 400
@@ -72,6 +101,7 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, f"Added {s.name} to the map.")
             return redirect("stakeholder_map", person_id=owner.id)
     rows = services.rows_for(owner)
+    values = _posted(request) if errors else {"internal": "1", "stance": "neutral"}
     watched = sorted(
         (r for r in rows if r.health is not None), key=lambda r: -r.stakeholder.influence
     )[:5]
@@ -81,6 +111,7 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "subject": owner,
             "is_self": owner.id == request.person.id,
+            "leader": is_leader(request.person),
             "rows": rows,
             "chart": map_chart([r.stakeholder for r in rows]) if rows else "",
             "health_chart": health_chart([(r.stakeholder.name, r.trend) for r in watched])
@@ -88,8 +119,8 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
             else "",
             "suggestions": services.suggestions_for(owner),
             "errors": errors,
-            "values": request.POST.dict() if errors else {"internal": "1", "stance": "neutral"},
-            **_form_context(owner),
+            "values": values,
+            **_form_context(owner, values),
         },
         status=status,
     )
@@ -103,10 +134,10 @@ def detail(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
     values: dict = {}
     if request.method == "POST":
         try:
-            services.do_update_stakeholder(s, request.person, request.POST.dict())
+            services.do_update_stakeholder(s, request.person, _posted(request))
         except Invalid as exc:
             errors = {exc.field or "form": exc.message}
-            values, status = request.POST.dict(), 400
+            values, status = _posted(request), 400
             s.refresh_from_db()
         else:
             messages.success(request, "Saved.")
@@ -137,6 +168,9 @@ def _detail(
             "cares_about": s.cares_about,
             "concerns": s.concerns,
             "cadence_days": str(s.cadence_days or ""),
+            "product_ids": [p.id for p in s.products.all()],
+            "initiative_ids": [i.id for i in s.initiatives.all()],
+            "decision_ids": [d.id for d in s.decisions.all()],
         }
     return render(
         request,
@@ -144,6 +178,7 @@ def _detail(
         {
             "s": s,
             "subject": s.owner,
+            "leader": is_leader(request.person),
             "row": row,
             "interactions": list(reversed(s.interactions.all())),
             "chart": health_chart(
@@ -155,7 +190,7 @@ def _detail(
             "values": values,
             "log": log_values
             or {"date": dt.date.today().isoformat(), "kind": "meeting", "tone": "0"},
-            **_form_context(s.owner),
+            **_form_context(s.owner, values),
         },
         status=status,
     )
@@ -213,7 +248,15 @@ def _posted_sections(request: HttpRequest) -> list[dict]:
 
 
 def _with_blocks(sections: list[dict]) -> list[dict]:
-    return [{**s, "blocks": paragraphs(s.get("body", ""))} for s in sections]
+    """Sections with their text as blocks for the preview, and a text box tall enough."""
+    return [
+        {
+            **s,
+            "blocks": paragraphs(s.get("body", "")),
+            "rows": min(max(len(s.get("body", "").splitlines()) + 1, 3), 18),
+        }
+        for s in sections
+    ]
 
 
 @person_required
@@ -221,7 +264,7 @@ def brief(request: HttpRequest, person_id: int) -> HttpResponse:
     person = visible_person(request.person, person_id)
     today = services.today()
     title = default_title(person, today)
-    sections = assemble_brief(person, today)
+    sections = assemble_brief(person, today, request.person)
     error = None
     status = 200
     if request.method == "POST":
