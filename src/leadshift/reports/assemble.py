@@ -18,8 +18,10 @@ from leadshift.growth.models import plan_json
 from leadshift.people.models import Person
 from leadshift.reports.base import Report, visible
 from leadshift.reports.base import person_json as _person
-from leadshift.reports.feedback360 import feedback_360_section
 from leadshift.reports.charts import HBar, hbar_chart, progress_chart
+from leadshift.reports.decision_log import decisions_report
+from leadshift.reports.feedback360 import feedback_360_section
+from leadshift.reports.org import portfolio_report, risk_report
 from leadshift.stakeholders import services as stakeholder_services
 from leadshift.stakeholders.brief import assemble_brief, default_title, paragraphs
 from leadshift.stakeholders.charts import health_chart, map_chart
@@ -254,8 +256,14 @@ PERSON_KINDS: dict[str, Callable[[Person, Person, dt.date], Report]] = {
     "team": team_report,
     "stakeholders": stakeholder_report,
     "brief": brief_report,
+    "decisions": decisions_report,
 }
-KINDS = (*PERSON_KINDS, "saved-brief")
+# About the viewer's organisation: the SUBJECT is the viewer, as with the brief.
+ORG_KINDS: dict[str, Callable[[Person, Person, dt.date], Report]] = {
+    "portfolio": portfolio_report,
+    "risk": risk_report,
+}
+KINDS = (*PERSON_KINDS, *ORG_KINDS, "saved-brief")
 
 
 def build_report(kind: str, subject_id: int, viewer: Person, as_of: dt.date) -> Report:
@@ -264,6 +272,10 @@ def build_report(kind: str, subject_id: int, viewer: Person, as_of: dt.date) -> 
         report = saved_brief_report(viewer, subject_id, as_of)
     elif kind in PERSON_KINDS:
         report = PERSON_KINDS[kind](viewer, visible(viewer, subject_id), as_of)
+    elif kind in ORG_KINDS:
+        if subject_id != viewer.id:
+            raise NotFound(f"the {kind} report is the organisation's: ask for it as yourself")
+        report = ORG_KINDS[kind](viewer, visible(viewer, subject_id), as_of)
     else:
         raise NotFound(f"no report {kind!r}; the reports are {', '.join(KINDS)}")
     report.kind, report.key = kind, subject_id
