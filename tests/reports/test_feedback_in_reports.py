@@ -65,7 +65,9 @@ def test_the_readiness_report_shows_the_released_360_but_never_a_rater(
     page = client.get(reverse("report", args=["readiness", pm.id])).content.decode()
     assert "360 feedback" in page and "Blind spots" in page and "Plans well ahead." in page
     never_a_rater(page)
-    text, _ = read_pdf(client.get(reverse("report_pdf", args=["readiness", pm.id])).content, tmp_path)
+    text, _ = read_pdf(
+        client.get(reverse("report_pdf", args=["readiness", pm.id])).content, tmp_path
+    )
     assert "360 feedback" in text and "Who answered" in text and "Peers" in text
     never_a_rater(text)
     data = client.get(reverse("report", args=["readiness", pm.id]), {"format": "json"}).json()
