@@ -82,6 +82,8 @@ def test_the_readiness_report_shows_the_released_360_but_never_a_rater(
     # The same as the results page, which the API serves.
     api = client.get(f"/api/v1/feedback/cycles/{released.id}/results").json()
     assert {k: v for k, v in fb.items() if k != "released_at"} == api
+    by_api = client.get(f"/api/v1/reports/readiness/{pm.id}").json()["feedback_360"]
+    assert by_api["capabilities"] == fb["capabilities"]
 
 
 def test_the_cli_readiness_json_holds_the_same_360(team, released):

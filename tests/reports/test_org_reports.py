@@ -177,6 +177,8 @@ def test_the_risk_pdf_holds_the_register_heatmap_flags_and_simulation(
     assert {r["title"] for r in data["risks"]} == {"Payments lead leaves", "Vendor slips"}
     assert len(data["flagged"]) == 2
     assert data["simulation"]["result"]["value"]["p50"] == value["p50"]
+    assert client.get(f"/api/v1/reports/risk/{head.id}").json()["flagged"] == data["flagged"]
+    assert client.get(f"/api/v1/reports/risk/{head.id}/pdf").content.startswith(b"%PDF")
 
 
 def test_the_risk_report_without_a_simulation_says_how_to_get_one(client, team):
