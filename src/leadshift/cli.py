@@ -740,7 +740,12 @@ def timeuse_delete(person_ref: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["readiness", "team", "stakeholders", "brief"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        ["readiness", "team", "stakeholders", "brief", "decisions", "portfolio", "risk"]
+    ),
+)
 @click.argument("subject", required=False, metavar="[SUBJECT]")
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "pdf", "json"]), default="html", show_default=True
@@ -757,7 +762,8 @@ def timeuse_delete(person_ref: str) -> None:
 def report(
     kind: str, subject: str | None, fmt: str, out: Path | None, viewer_ref: str | None
 ) -> None:
-    """A report as HTML, PDF or JSON: readiness, team, stakeholders or brief of SUBJECT (a person).
+    """A report as HTML, PDF or JSON: readiness, team, stakeholders, brief or decisions of
+    SUBJECT (a person); portfolio or risk of the organisation (SUBJECT is the viewer).
 
     SUBJECT defaults to the viewer given with --as; the viewer defaults to SUBJECT.
     """

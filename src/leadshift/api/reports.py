@@ -14,7 +14,9 @@ from leadshift.reports.render import pdf_bytes
 
 router = Router(tags=["reports"])
 
-Kind = Literal["readiness", "team", "stakeholders", "brief", "saved-brief"]
+Kind = Literal[
+    "readiness", "team", "stakeholders", "brief", "decisions", "portfolio", "risk", "saved-brief"
+]
 
 
 def _build(request: HttpRequest, kind: str, subject_id: int) -> Report:
@@ -26,8 +28,8 @@ def _build(request: HttpRequest, kind: str, subject_id: int) -> Report:
 
 @router.get("/reports/{kind}/{subject_id}", response={200: dict, **ERRORS})
 def report_json(request: HttpRequest, kind: Kind, subject_id: int) -> dict:
-    """A report's data: readiness, team, stakeholders or brief of a person (saved-brief: of a
-    brief id)."""
+    """A report's data: readiness, team, stakeholders, brief or decisions of a person;
+    portfolio or risk of the organisation (subject_id: your own id); saved-brief of a brief id."""
     return _build(request, kind, subject_id).data
 
 

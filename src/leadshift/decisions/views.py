@@ -223,20 +223,25 @@ def reliability_points(bins: list[dict]) -> list[ReliabilityPoint]:
     ]
 
 
+def calibration_groups(data: dict) -> list[dict]:
+    """Each group of `services.calibration` with its reliability chart and its lines."""
+    return [
+        {
+            **g,
+            "chart": reliability_chart(
+                reliability_points(g["bins"]), title=f"{g['name']}: forecast against what happened"
+            ),
+            "lines": [b for b in g["bins"] if b["count"] and b["observed"] is not None],
+        }
+        for g in data["groups"]
+    ]
+
+
 @person_required
 def calibration(request: HttpRequest) -> HttpResponse:
     subject = _subject(request)
     data = services.calibration(subject)
-    groups = []
-    for g in data["groups"]:
-        title = f"{g['name']}: forecast against what happened"
-        groups.append(
-            {
-                **g,
-                "chart": reliability_chart(reliability_points(g["bins"]), title=title),
-                "lines": [b for b in g["bins"] if b["count"] and b["observed"] is not None],
-            }
-        )
+    groups = calibration_groups(data)
     return render(
         request,
         "decisions/calibration.html",

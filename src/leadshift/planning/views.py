@@ -42,7 +42,7 @@ def _float(raw: str | None, field: str, default: float | None = None) -> float |
         raise Invalid(f"enter a number, not {raw!r}", field=field) from None
 
 
-def _plan_context(run: Run | None) -> dict[str, Any]:
+def plan_context(run: Run | None) -> dict[str, Any]:
     if run is None or run.result is None:
         return {"view": None}
     view = plan_view(run.result, run.document.get("portfolio", {}), run.baselines)
@@ -119,7 +119,7 @@ def scenario_detail(
             "run": finished,
             "error": error,
             "values": request.POST,
-            **_plan_context(finished),
+            **plan_context(finished),
         },
         status=status,
     )
@@ -242,7 +242,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "scenario": run.scenario,
             "status": services.run_status(run),
             "running": run.status in ("queued", "running"),
-            **_plan_context(run),
+            **plan_context(run),
         },
     )
 
@@ -262,7 +262,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         if raw.isdigit():
             s = get_object_or_404(Scenario, pk=int(raw), organisation=org)
             run = s.runs.filter(status="done", method="optimal").first()
-            picked.append({"scenario": s, "run": run, **_plan_context(run)})
+            picked.append({"scenario": s, "run": run, **plan_context(run)})
     diff = None
     if len(picked) == 2 and all(p["view"] for p in picked):
         a_ids = {x["id"] for x in picked[0]["view"].result["selected"]}
@@ -300,6 +300,6 @@ def plan_of_record(request: HttpRequest) -> HttpResponse:
             "run": run,
             "leader": is_leader(request.person),
             "planning_url": reverse("planning_home"),
-            **_plan_context(run),
+            **plan_context(run),
         },
     )

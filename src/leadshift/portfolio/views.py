@@ -199,7 +199,7 @@ def mix_save(request: HttpRequest) -> HttpResponse:
 # --- Products and the lifecycle --------------------------------------------------------
 
 
-def _map(views: list[services.ProductView], th: Any) -> str:
+def product_map(views: list[services.ProductView], th: Any) -> str:
     points = [
         MapPoint(
             name=v.product.name,
@@ -231,7 +231,7 @@ def products(
         "portfolio/products.html",
         {
             "views": views,
-            "chart": _map(views, th),
+            "chart": product_map(views, th),
             "unplaced": [
                 v
                 for v in views

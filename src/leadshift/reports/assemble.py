@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from leadshift.assessments import charts as profile_charts
@@ -17,7 +16,12 @@ from leadshift.assessments.services import latest_two_complete
 from leadshift.core.errors import NotFound
 from leadshift.growth.models import plan_json
 from leadshift.people.models import Person
+from leadshift.reports.base import Report, visible
+from leadshift.reports.base import person_json as _person
 from leadshift.reports.charts import HBar, hbar_chart, progress_chart
+from leadshift.reports.decision_log import decisions_report
+from leadshift.reports.feedback360 import feedback_360_section
+from leadshift.reports.org import portfolio_report, risk_report
 from leadshift.stakeholders import services as stakeholder_services
 from leadshift.stakeholders.brief import assemble_brief, default_title, paragraphs
 from leadshift.stakeholders.charts import health_chart, map_chart
@@ -27,46 +31,6 @@ from leadshift.timeuse.charts import trend_chart, weekly_chart
 from leadshift.timeuse.evidence import evidence_rows
 
 VERDICT_COLORS = {"ready_now": "#1e8e5a", "ready_soon": "#b7791f", "not_yet": "#c0392b"}
-
-
-@dataclass
-class Report:
-    kind: str
-    title: str
-    subject: Person
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
-    key: int = 0  # the id in the report's address: the person's, or the saved brief's
-
-    @property
-    def filename(self) -> str:
-        slug = self.subject.email.split("@")[0].replace(".", "-")
-        return f"{self.kind}-{slug}"
-
-
-def visible(viewer: Person, person_id: int) -> Person:
-    person = (
-        Person.objects.select_related("organisation", "manager", "team")
-        .filter(pk=person_id, organisation_id=viewer.organisation_id)
-        .first()
-    )
-    if person is None or not viewer.can_view(person):
-        raise NotFound("no such person among those you may see")
-    return person
-
-
-def _person(p: Person) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "email": p.email, "title": p.title}
-
-
-def feedback_360_section(subject: Person, viewer: Person) -> dict[str, Any] | None:
-    """Hook for the 360 issue: the 360 results within the anonymity rules, or None.
-
-    Returns {"heading", "blocks", "chart", "data"} once 360 cycles exist; until then None, and
-    the readiness report leaves the section out.
-    """
-    return None
 
 
 def _timeuse(subject: Person) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -90,11 +54,12 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
     profile = latest.profile() if latest else None
     plan = subject.plans.first()
     timeuse, timeuse_data = _timeuse(subject)
+    feedback = feedback_360_section(subject, viewer)
     context: dict[str, Any] = {
         "profile": profile,
         "assessment": latest,
         "timeuse": timeuse,
-        "feedback_360": feedback_360_section(subject, viewer),
+        "feedback_360": feedback,
     }
     if profile is not None:
         context["spectrum"] = profile_charts.spectrum_for(profile)
@@ -130,7 +95,7 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
             "assessment": latest.id if latest else None,
             "timeuse": timeuse_data,
             "plan": plan_json(plan, as_of) if plan else None,
-            "feedback_360": None,
+            "feedback_360": feedback["json"] if feedback else None,
         },
     )
 
@@ -291,8 +256,14 @@ PERSON_KINDS: dict[str, Callable[[Person, Person, dt.date], Report]] = {
     "team": team_report,
     "stakeholders": stakeholder_report,
     "brief": brief_report,
+    "decisions": decisions_report,
 }
-KINDS = (*PERSON_KINDS, "saved-brief")
+# About the viewer's organisation: the SUBJECT is the viewer, as with the brief.
+ORG_KINDS: dict[str, Callable[[Person, Person, dt.date], Report]] = {
+    "portfolio": portfolio_report,
+    "risk": risk_report,
+}
+KINDS = (*PERSON_KINDS, *ORG_KINDS, "saved-brief")
 
 
 def build_report(kind: str, subject_id: int, viewer: Person, as_of: dt.date) -> Report:
@@ -301,6 +272,10 @@ def build_report(kind: str, subject_id: int, viewer: Person, as_of: dt.date) -> 
         report = saved_brief_report(viewer, subject_id, as_of)
     elif kind in PERSON_KINDS:
         report = PERSON_KINDS[kind](viewer, visible(viewer, subject_id), as_of)
+    elif kind in ORG_KINDS:
+        if subject_id != viewer.id:
+            raise NotFound(f"the {kind} report is the organisation's: ask for it as yourself")
+        report = ORG_KINDS[kind](viewer, visible(viewer, subject_id), as_of)
     else:
         raise NotFound(f"no report {kind!r}; the reports are {', '.join(KINDS)}")
     report.kind, report.key = kind, subject_id

@@ -154,13 +154,9 @@ def radar_chart(
         parts.append(f"<line x1='{cx}' y1='{cy}' x2='{x:.1f}' y2='{y:.1f}' stroke='{GRID}'/>")
         lx, ly = point(i, max_value + 0.75)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
-        words = a.name.split()
-        # Long names break over two lines so they stay inside the picture.
-        lines = (
-            [a.name]
-            if len(a.name) <= 16
-            else [" ".join(words[: len(words) // 2 + 1]), " ".join(words[len(words) // 2 + 1 :])]
-        )
+        # Long names break over short lines so they stay inside the picture (also in the PDF,
+        # whose font is wider than the browser's).
+        lines = [a.name] if len(a.name) <= 16 else _wrap(a.name, 18)
         for k, line in enumerate(lines):
             parts.append(
                 _text(lx, ly + 4 + 14 * k - 7 * (len(lines) - 1), line, anchor=anchor, size=12)

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from leadshift.people.access import person_required
 from leadshift.people.models import Person
+from leadshift.planning.services import plan_of_record
+from leadshift.portfolio.access import is_leader
 from leadshift.reports.assemble import build_report
 from leadshift.reports.render import page_html, pdf_bytes
 
@@ -17,7 +19,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"people": people, "briefs": me.briefs.all()[:5]},
+        {
+            "people": people,
+            "briefs": me.briefs.all()[:5],
+            "leader": is_leader(me),
+            "has_plan": plan_of_record(me.organisation, me) is not None,
+        },
     )
 
 
