@@ -782,4 +782,8 @@ def _decisions_and_risks(
 
     directs = [p for p in people if p.manager_id == leader.id]
     load_decisions(leader, directs or people[:6], rng, today)
-    load_risks(leader.organisation, leader, directs, today)
+    if load_risks(leader.organisation, leader, directs, today):
+        from leadshift.risk.services import do_start_simulation
+
+        # A finished run, so the register, the risk report and the brief have figures to show.
+        do_start_simulation(leader.organisation, leader, trials=2_000, seed=7, background=False)

@@ -225,7 +225,7 @@ def test_the_web_form_adds_a_risk_and_keeps_input_on_error(org, team, client):
 
 
 def test_the_simulation_page_starts_a_run_and_reports_progress(org, team, client, settings):
-    settings.LEADSHIFT_BACKGROUND_JOBS = False
+    settings.LEADSHIFT_RUNS_IN_BACKGROUND = False
     login(client, team["head"])
     resp = client.post(reverse("simulations"), {"trials": "500", "seed": "1"})
     sim = Simulation.objects.get()

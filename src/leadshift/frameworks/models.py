@@ -3,7 +3,11 @@ from __future__ import annotations
 from django.db import models
 
 from leadshift.frameworks.schema import Framework as FrameworkData
-from leadshift.frameworks.schema import load_framework_text
+from leadshift.frameworks.schema import (
+    default_framework,
+    default_framework_text,
+    load_framework_text,
+)
 
 
 class FrameworkVersion(models.Model):
@@ -48,5 +52,7 @@ _cache: dict[int, FrameworkData] = {}
 def _parsed(source: str) -> FrameworkData:
     key = hash(source)
     if key not in _cache:
-        _cache[key] = load_framework_text(source)
+        # The default framework is already parsed once per process; do not parse it again.
+        default = source == default_framework_text()
+        _cache[key] = default_framework() if default else load_framework_text(source)
     return _cache[key]

@@ -250,7 +250,7 @@ def do_start_simulation(
         total=trials * (1 + 2 * (mitigation_of is not None) + risk_adjusted),
     )
     if background is None:
-        background = getattr(settings, "LEADSHIFT_BACKGROUND_JOBS", True)
+        background = getattr(settings, "LEADSHIFT_RUNS_IN_BACKGROUND", True)
     if background:
         transaction.on_commit(lambda: _start_thread(sim.id))
     else:
