@@ -192,6 +192,13 @@ class LocalSearch:
         if hit is not None and hit[0] == self._version:
             return hit[1]
         js = self.start[j]
+        lo, hi = self._start_range(j)
+        ok = any(s2 != js and self._fits_moved(j, s2) for s2 in range(lo, hi + 1))
+        self._moves[j] = (self._version, ok)
+        return ok
+
+    def _start_range(self, j: int) -> tuple[int, int]:
+        """The starts ``j`` may take given its window and the plan's placed neighbours."""
         lo = self.window[j][0]
         for d in self.preds[j]:
             lo = max(lo, self.start[d] + self.dur[d])
@@ -199,9 +206,7 @@ class LocalSearch:
         for c in self.succs[j]:
             if self.start[c] >= 0:
                 hi = min(hi, self.start[c] - self.dur[j])
-        ok = any(s2 != js and self._fits_moved(j, s2) for s2 in range(lo, hi + 1))
-        self._moves[j] = (self._version, ok)
-        return ok
+        return lo, hi
 
     def _fits_moved(self, j: int, s2: int) -> bool:
         js, dj = self.start[j], self.dur[j]
@@ -217,13 +222,7 @@ class LocalSearch:
         """Put evicted initiatives back at another start where they now fit."""
         back = []
         for j in sorted(out, key=lambda j: -self.value[j]):
-            lo = self.window[j][0]
-            for d in self.preds[j]:
-                lo = max(lo, self.start[d] + self.dur[d])
-            hi = self.window[j][1]
-            for c in self.succs[j]:
-                if self.start[c] >= 0:
-                    hi = min(hi, self.start[c] - self.dur[j])
+            lo, hi = self._start_range(j)
             for s2 in range(lo, hi + 1):
                 if s2 != prev[j] and self._fits(j, s2):
                     self._put(j, s2)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import Http404
+
 from leadshift.core.errors import NotFound
+from leadshift.people.access import visible_person
 from leadshift.people.models import Person
 
 
@@ -26,14 +29,11 @@ class Report:
 
 
 def visible(viewer: Person, person_id: int) -> Person:
-    person = (
-        Person.objects.select_related("organisation", "manager", "team")
-        .filter(pk=person_id, organisation_id=viewer.organisation_id)
-        .first()
-    )
-    if person is None or not viewer.can_view(person):
-        raise NotFound("no such person among those you may see")
-    return person
+    """The person, if the viewer may see them; the CLI and pages alike get a NotFound."""
+    try:
+        return visible_person(viewer, person_id)
+    except Http404:
+        raise NotFound("no such person among those you may see") from None
 
 
 def person_json(p: Person) -> dict[str, Any]:
