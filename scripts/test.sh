@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# One test worker per core: the suite is CPU-bound Python, and CI has two cores.
+WORKERS=${LEADSHIFT_TEST_WORKERS:-$(nproc)}
 
 echo "== ruff"
 $BIN/ruff check src tests benchmarks
@@ -11,10 +13,10 @@ echo "== mypy"
 $BIN/mypy
 
 echo "== tests on SQLite (with browser tests)"
-$BIN/pytest -q "$@"
+$BIN/pytest -q -n "$WORKERS" "$@"
 
 echo "== database tests on PostgreSQL"
 pgdir=$(mktemp -d /tmp/leadshift-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pgdir"' EXIT
 url=$(scripts/pg.sh start "$pgdir")
-DATABASE_URL=$url $BIN/pytest -q -m "not e2e" "$@"
+DATABASE_URL=$url $BIN/pytest -q -n "$WORKERS" -m "not e2e" "$@"
