@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from leadshift.people.models import Organisation, Person
+from leadshift.planning.presentation import objective_values
+from leadshift.planning.services import plan_of_record
+from leadshift.portfolio.document import engine_portfolio
 from leadshift.portfolio.models import Initiative, Objective, Product
 from leadshift.risk.models import ObjectiveTarget
 from leadshift.risk.services import RiskIn, do_save_driver, do_save_risk
@@ -162,14 +165,23 @@ def load_risks(org: Organisation, leader: Person, owners: list[Person], today: d
         if k == 9:
             data.status = "mitigating"
         do_save_risk(org, None, data)
-    for o in Objective.objects.filter(organisation=org):
-        total = sum(
-            i.value_likely
-            for i in initiatives
-            if o.id in {x.objective_id for x in i.objective_links.all()}
-        )
-        if total:
-            ObjectiveTarget.objects.update_or_create(
-                objective=o, defaults={"target": round(0.7 * total)}
-            )
+    _set_targets(org, leader)
     return len(rows)
+
+
+def _set_targets(org: Organisation, leader: Person) -> None:
+    """Targets around what the plan of record delivers to each objective, some a stretch and
+    some within reach, so the simulation has odds worth reading."""
+    scenario = plan_of_record(org, leader)
+    run = scenario.adopted_run if scenario is not None else None
+    if run is None or not run.result:
+        return
+    engine = engine_portfolio(dict(run.document.get("portfolio", {})), "plan of record")
+    delivered = objective_values(engine, run.result)
+    stretch = (0.9, 1.08, 0.95, 0.85)
+    for k, o in enumerate(Objective.objects.filter(organisation=org).order_by("id")):
+        value = delivered.get(o.key, 0.0)
+        if value:
+            ObjectiveTarget.objects.update_or_create(
+                objective=o, defaults={"target": round(stretch[k % len(stretch)] * value)}
+            )

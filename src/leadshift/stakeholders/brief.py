@@ -222,7 +222,7 @@ def _plan_lines(person: Person, plan: Plan, view: PlanView, as_of: dt.date) -> l
             f"{label} ({periods[k]}), the biggest: "
             + "; ".join(
                 f"{plan.names.get(x['id'], x['id'])} (value {_num(x.get('value') or 0)}"
-                + (", starts now" if x["start"] == periods[k] else "")
+                + (", new" if x["start"] == periods[k] else "")
                 + ")"
                 for x in top
             )
