@@ -164,3 +164,12 @@ def test_linking_refuses_a_made_up_number(team, things):
     with pytest.raises(Invalid) as err:
         do_add_stakeholder(team["pm"], team["pm"], {"name": "X", "initiative_ids": ["abc"]})
     assert err.value.field == "initiative_ids"
+
+
+def test_a_leader_follows_a_linked_initiative_to_its_page(client, team, things):
+    head = team["head"]
+    s = Stakeholder.objects.create(owner=head, name="Board chair")
+    s.initiatives.add(things["reindex"])
+    client.force_login(head.user)
+    html = client.get(f"/stakeholders/{s.id}/").content.decode()
+    assert f'href="/portfolio/initiatives/{things["reindex"].id}/">Reindex</a>' in html
