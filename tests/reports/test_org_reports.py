@@ -169,8 +169,11 @@ def test_the_risk_pdf_holds_the_register_heatmap_flags_and_simulation(
         f"{value['p90']:.0f}",
         "What drives the spread",
         "When initiatives finish",
+        "Value distribution per objective",
     ):
         assert words in text, words
+    names = [o["id"] for o in simulated.result["objectives"]]
+    assert names and all(text.count(n) >= 2 for n in names)  # its row and its histogram
     assert sum(pixels_near(images, c, tolerance=12) for c in HEAT) > 2000  # the heatmap
     assert pixels_near(images, "#6393e6") > 100  # the histogram: PRIMARY at 75 % opacity
     data = client.get(reverse("report", args=["risk", head.id]), {"format": "json"}).json()
