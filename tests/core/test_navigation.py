@@ -43,3 +43,10 @@ def test_the_page_and_its_menu_are_marked_current(client, team):
     current_menus = re.findall(r'<li class="nav-group current">\s*<button[^>]*>([^<]+)', html)
     assert current_menus == ["Growth"]
     assert html.count('aria-current="page"') == 1
+
+
+@pytest.mark.django_db
+def test_the_team_heatmap_lights_my_team_not_the_growth_menu(client, team):
+    html = nav_html(client, team["head"].user, "/feedback/team/")
+    assert re.search(r'aria-current="page">My team<', html)
+    assert re.findall(r'<li class="nav-group current">\s*<button[^>]*>([^<]+)', html) == []

@@ -42,12 +42,16 @@ NAV = (
                 "assessment_start",
                 ("assessment_start", "assessment_step", "assessment_review"),
             ),
-            NavItem("360 feedback", "feedback_index", ("feedback_*",)),
+            NavItem(
+                "360 feedback",
+                "feedback_index",
+                ("feedback_index", "feedback_new", "feedback_cycle", "feedback_results"),
+            ),
             NavItem("Time use", "timeuse_mine", ("timeuse_*",)),
             NavItem("Stakeholders", "stakeholders_mine", ("stakeholder*", "brief", "saved_brief")),
         ),
     ),
-    NavGroup("", (NavItem("My team", "team", ("team", "person_detail"), "team"),)),
+    NavGroup("", (NavItem("My team", "team", ("team", "person_detail", "feedback_team"), "team"),)),
     NavGroup(
         "Leading",
         (
