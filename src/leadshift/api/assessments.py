@@ -17,21 +17,15 @@ from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Answers, compare_profiles, comparison_json, profile_json
 from leadshift.core.errors import Invalid
 from leadshift.frameworks.services import framework_for
-from leadshift.people.access import visible_person
+from leadshift.people.access import visible_owned, visible_person
 
 router = Router(tags=["assessments"])
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Assessment:
-    viewer = actor(request)
-    a = (
-        Assessment.objects.select_related("person", "framework", "person__manager")
-        .filter(pk=assessment_id, person__organisation_id=viewer.organisation_id)
-        .first()
+    return visible_owned(
+        actor(request), Assessment, assessment_id, "person", "assessment", related=("framework",)
     )
-    if a is None or not viewer.can_view(a.person):
-        raise Http404("No such assessment")
-    return a
 
 
 def assessment_out(a: Assessment) -> dict:

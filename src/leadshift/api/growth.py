@@ -9,21 +9,13 @@ from leadshift.api.auth import actor
 from leadshift.api.schemas import ERRORS, ActionIn, ActionPatch, CheckInIn, MoveIn
 from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan, plan_json
-from leadshift.people.access import visible_person
+from leadshift.people.access import visible_owned, visible_person
 
 router = Router(tags=["plans"])
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
-    viewer = actor(request)
-    plan = (
-        Plan.objects.select_related("person", "person__manager")
-        .filter(pk=plan_id, person__organisation_id=viewer.organisation_id)
-        .first()
-    )
-    if plan is None or not viewer.can_view(plan.person):
-        raise Http404("No such plan")
-    return plan
+    return visible_owned(actor(request), Plan, plan_id, "person", "plan")
 
 
 def _action(plan: Plan, action_id: int) -> Action:

@@ -3,13 +3,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
-from leadshift.people.access import visible_person
+from leadshift.people.access import visible_owned, visible_person
 from leadshift.stakeholders import services
 from leadshift.stakeholders.brief import assemble_brief, default_title
 from leadshift.stakeholders.models import Brief, Stakeholder
@@ -64,27 +64,11 @@ class BriefIn(Schema):
 
 
 def _stakeholder(request: HttpRequest, stakeholder_id: int) -> Stakeholder:
-    viewer = actor(request)
-    s = (
-        Stakeholder.objects.select_related("owner", "owner__manager")
-        .filter(pk=stakeholder_id, owner__organisation_id=viewer.organisation_id)
-        .first()
-    )
-    if s is None or not viewer.can_view(s.owner):
-        raise Http404("No such stakeholder")
-    return s
+    return visible_owned(actor(request), Stakeholder, stakeholder_id, "owner", "stakeholder")
 
 
 def _brief(request: HttpRequest, brief_id: int) -> Brief:
-    viewer = actor(request)
-    b = (
-        Brief.objects.select_related("person", "person__manager")
-        .filter(pk=brief_id, person__organisation_id=viewer.organisation_id)
-        .first()
-    )
-    if b is None or not viewer.can_view(b.person):
-        raise Http404("No such brief")
-    return b
+    return visible_owned(actor(request), Brief, brief_id, "person", "brief")
 
 
 @router.get("/people/{person_id}/stakeholders", response={200: list[dict], **ERRORS})

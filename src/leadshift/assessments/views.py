@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -18,21 +18,15 @@ from leadshift.assessments.services import (
 )
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
-from leadshift.people.access import person_required
+from leadshift.people.access import person_required, visible_owned
 from leadshift.timeuse.evidence import evidence_rows
 from leadshift.timeuse.services import summary_for
 
 
 def _visible_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
-    viewer = request.person
-    a = get_object_or_404(
-        Assessment.objects.select_related("person", "framework", "person__manager"),
-        pk=assessment_id,
-        person__organisation_id=viewer.organisation_id,
+    return visible_owned(
+        request.person, Assessment, assessment_id, "person", "assessment", related=("framework",)
     )
-    if not viewer.can_view(a.person):
-        raise Http404("No such assessment")
-    return a
 
 
 def _own_draft(request: HttpRequest, assessment_id: int) -> Assessment:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,20 +12,13 @@ from leadshift.core.errors import Invalid
 from leadshift.decisions import forms, services
 from leadshift.decisions import record as rec
 from leadshift.decisions.models import Decision, DecisionLink
-from leadshift.people.access import person_required, visible_person
+from leadshift.people.access import person_required, visible_owned, visible_person
 from leadshift.people.models import Person
 from leadshift.reports.charts import ReliabilityPoint, reliability_chart
 
 
 def visible_decision(viewer: Person, decision_id: int) -> Decision:
-    d = get_object_or_404(
-        Decision.objects.select_related("owner", "owner__manager"),
-        pk=decision_id,
-        organisation_id=viewer.organisation_id,
-    )
-    if not viewer.can_view(d.owner):
-        raise Http404("No such decision")
-    return d
+    return visible_owned(viewer, Decision, decision_id, "owner", "decision")
 
 
 def _subject(request: HttpRequest) -> Person:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,20 +12,12 @@ from leadshift.assessments.models import Assessment
 from leadshift.core.errors import Invalid
 from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan
-from leadshift.people.access import person_required
+from leadshift.people.access import person_required, visible_owned
 from leadshift.reports.charts import progress_chart
 
 
 def _visible_plan(request: HttpRequest, plan_id: int) -> Plan:
-    viewer = request.person
-    plan = get_object_or_404(
-        Plan.objects.select_related("person", "person__manager", "assessment"),
-        pk=plan_id,
-        person__organisation_id=viewer.organisation_id,
-    )
-    if not viewer.can_view(plan.person):
-        raise Http404("No such plan")
-    return plan
+    return visible_owned(request.person, Plan, plan_id, "person", "plan", related=("assessment",))
 
 
 def _visible_action(request: HttpRequest, plan: Plan, action_id: int) -> Action:
@@ -111,13 +103,9 @@ def plan_url(plan: Plan) -> str:
 @person_required
 def generate(request: HttpRequest, assessment_id: int) -> HttpResponse:
     viewer = request.person
-    a = get_object_or_404(
-        Assessment.objects.select_related("person", "framework"),
-        pk=assessment_id,
-        person__organisation_id=viewer.organisation_id,
+    a = visible_owned(
+        viewer, Assessment, assessment_id, "person", "assessment", related=("framework",)
     )
-    if not viewer.can_view(a.person):
-        raise Http404("No such assessment")
     try:
         plan = services.do_generate_plan(a, viewer)
     except Invalid as exc:

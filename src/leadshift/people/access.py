@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
 from leadshift.people.models import Person
@@ -34,3 +35,27 @@ def visible_person(viewer: Person, person_id: int) -> Person:
     if person is None or not viewer.can_view(person):
         raise Http404("No such person")
     return person
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def visible_owned(
+    viewer: Person,
+    model: type[M],
+    pk: int,
+    owner: str,
+    what: str,
+    *,
+    related: tuple[str, ...] = (),
+) -> M:
+    """The `model` row `pk` if the viewer may see the person in its `owner` field; otherwise
+    404, the same whether the row is missing, of another organisation, or not theirs to see."""
+    row = (
+        model._default_manager.select_related(owner, f"{owner}__manager", *related)
+        .filter(pk=pk, **{f"{owner}__organisation_id": viewer.organisation_id})
+        .first()
+    )
+    if row is None or not viewer.can_view(getattr(row, owner)):
+        raise Http404(f"No such {what}")
+    return row

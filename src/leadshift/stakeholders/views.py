@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
-from leadshift.people.access import person_required, visible_person
+from leadshift.people.access import person_required, visible_owned, visible_person
 from leadshift.people.models import Person
 from leadshift.portfolio.access import is_leader
 from leadshift.stakeholders import services
@@ -19,27 +19,13 @@ from leadshift.stakeholders.services import TONES
 
 
 def _visible_stakeholder(request: HttpRequest, stakeholder_id: int) -> Stakeholder:
-    viewer = request.person
-    s = get_object_or_404(
-        Stakeholder.objects.select_related("owner", "owner__manager", "person"),
-        pk=stakeholder_id,
-        owner__organisation_id=viewer.organisation_id,
+    return visible_owned(
+        request.person, Stakeholder, stakeholder_id, "owner", "stakeholder", related=("person",)
     )
-    if not viewer.can_view(s.owner):
-        raise Http404("No such stakeholder")
-    return s
 
 
 def _visible_brief(request: HttpRequest, brief_id: int) -> Brief:
-    viewer = request.person
-    b = get_object_or_404(
-        Brief.objects.select_related("person", "person__manager"),
-        pk=brief_id,
-        person__organisation_id=viewer.organisation_id,
-    )
-    if not viewer.can_view(b.person):
-        raise Http404("No such brief")
-    return b
+    return visible_owned(request.person, Brief, brief_id, "person", "brief")
 
 
 def _posted(request: HttpRequest) -> dict:
