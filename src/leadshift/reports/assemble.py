@@ -236,7 +236,7 @@ def brief_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
     if saved is not None:
         return _brief(subject, saved.title, saved.sections, saved, as_of)
     return _brief(
-        subject, default_title(subject, as_of), assemble_brief(subject, as_of), None, as_of
+        subject, default_title(subject, as_of), assemble_brief(subject, as_of, viewer), None, as_of
     )
 
 
