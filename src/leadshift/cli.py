@@ -969,12 +969,14 @@ def portfolio_products(org_slug: str, as_json: bool) -> None:
 
 
 def _add_engine_commands() -> None:
+    from leadshift.outbox.cli import outbox as outbox_command
     from leadshift.risk.command import simulate_command
     from leadshift.timeuse.cli import timeuse_command
 
     timeuse.add_command(timeuse_command, "read")
     main.add_command(timeuse, "timeuse")
     main.add_command(simulate_command, "simulate")
+    main.add_command(outbox_command)
 
 
 _add_engine_commands()

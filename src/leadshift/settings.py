@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "leadshift.decisions",
     "leadshift.risk",
     "leadshift.feedback",
+    "leadshift.outbox",
 ]
 
 MIDDLEWARE = [
@@ -130,9 +131,19 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = env_str("LEADSHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("LEADSHIFT_EMAIL_HOST", "localhost")
+# No mail server named: every message waits in the outbox, where admins read it (/outbox/).
+_smtp_host = env_str("LEADSHIFT_EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "LEADSHIFT_EMAIL_BACKEND",
+    "leadshift.outbox.backend.SmtpBackend"
+    if _smtp_host
+    else "leadshift.outbox.backend.OutboxBackend",
+)
+EMAIL_HOST = _smtp_host or "localhost"
 EMAIL_PORT = env_int("LEADSHIFT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("LEADSHIFT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LEADSHIFT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LEADSHIFT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("LEADSHIFT_FROM_EMAIL", "leadshift@localhost")
 SITE_URL = env_str("LEADSHIFT_SITE_URL", "http://localhost:8000")  # for links in e-mails
 

@@ -8,6 +8,7 @@ from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
+from leadshift.outbox import views as outbox
 from leadshift.people import views as people
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
@@ -198,6 +199,8 @@ urlpatterns = [
     path("feedback/<int:cycle_id>/close/", feedback.close, name="feedback_close"),
     path("feedback/<int:cycle_id>/results/", feedback.results, name="feedback_results"),
     path("r/<str:token>/", feedback.rate, name="feedback_rate"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:message_id>/", outbox.message, name="outbox_message"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ class NavItem:
     url_name: str
     # Page names that light this item up; a trailing * matches a prefix.
     matches: tuple[str, ...]
-    audience: str = "all"  # "all", "team" (has reports) or "leader" (reports or admin)
+    audience: str = "all"  # "all", "team" (has reports), "leader" (reports or admin), "admin"
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ NAV = (
 ACCOUNT = (
     NavItem("Framework", "framework", ("framework",)),
     NavItem("API tokens", "tokens", ("tokens", "revoke_token")),
+    NavItem("Outbox", "outbox", ("outbox", "outbox_message"), "admin"),
 )
 
 
@@ -103,6 +104,8 @@ def navigation(request: HttpRequest) -> dict:
     match = request.resolver_match
     url_name = (match.url_name if match else None) or ""
     audiences = {"all"} | ({"team"} if has_team else set()) | ({"leader"} if is_leader else set())
+    if person.is_admin:
+        audiences.add("admin")
     groups = []
     for group in NAV:
         items = _entries(group.items, url_name, audiences)

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.services import latest_two_complete
+from leadshift.core.home import getting_started, leader_home
 from leadshift.decisions.services import reviews_due
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required
+from leadshift.portfolio.access import is_leader
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "progress": plan.progress(today) if plan else None,
             "reports": person.reports.count(),
             "reviews_due": reviews_due(person, today),
+            "checklist": getting_started(person),
+            "leader": leader_home(person, today) if is_leader(person) else None,
         },
     )
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
@@ -39,6 +39,7 @@ from leadshift.feedback.anonymity import (
 from leadshift.feedback.models import Cycle, Rater, RaterAnswer, Relationship, Result
 from leadshift.frameworks.schema import Framework
 from leadshift.frameworks.services import framework_for
+from leadshift.outbox.headers import outbox_headers
 from leadshift.people.models import Organisation, Person
 
 log = logging.getLogger("leadshift.feedback")
@@ -252,14 +253,20 @@ def _send(inv: Invitation, cycle: Cycle, *, reminder: bool) -> None:
         f"only aggregates of at least {subject.organisation.anonymity_threshold} people per "
         f"group (a manager's answers are shown as the manager's), and comments without names.\n"
     )
-    send_mail(
+    EmailMessage(
         f"Reminder: feedback for {subject.name}"
         if reminder
         else f"{subject.name} asks for your feedback",
         body,
         None,
         [inv.rater.email],
-    )
+        # Only the rater may hold the link: not the subject, nor anyone above them (outbox).
+        headers=outbox_headers(
+            organisation_id=subject.organisation_id,
+            hide_from=[subject.id],
+            kind="feedback-reminder" if reminder else "feedback-invitation",
+        ),
+    ).send()
 
 
 def _check_open(cycle: Cycle, now: dt.datetime) -> None:

@@ -15,6 +15,7 @@ from leadshift.feedback import services
 from leadshift.feedback.anonymity import GROUP_LABELS
 from leadshift.feedback.models import Cycle, Relationship
 from leadshift.feedback.team import team_overview
+from leadshift.outbox.delivery import describe
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
 
@@ -94,7 +95,13 @@ def new(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "feedback/opened.html",
-                {"cycle": cycle, "invitations": invitations},
+                {
+                    "cycle": cycle,
+                    "invitations": invitations,
+                    "delivery": describe(
+                        [i.rater.email for i in invitations], request, private=True
+                    ),
+                },
                 status=201,
             )
     else:
@@ -142,7 +149,8 @@ def remind(request: HttpRequest, cycle_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Reminder sent to {n} rater{'s' if n != 1 else ''} who have not answered yet."
+            f"Reminder sent to {n} rater{'s' if n != 1 else ''} who have not answered yet. "
+            + describe(n, request, private=True).text
             if n
             else "Everyone has answered; no reminder needed.",
         )
@@ -267,6 +275,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                 {
                     "message": "A fresh link is on its way to your e-mail. This one no longer works.",
                     "sent": True,
+                    "delivery": describe(rater.email, request, private=True),
                 },
             )
     elif request.method == "POST":

@@ -18,6 +18,15 @@ from leadshift.risk import services
 from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, Simulation
 
 
+def is_flagged(risk: Risk, today: dt.date) -> bool:
+    """Needs the leader now: its trigger fired, or its review date has passed."""
+    return risk.trigger_fired or risk.review_overdue(today)
+
+
+def flagged(risks: list[Risk], today: dt.date) -> list[Risk]:
+    return [r for r in risks if is_flagged(r, today)]
+
+
 def heatmap(risks: list[Risk], today: Any) -> str:
     return risk_heatmap(
         [
@@ -25,7 +34,7 @@ def heatmap(risks: list[Risk], today: Any) -> str:
                 r.title,
                 r.likelihood_band,
                 r.impact_band,
-                flagged=r.trigger_fired or r.review_overdue(today),
+                flagged=is_flagged(r, today),
             )
             for r in risks
             if r.status != Risk.Status.CLOSED
@@ -38,14 +47,13 @@ def register_context(org: Organisation, today: dt.date) -> dict[str, Any]:
     risks = services.register(org)
     for r in risks:
         r.overdue = r.review_overdue(today)
-    flagged = [r for r in risks if r.trigger_fired or r.review_overdue(today)]
     objectives = list(Objective.objects.filter(organisation=org))
     targets = {
         t.objective_id: t.target for t in ObjectiveTarget.objects.filter(objective__in=objectives)
     }
     return {
         "risks": risks,
-        "flagged": flagged,
+        "flagged": flagged(risks, today),
         "today": today,
         "chart": heatmap(risks, today),
         "drivers": RiskDriver.objects.filter(organisation=org).prefetch_related("risks"),

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from leadshift.people.models import Organisation, Person
+
+
+class Message(models.Model):
+    """An e-mail LeadShift would have sent, kept because no mail server is set up."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+        help_text="Whose admins may read it; empty when it could not be placed.",
+    )
+    kind = models.SlugField(max_length=60, blank=True)
+    from_email = models.CharField(max_length=320, blank=True)
+    to = models.TextField(help_text="Every recipient (to, cc, bcc), comma-separated.")
+    subject = models.CharField(max_length=998, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    hidden_from = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="+",
+        help_text="People who must not read it; everyone above them is kept out too.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="outbox_org_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [a for a in self.to.split(", ") if a]
