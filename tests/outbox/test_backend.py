@@ -76,6 +76,19 @@ def test_a_malformed_hide_from_header_keeps_nothing_of_the_batch(team):
     assert not Message.objects.exists()
 
 
+def test_a_hide_from_header_naming_nobody_we_know_is_refused(team):
+    email = EmailMessage(
+        "Your link",
+        "http://testserver/r/fb_x",
+        None,
+        ["x@outside.example"],
+        headers={HIDE_HEADER: "999999"},
+    )
+    with pytest.raises(ValueError, match="no person 999999"):
+        email.send()
+    assert not Message.objects.exists()
+
+
 def test_the_smtp_backend_sends_without_the_outbox_headers(team, settings):
     aiosmtpd = pytest.importorskip("aiosmtpd.controller")
     received = []

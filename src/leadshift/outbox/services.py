@@ -69,7 +69,12 @@ def do_store_messages(emails: Sequence[EmailMessage]) -> list[Message]:
             body_html=html,
         )
         if hidden:
-            message.hidden_from.set(Person.objects.filter(pk__in=hidden))
+            people = list(Person.objects.filter(pk__in=hidden))
+            missing = sorted(set(hidden) - {p.id for p in people})
+            if missing:
+                # Refused rather than kept readable: the sender meant to keep it from someone.
+                raise ValueError(f"{HIDE_HEADER}: no person {', '.join(map(str, missing))}")
+            message.hidden_from.set(people)
         kept.append(message)
     return kept
 
