@@ -975,6 +975,10 @@ def _add_engine_commands() -> None:
     timeuse.add_command(timeuse_command, "read")
     main.add_command(timeuse, "timeuse")
     main.add_command(simulate_command, "simulate")
+    from leadshift.people.cli import people, teams
+
+    main.add_command(people)
+    main.add_command(teams)
 
 
 _add_engine_commands()

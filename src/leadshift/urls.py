@@ -8,6 +8,7 @@ from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
+from leadshift.people import admin_views as people_admin
 from leadshift.people import views as people
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
@@ -198,6 +199,36 @@ urlpatterns = [
     path("feedback/<int:cycle_id>/close/", feedback.close, name="feedback_close"),
     path("feedback/<int:cycle_id>/results/", feedback.results, name="feedback_results"),
     path("r/<str:token>/", feedback.rate, name="feedback_rate"),
+    # People, teams and invitations (issue 10)
+    path("people/", people_admin.people_list, name="people_admin"),
+    path("people/add/", people_admin.person_add, name="person_add"),
+    path("people/import/", people_admin.people_import, name="people_import"),
+    path("people/<int:person_id>/edit/", people_admin.person_edit, name="person_edit"),
+    path(
+        "people/<int:person_id>/deactivate/",
+        people_admin.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "people/<int:person_id>/reactivate/",
+        people_admin.person_reactivate,
+        name="person_reactivate",
+    ),
+    path("people/teams/", people_admin.teams, name="teams_admin"),
+    path("people/teams/<int:team_id>/", people_admin.team_edit, name="team_edit"),
+    path("people/teams/<int:team_id>/archive/", people_admin.team_archive, name="team_archive"),
+    path("people/invitations/", people_admin.invitation_list, name="invitations_admin"),
+    path(
+        "people/invitations/<int:invitation_id>/resend/",
+        people_admin.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/invitations/<int:invitation_id>/revoke/",
+        people_admin.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", people_admin.invitation_accept, name="invitation_accept"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
