@@ -10,6 +10,7 @@ from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
 from leadshift.people import admin_views as people_admin
 from leadshift.people import views as people
+from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
 from leadshift.reports import views as reports
@@ -22,7 +23,13 @@ urlpatterns = [
     path("health", core.health, name="health"),
     path("framework/", core.framework, name="framework"),
     path("signup/", people.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="people/login.html", authentication_form=SignInForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("team/", people.team, name="team"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),

@@ -66,6 +66,23 @@ def people(request: HttpRequest, all: bool = False) -> list[dict]:
     return [person_out(p) for p in qs.select_related("team")]
 
 
+# Declared before /people/{person_id}, whose route would otherwise take 'import' for an id.
+class PeopleFileIn(Schema):
+    text: str
+    filename: str = Field(default="people.csv", description="its ending tells CSV from YAML")
+
+
+@router.post("/people/import", response={200: dict, **ERRORS})
+def import_people(request: HttpRequest, payload: PeopleFileIn) -> dict:
+    """A CSV or YAML people file; 400 lists every problem with its line; nothing half-written."""
+    me = _admin(request)
+    try:
+        counts = services.do_import_people(me, me.organisation, payload.text, payload.filename)
+    except InputError as exc:
+        raise Invalid("\n".join(p.describe(exc.filename) for p in exc.problems)) from exc
+    return counts
+
+
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
 def person(request: HttpRequest, person_id: int) -> dict:
     return person_out(visible_person(actor(request), person_id))
@@ -138,22 +155,6 @@ def deactivate_person(request: HttpRequest, person_id: int) -> dict:
     """They can no longer sign in and leave the pickers; their history stays."""
     me = _admin(request)
     return person_out(services.do_deactivate_person(me, _in_org(me, Person, person_id, "id")))
-
-
-class PeopleFileIn(Schema):
-    text: str
-    filename: str = Field(default="people.csv", description="its ending tells CSV from YAML")
-
-
-@router.post("/people/import", response={200: dict, **ERRORS})
-def import_people(request: HttpRequest, payload: PeopleFileIn) -> dict:
-    """A CSV or YAML people file; 400 lists every problem with its line; nothing half-written."""
-    me = _admin(request)
-    try:
-        counts = services.do_import_people(me, me.organisation, payload.text, payload.filename)
-    except InputError as exc:
-        raise Invalid("\n".join(p.describe(exc.filename) for p in exc.problems)) from exc
-    return counts
 
 
 class TeamOut(Schema):

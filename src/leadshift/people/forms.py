@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
 
 class SignupForm(forms.Form):
@@ -109,3 +111,29 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.PasswordInput,
         help_text="At least 8 characters, not all digits.",
     )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, telling a deactivated person why (only given the right password,
+    so it says nothing to someone guessing)."""
+
+    deactivated = False
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            from django.contrib.auth import get_user_model
+
+            username = self.cleaned_data.get("username") or ""
+            password = self.cleaned_data.get("password") or ""
+            user = get_user_model().objects.filter(username__iexact=username, is_active=False)
+            found = user.first()
+            if found is not None and found.check_password(password):
+                self.deactivated = True
+                raise ValidationError(
+                    "This account was deactivated by an admin of your organisation; "
+                    "ask them if you need it again.",
+                    code="inactive",
+                ) from None
+            raise
