@@ -31,9 +31,9 @@ def open_admin(page, tab):
 def invite(page, email, manager=None, team=None):
     page.get_by_label("E-mail").fill(email)
     if manager:
-        page.get_by_label("Manager").select_option(label=manager)
+        page.locator("#id_manager").select_option(label=manager)
     if team:
-        page.get_by_label("Team").select_option(label=team)
+        page.locator("#id_team").select_option(label=team)
     page.get_by_role("button", name="Send invitation").click()
     page.get_by_text(f"Invitation sent to {email}").wait_for()
 
