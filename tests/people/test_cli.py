@@ -67,6 +67,7 @@ def test_the_documented_import_brings_in_the_example_file_and_list_shows_it(data
         "active": True,
     }
     assert got["maya.okafor@northwind.example"]["roles"] == ["admin", "leader", "member"]
+    assert got["sam.rivera@northwind.example"]["roles"] == ["member"]
     r = run(data_dir, "people", "import", str(EXAMPLES / "people.yaml"), "--org", ORG, "--json")
     assert json.loads(r.stdout) == {"organisation": ORG, "added": 0, "updated": 20}
     r = run(data_dir, "people", "list", "--org", ORG)
