@@ -977,6 +977,10 @@ def _add_engine_commands() -> None:
     main.add_command(timeuse, "timeuse")
     main.add_command(simulate_command, "simulate")
     main.add_command(outbox_command)
+    from leadshift.people.cli import people, teams
+
+    main.add_command(people)
+    main.add_command(teams)
 
 
 _add_engine_commands()

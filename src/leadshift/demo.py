@@ -230,6 +230,8 @@ def load_demo(
             password_hash=password_hash,
         )
         group_pms.append(g)
+        team.lead = g
+        team.save(update_fields=["lead"])
         people.append((g, 0.45 + rng.uniform(-0.08, 0.08)))
     sam = do_add_person(
         org,

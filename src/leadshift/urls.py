@@ -9,7 +9,9 @@ from leadshift.decisions import views as decisions
 from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
 from leadshift.outbox import views as outbox
+from leadshift.people import admin_views as people_admin
 from leadshift.people import views as people
+from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
 from leadshift.reports import views as reports
@@ -22,7 +24,13 @@ urlpatterns = [
     path("health", core.health, name="health"),
     path("framework/", core.framework, name="framework"),
     path("signup/", people.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(template_name="people/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="people/login.html", authentication_form=SignInForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("team/", people.team, name="team"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
@@ -201,6 +209,36 @@ urlpatterns = [
     path("r/<str:token>/", feedback.rate, name="feedback_rate"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:message_id>/", outbox.message, name="outbox_message"),
+    # People, teams and invitations (issue 10)
+    path("people/", people_admin.people_list, name="people_admin"),
+    path("people/add/", people_admin.person_add, name="person_add"),
+    path("people/import/", people_admin.people_import, name="people_import"),
+    path("people/<int:person_id>/edit/", people_admin.person_edit, name="person_edit"),
+    path(
+        "people/<int:person_id>/deactivate/",
+        people_admin.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "people/<int:person_id>/reactivate/",
+        people_admin.person_reactivate,
+        name="person_reactivate",
+    ),
+    path("people/teams/", people_admin.teams, name="teams_admin"),
+    path("people/teams/<int:team_id>/", people_admin.team_edit, name="team_edit"),
+    path("people/teams/<int:team_id>/archive/", people_admin.team_archive, name="team_archive"),
+    path("people/invitations/", people_admin.invitation_list, name="invitations_admin"),
+    path(
+        "people/invitations/<int:invitation_id>/resend/",
+        people_admin.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/invitations/<int:invitation_id>/revoke/",
+        people_admin.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invite/<str:token>/", people_admin.invitation_accept, name="invitation_accept"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

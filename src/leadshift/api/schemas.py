@@ -24,6 +24,8 @@ class PersonOut(Schema):
     team: str | None
     manager_id: int | None
     target_role: str
+    roles: list[str] = []
+    active: bool = True
 
 
 class StartAssessmentIn(Schema):

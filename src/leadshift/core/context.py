@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from leadshift.people import roles
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -12,7 +14,7 @@ class NavItem:
     url_name: str
     # Page names that light this item up; a trailing * matches a prefix.
     matches: tuple[str, ...]
-    audience: str = "all"  # "all", "team" (has reports), "leader" (reports or admin), "admin"
+    audience: str = "all"  # "all", "team" (has reports), "leader" or "admin" (people/roles.py)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,12 @@ ACCOUNT = (
     NavItem("Framework", "framework", ("framework",)),
     NavItem("API tokens", "tokens", ("tokens", "revoke_token")),
     NavItem("Outbox", "outbox", ("outbox", "outbox_message"), "admin"),
+    NavItem(
+        "People and teams",
+        "people_admin",
+        ("people_*", "person_add", "person_edit", "team_*", "teams_admin", "invitation*"),
+        "admin",
+    ),
 )
 
 
@@ -97,15 +105,14 @@ def _entries(items: tuple[NavItem, ...], url_name: str, audiences: set[str]) -> 
 def navigation(request: HttpRequest) -> dict:
     person = getattr(request, "person", None)
     has_team = bool(person and person.has_reports)
-    is_leader = bool(person and (person.is_admin or person.has_reports))
+    is_leader = roles.is_leader(person)
     context: dict = {"me": person, "nav_has_team": has_team, "nav_is_leader": is_leader}
     if person is None:
         return context
     match = request.resolver_match
     url_name = (match.url_name if match else None) or ""
     audiences = {"all"} | ({"team"} if has_team else set()) | ({"leader"} if is_leader else set())
-    if person.is_admin:
-        audiences.add("admin")
+    audiences |= {"admin"} if roles.is_admin(person) else set()
     groups = []
     for group in NAV:
         items = _entries(group.items, url_name, audiences)

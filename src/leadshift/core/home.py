@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Verdict
 from leadshift.feedback.models import Cycle
 from leadshift.feedback.services import visible_cycles
 from leadshift.feedback.team import SHORT_LABELS, VERDICT_LABELS, team_overview
+from leadshift.people import roles
 from leadshift.people.models import Person
 from leadshift.portfolio.models import Initiative, Objective
 from leadshift.risk import services as risk_services
@@ -24,19 +25,7 @@ from leadshift.risk.models import Risk
 from leadshift.risk.presentation import flagged
 from leadshift.stakeholders.services import Row, rows_for
 
-# The people pages (invite, managers) belong to the people app; the first of these names
-# that exists is where those two steps link.
-PEOPLE_PAGES = ("people_invite", "people_list", "people")
 SHOWN = (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
-
-
-def _first_url(*names: str) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 @dataclass(frozen=True)
@@ -50,24 +39,23 @@ class Step:
 def getting_started(admin: Person) -> list[Step] | None:
     """The first steps of an organisation, ticked as they are done; None once all are done
     (or for anyone but an admin)."""
-    if not admin.is_admin:
+    if not roles.is_admin(admin):
         return None
     org_id = admin.organisation_id
     people = Person.objects.filter(organisation_id=org_id)
-    people_url = _first_url(*PEOPLE_PAGES)
     steps = [
         Step(
             "Invite people",
             "Your product managers and leaders, each by e-mail; while no mail server is set "
             "up, their invitations wait in the outbox.",
             people.exclude(pk=admin.pk).exists(),
-            people_url,
+            reverse("invitations_admin"),
         ),
         Step(
             "Set managers",
             "Who reports to whom: it decides who sees whose growth, and makes the team views.",
             people.filter(manager__isnull=False).exists(),
-            people_url,
+            reverse("people_admin"),
         ),
         Step(
             "Take the self-assessment",

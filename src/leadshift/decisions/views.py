@@ -48,7 +48,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 def _form_context(request: HttpRequest, fields: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    people = Person.objects.filter(organisation_id=request.person.organisation_id).order_by("name")
+    people = (
+        Person.objects.active()
+        .filter(organisation_id=request.person.organisation_id)
+        .order_by("name")
+    )
     return {
         "f": fields,
         **forms.rows(fields),

@@ -63,7 +63,7 @@ def _parse_date(raw: str) -> dt.date:
 @person_required
 def new(request: HttpRequest) -> HttpResponse:
     me = request.person
-    people = list(Person.objects.visible_to(me))
+    people = list(Person.objects.visible_to(me).active())
     posted = request.POST if request.method == "POST" else None
     subject_id = (posted or request.GET).get("person") or str(me.id)
     error = None

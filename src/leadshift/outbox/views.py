@@ -7,6 +7,7 @@ from django.shortcuts import render
 from leadshift.core.errors import NotFound
 from leadshift.outbox import services
 from leadshift.outbox.delivery import in_outbox
+from leadshift.people import roles
 from leadshift.people.access import person_required
 from leadshift.people.models import Person
 
@@ -15,7 +16,7 @@ PER_PAGE = 50
 
 def _admin(request: HttpRequest) -> Person:
     person: Person = request.person
-    if not person.is_admin:
+    if not roles.is_admin(person):
         raise Http404("No such page")
     return person
 

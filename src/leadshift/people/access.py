@@ -10,6 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
+from leadshift.core.errors import NotAllowed
+from leadshift.people import roles
 from leadshift.people.models import Person
 
 
@@ -59,3 +61,24 @@ def visible_owned(
     if row is None or not viewer.can_view(getattr(row, owner)):
         raise Http404(f"No such {what}")
     return row
+
+
+def check_admin(actor: Person | None, organisation_id: int) -> None:
+    """Raise NotAllowed unless the actor administers this organisation (None: the CLI operator)."""
+    if actor is None:
+        return
+    if actor.organisation_id != organisation_id or not roles.is_admin(actor):
+        raise NotAllowed("only the organisation's admins may manage its people and teams")
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and an admin; anyone else gets 404 (the page does not exist for them)."""
+
+    @person_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not roles.is_admin(request.person):
+            raise Http404("No such page")
+        return view(request, *args, **kwargs)
+
+    return wrapper

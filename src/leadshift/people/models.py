@@ -35,10 +35,22 @@ class Organisation(models.Model):
         return self.name
 
 
+class TeamQuerySet(models.QuerySet["Team"]):
+    def current(self) -> TeamQuerySet:
+        return self.filter(archived=False)
+
+
 class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    lead = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
+    # Archived teams keep their history (capacity, products, members' records) but leave pickers.
+    archived = models.BooleanField(default=False)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +67,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """People whose assessments and plans `viewer` may see: self and everyone below them."""
         ids = viewer.self_and_reports_ids()
         return self.filter(organisation_id=viewer.organisation_id, id__in=ids)
+
+    def active(self) -> PersonQuerySet:
+        """People who can still be picked: deactivated people keep their history, not a place
+        in pickers."""
+        return self.filter(is_active=True)
 
 
 class Person(models.Model):
@@ -75,7 +92,11 @@ class Person(models.Model):
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
+    # The roles (people/roles.py says what each may do); everyone is also a member.
     is_admin = models.BooleanField(default=False)
+    is_leader = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
     target_role = models.SlugField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -141,3 +162,43 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation. Only a SHA-256 hash of the link's token is kept;
+    resending replaces it, which voids the link sent before."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    manager = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_admin = models.BooleanField(default=False)
+    is_leader = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email}"
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

@@ -1,6 +1,6 @@
 """Who may see and change the portfolio.
 
-* The organisation's **leaders** (anyone with reports) and its **admins** see and change the
+* The organisation's **leaders** (the leader role, people/roles.py) and its **admins** see and change the
   whole portfolio: objectives, products, capacity, initiatives, scenarios, runs, the plan of
   record. The portfolio is the organisation's, not one leader's: any leader may change it.
 * Everyone else in the organisation (a PM without reports) sees the **plan of record**, read
@@ -20,10 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from leadshift.core.errors import NotAllowed
 from leadshift.people.access import person_required
 from leadshift.people.models import Organisation, Person
-
-
-def is_leader(person: Person | None) -> bool:
-    return person is not None and (person.is_admin or person.has_reports)
+from leadshift.people.roles import is_leader
 
 
 def check_leader(actor: Person | None, organisation: Organisation | int) -> None:

@@ -247,7 +247,7 @@ def products(
                 }
                 for n in threshold_names()
             ],
-            "teams": Team.objects.filter(organisation=org),
+            "teams": Team.objects.current().filter(organisation=org),
             "stages": RECOMMENDATION_CHOICES,
             "errors": errors or {},
             "values": values or {},

@@ -1,6 +1,6 @@
 """Who may see and change the risk register and simulations: the portfolio's rule.
 
-The organisation's leaders (anyone with reports) and admins see and change them; everyone
+The organisation's leaders (the leader role, people/roles.py) and admins see and change them; everyone
 else gets 404; nothing of another organisation, ever. The command line (actor None) is the
 operator and may do anything.
 """
@@ -16,10 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from leadshift.core.errors import NotAllowed
 from leadshift.people.access import person_required
 from leadshift.people.models import Person
-
-
-def is_leader(person: Person | None) -> bool:
-    return person is not None and (person.is_admin or person.has_reports)
+from leadshift.people.roles import is_leader
 
 
 def check_leader(actor: Person | None, organisation_id: int) -> None:

@@ -47,7 +47,7 @@ def _form_context(request: HttpRequest, fields: dict[str, Any], **extra: Any) ->
             )
         ],
         "drivers": RiskDriver.objects.filter(organisation_id=org_id),
-        "people": Person.objects.filter(organisation_id=org_id).order_by("name"),
+        "people": Person.objects.active().filter(organisation_id=org_id).order_by("name"),
         "teams": [(t, fields.get(f"effort-{t.id}", "")) for t in teams],
         "statuses": Risk.Status.choices,
         **extra,

@@ -53,9 +53,9 @@ def _form_context(owner: Person, values: dict) -> dict:
     recent += allowed.decisions.select_related("owner").filter(pk__in=chosen["decisions"] - shown)
     return {
         "stances": Stance.choices,
-        "colleagues": Person.objects.filter(organisation_id=owner.organisation_id).exclude(
-            pk=owner.pk
-        ),
+        "colleagues": Person.objects.active()
+        .filter(organisation_id=owner.organisation_id)
+        .exclude(pk=owner.pk),
         "kinds": Interaction.Kind.choices,
         "tones": sorted(TONES.items(), reverse=True),
         "linkable": {
