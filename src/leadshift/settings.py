@@ -130,7 +130,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = env_str("LEADSHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str("LEADSHIFT_EMAIL_BACKEND", "leadshift.core.consolemail.EmailBackend")
 EMAIL_HOST = env_str("LEADSHIFT_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("LEADSHIFT_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("LEADSHIFT_FROM_EMAIL", "leadshift@localhost")

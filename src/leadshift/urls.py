@@ -198,6 +198,10 @@ urlpatterns = [
     path("feedback/<int:cycle_id>/close/", feedback.close, name="feedback_close"),
     path("feedback/<int:cycle_id>/results/", feedback.results, name="feedback_results"),
     path("r/<str:token>/", feedback.rate, name="feedback_rate"),
+    path("feedback/asked/", feedback.asked, name="feedback_asked"),
+    path("feedback/asked/<int:rater_id>/", feedback.open_form, name="feedback_open_form"),
+    path("feedback/<int:cycle_id>/raters/", feedback.add_raters, name="feedback_add_raters"),
+    path("feedback/<int:cycle_id>/resend/", feedback.resend, name="feedback_resend"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

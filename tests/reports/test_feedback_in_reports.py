@@ -32,15 +32,15 @@ def released(team, completed_assessment):
         feedback.RaterIn(name, f"{name.split()[0].lower()}@acme.example", "peer") for name in PEERS
     ]
     raters.append(feedback.RaterIn(LONE, "wendy@acme.example", "report"))
-    cycle, invitations = feedback.do_open_cycle(
+    cycle = feedback.do_open_cycle(
         pm, pm, closes_on=timezone.localdate() + dt.timedelta(days=10), raters=raters
     )
-    for inv in invitations:
-        name = inv.rater.name
+    for rater in cycle.raters.all():
+        name = rater.name
         level = PEERS.get(name, 1 if name == LONE else 4)
         comment = SECRET if name == LONE else ("Plans well ahead." if name in PEERS else "")
         feedback.do_save_answers(
-            inv.rater,
+            rater,
             {c: feedback.AnswerIn(level, comment if c == CAPS[0] else "") for c in CAPS},
             submit=True,
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.services import latest_two_complete
 from leadshift.decisions.services import reviews_due
+from leadshift.feedback.services import asked_of
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required
 
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "progress": plan.progress(today) if plan else None,
             "reports": person.reports.count(),
             "reviews_due": reviews_due(person, today),
+            "asked": asked_of(person),
         },
     )
 
