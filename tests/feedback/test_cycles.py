@@ -352,3 +352,35 @@ def test_the_team_heatmap_page_draws_people_by_capability(client, team, open_cyc
     body = client.get(reverse("feedback_team")).content.decode()
     assert "<svg" in body and "Pia PM" in body and "Common gaps" in body
     assert "Not yet" in body or "Ready" in body
+
+
+def test_the_page_takes_any_number_of_raters_and_more_while_the_cycle_is_open(
+    client, team, completed_assessment
+):
+    client.force_login(team["pm"].user)
+    page = client.get(reverse("feedback_new") + "?rows=16").content.decode()
+    assert 'name="name_16"' in page and "More rows" in page
+    form = {
+        "person": team["pm"].id,
+        "closes_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+    }
+    for i in range(1, 15):
+        form |= {f"name_{i}": f"Peer {i}", f"email_{i}": f"p{i}@else.example"}
+        form[f"relationship_{i}"] = "peer"
+    r = client.post(reverse("feedback_new"), form, follow=True)
+    assert "Invitations sent: 14 by e-mail" in r.content.decode()
+    cycle = Cycle.objects.get()
+    assert cycle.raters.count() == 14 and len(mail.outbox) == 14
+    r = client.post(
+        reverse("feedback_add_raters", args=[cycle.id]),
+        {"name_1": "Late Report", "email_1": "late@else.example", "relationship_1": "report"},
+        follow=True,
+    )
+    assert "Invitations sent: 1 by e-mail" in r.content.decode()
+    assert mailed_link("late@else.example")
+    r = client.post(
+        reverse("feedback_add_raters", args=[cycle.id]),
+        {"name_1": "Pia", "email_1": "pia@acme.example", "relationship_1": "peer"},
+        follow=True,
+    )
+    assert "self-assessment" in r.content.decode() and cycle.raters.count() == 15
