@@ -98,7 +98,9 @@ def test_the_subject_and_their_managers_find_no_rater_and_no_small_group_anywher
         assert SECRET_COMMENT not in body, url
     data = json.loads(bodies[f"/api/v1/feedback/cycles/{cycle.id}/results"])
     assert {g["id"] for g in data["groups"]} == {"manager", "peer"}
-    assert data["withheld_raters"] == 2
+    # Two reports: how many answered is told nowhere, not even as the withheld count.
+    assert data["withheld_raters"] is None and "report" not in data["answered"]
+    assert data["invited"] == {"manager": 1, "peer": 3, "others": 2}
     for cap in data["capabilities"]:
         assert set(cap["cells"]) == {"manager", "peer"}
         # The reports' 1s are nowhere in the others' view: (4 + 3*3) / 4.

@@ -277,7 +277,8 @@ def test_a_raised_threshold_applies_to_results(team, open_cycle):
     answer_all(tokens, lambda e: 3)
     services.do_close_and_release(cycle, team["pm"])
     data = services.result_data(cycle)
-    assert [g["id"] for g in data["groups"]] == ["manager"] and data["withheld_raters"] == 3
+    assert [g["id"] for g in data["groups"]] == ["manager"] and data["withheld_raters"] is None
+    assert data["answered"] == {"manager": 1} and data["invited"] == {"manager": 1, "others": 3}
 
 
 def test_the_api_walks_a_whole_cycle(client, team, completed_assessment):

@@ -72,7 +72,9 @@ def test_the_readiness_report_shows_the_released_360_but_never_a_rater(
     never_a_rater(text)
     data = client.get(reverse("report", args=["readiness", pm.id]), {"format": "json"}).json()
     fb = data["feedback_360"]
-    assert fb["cycle"] == released.id and fb["withheld_raters"] == 1
+    # The lone report: not even whether they answered is told.
+    assert fb["cycle"] == released.id and fb["withheld_raters"] is None
+    assert "report" not in fb["answered"] and "report" not in fb["invited"]
     assert [g["id"] for g in fb["groups"]] == ["manager", "peer"]
     for cap in fb["capabilities"]:
         assert cap["cells"]["peer"] == {"mean": 3.0, "n": 3, "withheld": False}

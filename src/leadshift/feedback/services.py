@@ -370,14 +370,16 @@ def do_extend(
     return cycle
 
 
-def answer_counts(cycle: Cycle) -> list[dict[str, Any]]:
+def answer_counts(cycle: Cycle, *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Invited and answered per relationship: counts only, never who.
 
     A group smaller than the threshold (other than the manager) is counted with the other
     small ones as "others", as its answers would be: a count of one would name its rater.
+    Below the threshold even together, how many of them answered is not told (None).
     """
     threshold = max(MIN_THRESHOLD, cycle.subject.organisation.anonymity_threshold)
     raters = list(cycle.raters.all())
+    now = now or timezone.now()
     groups: dict[str, list[Rater]] = {}
     for r in raters:
         groups.setdefault(r.relationship, []).append(r)
@@ -393,7 +395,9 @@ def answer_counts(cycle: Cycle) -> list[dict[str, Any]]:
         if value not in ("others", Relationship.MANAGER) and len(group) < threshold:
             continue
         if group:
-            answered: int | None = sum(1 for r in group if r.submitted_at is not None)
+            answered: int | None = sum(
+                1 for r in group if r.submitted_at is not None and r.submitted_at <= now
+            )
             if value == "others" and len(group) < threshold:
                 answered = None  # too few to count without pointing at someone
             rows.append(
@@ -652,9 +656,10 @@ def _snapshot(
     cycle: Cycle, agg: Aggregate, fit: ScoringResult | None, now: dt.datetime
 ) -> dict[str, Any]:
     fw = cycle.framework.data
-    invited: dict[str, int] = {}
-    for r in cycle.raters.all():
-        invited[r.relationship] = invited.get(r.relationship, 0) + 1
+    # Counts pooled as while the cycle was open: never a group of one's "1 answered".
+    counts = answer_counts(cycle, now=now)
+    small = next((c for c in counts if c["relationship"] == "others"), None)
+    withheld = None if small is not None and small["answered"] is None else agg.withheld_raters
     key = person_key(cycle.subject_id)
     caps = []
     for c in agg.capabilities:
@@ -690,9 +695,9 @@ def _snapshot(
         "threshold": agg.threshold,
         "opened_at": cycle.opened_at.isoformat(),
         "closed_at": min(cycle.closes_at, now).isoformat(),
-        "invited": invited,
-        "answered": {g: n for g, n in agg.answered.items() if n},
-        "withheld_raters": agg.withheld_raters,
+        "invited": {c["relationship"]: c["invited"] for c in counts},
+        "answered": {c["relationship"]: c["answered"] for c in counts if c["answered"]},
+        "withheld_raters": withheld,
         "groups": [{"id": g.id, "label": g.label, "raters": g.raters} for g in agg.groups],
         "capabilities": caps,
         "blind_spots": [c.id for c in agg.blind_spots],
