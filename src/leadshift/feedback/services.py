@@ -133,7 +133,7 @@ def _closing(closes_on: dt.date | dt.datetime) -> dt.datetime:
 
 def _clean_raters(
     subject: Person,
-    owner: Person,
+    owners: Sequence[Person | None],
     raters: Sequence[RaterIn],
     *,
     invited: Sequence[Rater] = (),
@@ -142,7 +142,9 @@ def _clean_raters(
     seen: set[str] = {r.email.lower() for r in invited}
     # Whose answers the subject's side knows: as an anonymous rater, theirs could be
     # subtracted from a group's mean. They may answer only as the (named) manager.
-    side = {p.email.lower(): p for p in [*delivery.management_line(subject), owner]}
+    side = {
+        p.email.lower(): p for p in [*delivery.management_line(subject), *owners] if p is not None
+    }
     for i, r in enumerate(raters, start=1):
         name, email = r.name.strip(), r.email.strip().lower()
         if not name and not email:
@@ -212,7 +214,7 @@ def do_open_cycle(
             f"a cycle stays open at most {MAX_DAYS_OPEN} days; choose an earlier date",
             field="closes_on",
         )
-    clean = _clean_raters(subject, actor, raters)
+    clean = _clean_raters(subject, [actor], raters)
     if Cycle.objects.filter(subject=subject, status=Cycle.Status.OPEN).exists():
         raise Invalid(
             f"{subject.name} already has an open feedback cycle; close it before opening another"
@@ -299,7 +301,9 @@ def do_add_raters(
     subject = _check_manager(cycle, actor)
     now = now or timezone.now()
     _check_open(cycle, now)
-    clean = _clean_raters(subject, actor, raters, invited=list(cycle.raters.all()))
+    clean = _clean_raters(
+        subject, [actor, cycle.opened_by], raters, invited=list(cycle.raters.all())
+    )
     _invite(cycle, clean, now, base_url=base_url, notify=True)
     log.info("feedback cycle %s: %d raters added", cycle.pk, len(clean))
     return len(clean)
