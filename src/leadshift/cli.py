@@ -478,7 +478,10 @@ def feedback_cycles(person_ref: str, as_json: bool) -> None:
         _print_json(cycles)
         return
     for c in cycles:
-        counts = ", ".join(f"{k['label']} {k['answered']}/{k['invited']}" for k in c["counts"])
+        counts = ", ".join(
+            f"{k['label']} {'–' if k['answered'] is None else k['answered']}/{k['invited']}"
+            for k in c["counts"]
+        )
         click.echo(f"  #{c['id']}  {c['status']:8}  closes {c['closes_at']:%Y-%m-%d}  {counts}")
     if not cycles:
         click.echo(f"{person.name} has no feedback cycles.")

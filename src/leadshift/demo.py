@@ -20,6 +20,7 @@ from django.utils import timezone
 from leadshift.assessments.readiness import Answers
 from leadshift.assessments.services import do_submit_assessment
 from leadshift.feedback import services as feedback
+from leadshift.feedback.models import Rater
 from leadshift.frameworks.schema import Framework
 from leadshift.frameworks.services import framework_for
 from leadshift.growth.services import do_generate_plan, do_record_checkin, do_set_action_done
@@ -350,14 +351,15 @@ def _raters_for(
     reports = [p for p in everyone if p.manager_id == person.id]
     chosen += [(p, "report") for p in rng.sample(reports, min(len(reports), 4))]
     taken = {p.id for p, _ in chosen} | {person.id}
-    others = [p for p in everyone if p.id not in taken]
+    # The managers above answer only as the manager (their answers are known to that side).
+    others = [p for p in everyone if p.id not in taken and not p.can_view(person)]
     chosen += [(p, "stakeholder") for p in rng.sample(others, rng.choice([2, 3, 3, 4]))]
     return [feedback.RaterIn(p.name, p.email, rel) for p, rel in chosen]
 
 
 def _rate_cycle(
     cycle: Any,
-    invitations: list[feedback.Invitation],
+    raters: list[Rater],
     fw: Framework,
     rng: random.Random,
     leniency: dict[str, float],
@@ -369,11 +371,11 @@ def _rate_cycle(
     true = {c.id: self_levels.get(c.id, 2) - 0.25 + rng.gauss(0, 0.5) for c in fw.capabilities}
     bank = FEEDBACK_COMMENTS
     unused = {c.id: rng.sample(bank[c.id], len(bank[c.id])) for c in fw.capabilities}
-    for k, inv in enumerate(invitations):
+    for k, rater in enumerate(raters):
         if rng.random() > answered:
             continue
-        rel = inv.rater.relationship
-        lenient = leniency.setdefault(inv.rater.email, rng.gauss(0, 0.45))
+        rel = rater.relationship
+        lenient = leniency.setdefault(rater.email, rng.gauss(0, 0.45))
         answers = {}
         for c in fw.capabilities:
             if (rel == "stakeholder" and rng.random() < 0.2) or rng.random() < 0.05:
@@ -384,7 +386,7 @@ def _rate_cycle(
             comment = unused[c.id].pop() if unused[c.id] and rng.random() < 0.18 else ""
             answers[c.id] = feedback.AnswerIn(level, comment)
         feedback.do_save_answers(
-            inv.rater, answers, submit=True, now=at + dt.timedelta(days=1 + k % 6, hours=k)
+            rater, answers, submit=True, now=at + dt.timedelta(days=1 + k % 6, hours=k)
         )
 
 
@@ -404,7 +406,7 @@ def _demo_feedback(
     for person in people:
         if person.id != sam.id and rng.random() > 0.68:
             continue
-        cycle, invitations = feedback.do_open_cycle(
+        cycle = feedback.do_open_cycle(
             person,
             person,
             closes_on=(opened + dt.timedelta(days=14)).date(),
@@ -412,12 +414,12 @@ def _demo_feedback(
             now=opened,
             notify=False,
         )
-        _rate_cycle(cycle, invitations, fw, rng, leniency, answered=0.88, at=opened)
+        _rate_cycle(cycle, list(cycle.raters.all()), fw, rng, leniency, answered=0.88, at=opened)
         n += 1
     feedback.release_due(now=opened + dt.timedelta(days=15))
     # Sam's second round is open now: some have answered, one saved a draft.
     now = timezone.now()
-    cycle, invitations = feedback.do_open_cycle(
+    cycle = feedback.do_open_cycle(
         sam,
         sam,
         closes_on=today + dt.timedelta(days=9),
@@ -425,9 +427,10 @@ def _demo_feedback(
         now=now - dt.timedelta(days=5),
         notify=False,
     )
-    order = rng.sample(invitations, len(invitations))
+    raters = list(cycle.raters.all())
+    order = rng.sample(raters, len(raters))
     _rate_cycle(cycle, order[:5], fw, rng, leniency, answered=1.0, at=now - dt.timedelta(days=5))
-    draft = order[-1].rater
+    draft = order[-1]
     first = fw.capabilities[0].id
     feedback.do_save_answers(
         draft, {first: feedback.AnswerIn(3, "")}, now=now - dt.timedelta(days=1)

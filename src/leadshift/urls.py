@@ -239,6 +239,10 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("invite/<str:token>/", people_admin.invitation_accept, name="invitation_accept"),
+    path("feedback/asked/", feedback.asked, name="feedback_asked"),
+    path("feedback/asked/<int:rater_id>/", feedback.open_form, name="feedback_open_form"),
+    path("feedback/<int:cycle_id>/raters/", feedback.add_raters, name="feedback_add_raters"),
+    path("feedback/<int:cycle_id>/resend/", feedback.resend, name="feedback_resend"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -197,3 +197,101 @@ def test_the_api_creates_reviews_and_scores_decisions(client, team):
     assert md.content.decode().startswith("# Hire a second designer?")
     assert client.get("/api/v1/decision-templates").json()[0]["slug"] == "weighted-criteria"
     assert Decision.objects.count() == 1
+
+
+# --- what a decision may link to: only what its author may see -------------------------------
+
+
+@pytest.fixture
+def leader_only(team):
+    from leadshift.planning.models import Scenario
+    from leadshift.portfolio.models import Initiative
+    from leadshift.risk.models import Risk
+
+    org = team["org"]
+    Risk.objects.create(organisation=org, title="Key engineer may leave", probability=0.3)
+    Scenario.objects.create(organisation=org, name="Cut the mobile app")
+    Initiative.objects.create(
+        organisation=org, key="secret-bet", name="Secret bet", value_likely=10
+    )
+    Scenario.objects.create(organisation=org, name="Plan 2026", is_plan_of_record=True)
+
+
+LEADER_ONLY = ("Key engineer may leave", "Cut the mobile app", "Secret bet")
+
+
+def test_a_pm_s_decision_form_offers_only_what_they_may_see(client, team, leader_only):
+    blank = reverse("decision_new") + "?template=blank"
+    page = login(client, team["pm"]).get(blank).content.decode()
+    for name in LEADER_ONLY:
+        assert name not in page
+    assert "Plan 2026" in page  # the plan of record is everyone's
+    page = login(client, team["head"]).get(blank).content.decode()
+    for name in LEADER_ONLY:
+        assert name in page
+
+
+@pytest.mark.parametrize(
+    "target, hidden",
+    [
+        ("risk", "Key engineer may leave"),
+        ("scenario", "Cut the mobile app"),
+        ("initiative", "secret-bet"),
+    ],
+)
+def test_linking_by_name_is_no_oracle_for_what_exists(client, team, leader_only, target, hidden):
+    login(client, team["pm"])
+
+    def attempt(label):
+        r = client.post(
+            reverse("decision_new"), form(**{"link-target-0": target, "link-label-0": label})
+        )
+        assert r.status_code == 400
+        return r.context["error"].replace(label, "NAME")
+
+    assert attempt(hidden) == attempt("no-such-thing-at-all")
+    assert f"unknown {target}" in attempt(hidden)
+    # Over the API too, and nothing is saved.
+    from leadshift.people.services import do_create_api_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(team['pm'])[1]}"}
+    bodies = []
+    for label in (hidden, "no-such-thing-at-all"):
+        r = client.post(
+            "/api/v1/decisions",
+            {"question": "Q?", "kind": "other", "links": [[target, label]]},
+            content_type="application/json",
+            **auth,
+        )
+        assert r.status_code == 400
+        bodies.append(r.content.decode().replace(label, "NAME"))
+    assert bodies[0] == bodies[1]
+    assert not Decision.objects.exists()
+    # A leader links to it.
+    login(client, team["head"])
+    r = client.post(
+        reverse("decision_new"), form(**{"link-target-0": target, "link-label-0": hidden})
+    )
+    assert r.status_code == 302
+
+
+def test_the_markdown_export_carries_user_text_not_html(client, team):
+    evil = '<img src=x onerror="alert(1)"><script>steal()</script>'
+    d = do_create_decision(
+        team["pm"],
+        DecisionIn(
+            question=f"Ship it? {evil}",
+            kind="other",
+            context=evil,
+            criteria=[(f"Cost {evil}", 1.0)],
+            options=[OptionIn(f"Yes {evil}", evil, [7])],
+            chosen=0,
+            rationale=evil,
+            risks_accepted=evil,
+            premortem=evil,
+        ),
+    )
+    md = login(client, team["pm"]).get(reverse("decision_markdown", args=[d.id])).content.decode()
+    assert "<" not in md and ">" not in md
+    assert "&lt;script&gt;steal()&lt;/script&gt;" in md
+    assert md.startswith("# Ship it? &lt;img")

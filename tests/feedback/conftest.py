@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from leadshift.feedback import services
@@ -41,20 +43,48 @@ def answers(level: int | None, comment: str = "") -> dict[str, services.AnswerIn
     return {c: services.AnswerIn(level, comment) for c in CAPS}
 
 
+LINK = re.compile(r"/r/(fb_[A-Za-z0-9_\-]+)/")
+
+
+def mailed_link(email: str) -> str | None:
+    """The token of the latest link e-mailed to this address: what only its rater holds."""
+    for m in reversed(mail.outbox):
+        if email in m.to:
+            found = LINK.search(m.body)
+            return found[1] if found else None
+    return None
+
+
+def rater_links(cycle: Any, now: Any = None) -> dict[str, str]:
+    """Each rater's own way in, as each of them alone has it: a colleague opens the form from
+    their LeadShift home (a fresh link made for them), an outsider follows their e-mail."""
+    out = {}
+    for rater in cycle.raters.select_related("person"):
+        if rater.person is not None:
+            opened = services.do_open_form(rater.person, rater.pk, now=now or cycle.opened_at)
+            out[rater.email] = opened.token
+        else:
+            token = mailed_link(rater.email)
+            assert token, f"no link reached {rater.email}"
+            out[rater.email] = token
+    return out
+
+
 @pytest.fixture
 def open_cycle(team: dict[str, Any], completed_assessment: Any) -> Callable[..., Any]:
-    """Open a cycle on the PM, by the PM; returns (cycle, {email: token})."""
+    """Open a cycle on the PM, by the PM; returns (cycle, {email: token}), each token taken
+    where its rater alone finds it."""
 
     def make(raters: list[services.RaterIn] | None = None, days: int = 14, now: Any = None):
         pm = team["pm"]
-        cycle, invitations = services.do_open_cycle(
+        cycle = services.do_open_cycle(
             pm,
             pm,
             closes_on=(now or timezone.now()) + dt.timedelta(days=days),
             raters=raters if raters is not None else rater_rows(),
             now=now,
         )
-        return cycle, {i.rater.email: i.token for i in invitations}
+        return cycle, rater_links(cycle, now)
 
     return make
 

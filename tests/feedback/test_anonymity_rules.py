@@ -129,3 +129,71 @@ def test_no_shown_non_manager_cell_rests_on_fewer_raters_than_the_threshold(rows
     shown_raters = sum(g.raters for g in agg.groups)
     assert shown_raters + agg.withheld_raters == len(subs)
     assert all(any(s.rater == k for s in subs) for k in shown_keys)
+
+
+# --- a colluding group: answers the subject's side already knows --------------------------
+
+
+def known_sub(key, rel, level=1, comment="KNOWN"):
+    return Submission(key, rel, {"vision": level, "people": level}, {"vision": comment}, known=True)
+
+
+def test_a_group_of_three_with_two_known_answers_is_not_shown_and_the_third_is_not_solvable():
+    # The attack: two peers' answers are known (all 1s, "KNOWN"); shown, 3 x mean - 2 would
+    # give the third peer's level exactly, and the only other comment would be theirs.
+    subs = [known_sub("k1", "peer"), known_sub("k2", "peer"), sub("real", "peer", 4, "mine")]
+    agg = aggregate(CAPS, {}, subs)
+    assert agg.groups == [] and agg.withheld_raters == 3
+    for cap in agg.capabilities:
+        assert cap.cells == {} and cap.others_view is None and cap.comments == []
+    assert agg.contributions == []
+
+
+def test_known_answers_never_count_towards_the_threshold_of_a_group_or_of_others():
+    peers = [sub(f"p{i}", "peer", 2) for i in range(2)] + [known_sub("k", "peer")]
+    assert [g.id for g in aggregate(CAPS, {}, peers).groups] == []
+    # With three answers the subject's side cannot know, the group is shown (knowing one more
+    # answer then gives only the sum of three).
+    more = [*peers, sub("p9", "peer", 5)]
+    agg = aggregate(CAPS, {}, more)
+    assert [g.id for g in agg.groups] == ["peer"]
+    assert agg.capability("vision").cells["peer"].n == 4
+    folded = [sub("r1", "report"), sub("s1", "stakeholder"), known_sub("k", "stakeholder")]
+    agg = aggregate(CAPS, {}, folded)
+    assert agg.groups == [] and agg.withheld_raters == 3
+
+
+def test_a_known_answer_does_not_carry_a_cell_over_the_threshold():
+    # Three unknown raters in the group, but one says "can't say" on vision: the vision cell
+    # would rest on two unknown answers plus a known one.
+    subs = [
+        sub("p1", "peer", 2),
+        sub("p2", "peer", 2),
+        Submission("p3", "peer", {"vision": None, "people": 3}),
+        known_sub("k", "peer"),
+    ]
+    agg = aggregate(CAPS, {}, subs)
+    vision = agg.capability("vision").cells["peer"]
+    assert vision.mean is None and vision.withheld
+    assert agg.capability("people").cells["peer"].n == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(rel, level, st.booleans()), min_size=0, max_size=14),
+    st.integers(3, 5),
+)
+def test_no_shown_cell_rests_on_fewer_unknown_raters_than_the_threshold(rows, threshold):
+    subs = [
+        Submission(f"k{i}", r, {"vision": a, "people": a}, known=known)
+        for i, (r, a, known) in enumerate(rows)
+        if r != "manager"
+    ]
+    agg = aggregate(CAPS, {}, subs, threshold=threshold)
+    known = {s.rater for s in subs if s.known}
+    for cap in agg.capabilities:
+        shown = {k for k, _, c, _ in agg.contributions if c == cap.id}
+        for cell in cap.cells.values():
+            if cell.mean is not None:
+                assert cell.n >= threshold
+        assert not shown or len(shown - known) >= threshold

@@ -22,11 +22,14 @@ def test_results_team_and_cycles_from_the_command_line(team, open_cycle):
     assert r.exit_code == 2 and "no released feedback" in r.output
     r = runner.invoke(main, ["feedback", "cycles", "pia@acme.example"])
     assert r.exit_code == 0 and "Peer 3/3" in r.output
+    # The lone report is counted as "others", and whether they answered is not told.
+    assert "Others –/1" in r.output and "Direct report" not in r.output
     services.do_close_and_release(cycle, team["pm"])
     r = runner.invoke(main, ["feedback", "results", "pia@acme.example", "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    assert {g["id"] for g in data["groups"]} == {"manager", "peer"} and data["withheld_raters"] == 1
+    assert {g["id"] for g in data["groups"]} == {"manager", "peer"}
+    assert data["withheld_raters"] is None and "report" not in data["answered"]
     text = runner.invoke(main, ["feedback", "results", "pia@acme.example"]).output
     assert "Peers" in text and "Good peer0" in text
     assert "report0" not in text and "Good report0" not in text

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from leadshift.core.errors import Invalid
 from leadshift.feedback import services
+from leadshift.feedback.delivery import HIDE_FROM_HEADER
 from leadshift.feedback.models import Cycle, ImmutableError, Rater, RaterAnswer, Result
 from leadshift.people.services import do_create_api_token
-from tests.feedback.conftest import CAPS, answer_all, answers, rater_rows
+from tests.feedback.conftest import CAPS, answer_all, answers, mailed_link, rater_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,20 @@ def bearer(person):
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def test_opening_a_cycle_e_mails_each_rater_a_link_and_keeps_only_its_hash(team, open_cycle):
+def test_opening_a_cycle_e_mails_each_outsider_a_link_and_keeps_only_its_hash(team, open_cycle):
     cycle, tokens = open_cycle()
     assert len(mail.outbox) == 4
+    hidden = {team["pm"].id, team["group"].id, team["head"].id}
     for message in mail.outbox:
         (email,) = message.to
-        assert tokens[email] in message.body
         assert "Pia PM" in message.subject
+        hide = {int(i) for i in message.extra_headers[HIDE_FROM_HEADER].split(",")}
+        assert hide == (hidden - {team["group"].id} if email == "gus@acme.example" else hidden)
+        if email == "gus@acme.example":
+            # A colleague's invitation carries no link: the form waits in their home.
+            assert "/r/fb_" not in message.body and "/feedback/asked/" in message.body
+        else:
+            assert tokens[email] in message.body
     for rater in cycle.raters.all():
         token = tokens[rater.email]
         assert rater.token_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -105,7 +113,7 @@ def test_a_peer_or_another_organisation_cannot_open_a_cycle_for_someone(
 
 
 def test_the_manager_may_open_a_cycle_for_their_report(team, completed_assessment):
-    cycle, _ = services.do_open_cycle(
+    cycle = services.do_open_cycle(
         team["pm"],
         team["head"],
         closes_on=timezone.localdate() + dt.timedelta(days=7),
@@ -185,7 +193,7 @@ def test_the_subject_sees_counts_reminds_and_extends(client, team, open_cycle):
     assert "choose a date after the current close" in r.content.decode()
 
 
-def test_opening_in_the_browser_shows_the_links_to_copy_and_keeps_what_was_typed(
+def test_opening_in_the_browser_shows_no_link_and_keeps_what_was_typed(
     client, team, completed_assessment
 ):
     client.force_login(team["pm"].user)
@@ -205,10 +213,12 @@ def test_opening_in_the_browser_shows_the_links_to_copy_and_keeps_what_was_typed
     body = r.content.decode()
     assert "rater 2: broken is not an e-mail address" in body and 'value="Typed Name"' in body
     form["email_2"] = "typed@acme.example"
-    r = client.post(reverse("feedback_new"), form)
-    assert r.status_code == 201
-    links = re.findall(r"http://testserver/r/[\w-]+/", r.content.decode())
-    assert len(links) == 2 and len(mail.outbox) == 2
+    r = client.post(reverse("feedback_new"), form, follow=True)
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "Invitations sent: 1 by e-mail" in body and "1 in their own LeadShift home" in body
+    assert "/r/fb_" not in body and len(mail.outbox) == 2
+    assert mailed_link("typed@acme.example") and not mailed_link("gus@acme.example")
 
 
 def test_closing_releases_frozen_results_that_nothing_changes(team, open_cycle):
@@ -267,7 +277,8 @@ def test_a_raised_threshold_applies_to_results(team, open_cycle):
     answer_all(tokens, lambda e: 3)
     services.do_close_and_release(cycle, team["pm"])
     data = services.result_data(cycle)
-    assert [g["id"] for g in data["groups"]] == ["manager"] and data["withheld_raters"] == 3
+    assert [g["id"] for g in data["groups"]] == ["manager"] and data["withheld_raters"] is None
+    assert data["answered"] == {"manager": 1} and data["invited"] == {"manager": 1, "others": 3}
 
 
 def test_the_api_walks_a_whole_cycle(client, team, completed_assessment):
@@ -284,10 +295,17 @@ def test_the_api_walks_a_whole_cycle(client, team, completed_assessment):
     assert r.status_code == 201, r.content
     body = r.json()
     cycle_id = body["id"]
-    for inv in body["invitations"]:
-        rate = f"/api/v1/feedback/cycles/{cycle_id}/rate/{inv['token']}"
+    assert "fb_" not in r.content.decode()
+    # Gus, a colleague, finds the form in his own LeadShift; the others follow their e-mail.
+    (asked,) = client.get("/api/v1/feedback/asked", **bearer(team["group"])).json()
+    assert asked["subject"] == "Pia PM" and asked["cycle"] == cycle_id
+    gus_link = client.post(f"/api/v1/feedback/asked/{asked['id']}/link", **bearer(team["group"]))
+    tokens = {"gus@acme.example": gus_link.json()["token"]}
+    tokens |= {f"peer{i}@acme.example": mailed_link(f"peer{i}@acme.example") for i in range(3)}
+    for email, token in tokens.items():
+        rate = f"/api/v1/feedback/cycles/{cycle_id}/rate/{token}"
         assert client.get(rate).json()["subject"] == "Pia PM"
-        level = 4 if inv["relationship"] == "manager" else 2
+        level = 4 if email.startswith("gus") else 2
         answers_json = {
             "answers": {c: {"level": level, "comment": ""} for c in CAPS},
             "submit": True,
@@ -335,3 +353,35 @@ def test_the_team_heatmap_page_draws_people_by_capability(client, team, open_cyc
     body = client.get(reverse("feedback_team")).content.decode()
     assert "<svg" in body and "Pia PM" in body and "Common gaps" in body
     assert "Not yet" in body or "Ready" in body
+
+
+def test_the_page_takes_any_number_of_raters_and_more_while_the_cycle_is_open(
+    client, team, completed_assessment
+):
+    client.force_login(team["pm"].user)
+    page = client.get(reverse("feedback_new") + "?rows=16").content.decode()
+    assert 'name="name_16"' in page and "More rows" in page
+    form = {
+        "person": team["pm"].id,
+        "closes_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+    }
+    for i in range(1, 15):
+        form |= {f"name_{i}": f"Peer {i}", f"email_{i}": f"p{i}@else.example"}
+        form[f"relationship_{i}"] = "peer"
+    r = client.post(reverse("feedback_new"), form, follow=True)
+    assert "Invitations sent: 14 by e-mail" in r.content.decode()
+    cycle = Cycle.objects.get()
+    assert cycle.raters.count() == 14 and len(mail.outbox) == 14
+    r = client.post(
+        reverse("feedback_add_raters", args=[cycle.id]),
+        {"name_1": "Late Report", "email_1": "late@else.example", "relationship_1": "report"},
+        follow=True,
+    )
+    assert "Invitations sent: 1 by e-mail" in r.content.decode()
+    assert mailed_link("late@else.example")
+    r = client.post(
+        reverse("feedback_add_raters", args=[cycle.id]),
+        {"name_1": "Pia", "email_1": "pia@acme.example", "relationship_1": "peer"},
+        follow=True,
+    )
+    assert "self-assessment" in r.content.decode() and cycle.raters.count() == 15

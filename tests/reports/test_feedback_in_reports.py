@@ -32,15 +32,15 @@ def released(team, completed_assessment):
         feedback.RaterIn(name, f"{name.split()[0].lower()}@acme.example", "peer") for name in PEERS
     ]
     raters.append(feedback.RaterIn(LONE, "wendy@acme.example", "report"))
-    cycle, invitations = feedback.do_open_cycle(
+    cycle = feedback.do_open_cycle(
         pm, pm, closes_on=timezone.localdate() + dt.timedelta(days=10), raters=raters
     )
-    for inv in invitations:
-        name = inv.rater.name
+    for rater in cycle.raters.all():
+        name = rater.name
         level = PEERS.get(name, 1 if name == LONE else 4)
         comment = SECRET if name == LONE else ("Plans well ahead." if name in PEERS else "")
         feedback.do_save_answers(
-            inv.rater,
+            rater,
             {c: feedback.AnswerIn(level, comment if c == CAPS[0] else "") for c in CAPS},
             submit=True,
         )
@@ -72,7 +72,9 @@ def test_the_readiness_report_shows_the_released_360_but_never_a_rater(
     never_a_rater(text)
     data = client.get(reverse("report", args=["readiness", pm.id]), {"format": "json"}).json()
     fb = data["feedback_360"]
-    assert fb["cycle"] == released.id and fb["withheld_raters"] == 1
+    # The lone report: not even whether they answered is told.
+    assert fb["cycle"] == released.id and fb["withheld_raters"] is None
+    assert "report" not in fb["answered"] and "report" not in fb["invited"]
     assert [g["id"] for g in fb["groups"]] == ["manager", "peer"]
     for cap in fb["capabilities"]:
         assert cap["cells"]["peer"] == {"mean": 3.0, "n": 3, "withheld": False}

@@ -265,3 +265,63 @@ def test_nothing_of_the_register_crosses_organisations(org, team, client, make_o
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("risk_trigger", args=[r.id])).status_code == 404
+
+
+# --- deleting an initiative keeps its risks ------------------------------------------------
+
+
+@pytest.fixture
+def two_risks(org, team):
+    target = initiative(org, "dark-mode").id
+    for title in ("Contrast fails accessibility review", "Designers pulled to checkout"):
+        do_save_risk(org, team["head"], RiskIn(title=title, probability=0.3, initiative=target))
+    return org
+
+
+def test_deleting_an_initiative_in_the_page_asks_and_keeps_its_risks(client, team, two_risks):
+    item = initiative(two_risks, "dark-mode")
+    url = reverse("portfolio_initiative_delete", args=[item.id])
+    page = login(client, team["head"]).post(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "2 risks attached" in body
+    assert "Contrast fails accessibility review" in body and "Designers pulled to checkout" in body
+    assert Initiative.objects.filter(pk=item.id).exists()  # nothing deleted by asking
+    r = client.post(url, {"risks": "keep"}, follow=True)
+    assert "Its 2 risks were kept, detached." in r.content.decode()
+    assert not Initiative.objects.filter(pk=item.id).exists()
+    kept = Risk.objects.filter(title__in=["Contrast fails accessibility review"])
+    assert kept.count() == 1 and kept.get().initiative is None
+    assert Risk.objects.count() == 2
+
+
+def test_deleting_an_initiative_in_the_page_can_move_its_risks(client, team, two_risks):
+    item, other = initiative(two_risks, "dark-mode"), initiative(two_risks, "loyalty")
+    url = reverse("portfolio_initiative_delete", args=[item.id])
+    login(client, team["head"])
+    r = client.post(url, {"risks": "move"})
+    assert r.status_code == 400 and "choose the initiative to move the risks to" in (
+        r.content.decode()
+    )
+    assert Initiative.objects.filter(pk=item.id).exists()
+    client.post(url, {"risks": "move", "to": other.id})
+    assert {r.initiative_id for r in Risk.objects.all()} == {other.id}
+
+
+def test_the_api_refuses_to_delete_an_initiative_with_risks_unless_told(client, team, two_risks):
+    from leadshift.people.services import do_create_api_token
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(team['head'])[1]}"}
+    url = "/api/v1/portfolio/initiatives/dark-mode"
+    r = client.delete(url, **auth)
+    assert r.status_code == 409
+    assert sorted(x["title"] for x in r.json()["risks"]) == [
+        "Contrast fails accessibility review",
+        "Designers pulled to checkout",
+    ]
+    assert "keep them" in r.json()["detail"]
+    assert client.delete(url + "?risks=move&to=no-such", **auth).status_code == 400
+    assert client.delete(url + "?risks=move&to=loyalty", **auth).status_code == 204
+    assert {r.initiative.key for r in Risk.objects.all()} == {"loyalty"}
+    r = client.delete("/api/v1/portfolio/initiatives/loyalty?risks=keep", **auth)
+    assert r.status_code == 204
+    assert Risk.objects.count() == 2 and not Risk.objects.filter(initiative__isnull=False).exists()

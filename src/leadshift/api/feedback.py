@@ -33,6 +33,14 @@ class CycleIn(Schema):
     raters: list[RaterSchema]
 
 
+class RatersIn(Schema):
+    raters: list[RaterSchema]
+
+
+class ResendIn(Schema):
+    email: str
+
+
 class ExtendIn(Schema):
     closes_on: dt.date
 
@@ -64,28 +72,18 @@ def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/feedback/cycles", response={201: dict, **ERRORS})
 def create_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, dict[str, Any]]:
-    """Open a cycle; the invitation links are in this response only (only hashes are kept)."""
+    """Open a cycle. Each rater's link goes to that rater alone (colleagues: their LeadShift
+    home; others: e-mail); no response ever carries one."""
     me = actor(request)
     subject = visible_person(me, payload.person_id)
-    cycle, invitations = services.do_open_cycle(
+    cycle = services.do_open_cycle(
         subject,
         me,
         closes_on=payload.closes_on,
         raters=[services.RaterIn(r.name, r.email, r.relationship) for r in payload.raters],
         base_url=request.build_absolute_uri("/").rstrip("/"),
     )
-    out = services.cycle_json(cycle)
-    out["invitations"] = [
-        {
-            "name": i.rater.name,
-            "email": i.rater.email,
-            "relationship": i.rater.relationship,
-            "url": i.url,
-            "token": i.token,
-        }
-        for i in invitations
-    ]
-    return 201, out
+    return 201, services.cycle_json(cycle)
 
 
 @router.get("/feedback/cycles/{cycle_id}", response={200: dict, **ERRORS})
@@ -99,6 +97,60 @@ def remind(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
         _cycle(request, cycle_id), actor(request), base_url=request.build_absolute_uri("/")
     )
     return {"reminded": n}
+
+
+@router.post("/feedback/cycles/{cycle_id}/raters", response={200: dict, **ERRORS})
+def add_raters(request: HttpRequest, cycle_id: int, payload: RatersIn) -> dict[str, Any]:
+    """Invite more raters to an open cycle (their links go to them alone)."""
+    cycle = _cycle(request, cycle_id)
+    services.do_add_raters(
+        cycle,
+        actor(request),
+        [services.RaterIn(r.name, r.email, r.relationship) for r in payload.raters],
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return services.cycle_json(cycle)
+
+
+@router.post("/feedback/cycles/{cycle_id}/raters/resend", response={200: dict, **ERRORS})
+def resend(request: HttpRequest, cycle_id: int, payload: ResendIn) -> dict[str, Any]:
+    """A fresh invitation to one rater, by their e-mail; their old link stops. The response
+    is the same whether or not they have answered."""
+    services.do_resend_invitation(
+        _cycle(request, cycle_id),
+        actor(request),
+        payload.email,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return {"resent": True}
+
+
+@router.get("/feedback/asked", response={200: list[dict], **ERRORS})
+def asked(request: HttpRequest) -> list[dict[str, Any]]:
+    """The feedback forms waiting for you as a rater."""
+    return [
+        {
+            "id": r.pk,
+            "cycle": r.cycle_id,
+            "subject": r.cycle.subject.name,
+            "relationship": r.relationship,
+            "closes_at": r.cycle.closes_at,
+            "submitted": r.submitted_at is not None,
+        }
+        for r in services.asked_of(actor(request))
+    ]
+
+
+@router.post("/feedback/asked/{rater_id}/link", response={200: dict, **ERRORS})
+def open_form(request: HttpRequest, rater_id: int) -> dict[str, Any]:
+    """A fresh link to your own form, for you alone; any earlier one stops."""
+    opened = services.do_open_form(actor(request), rater_id)
+    path = services.rating_path(opened.token)
+    return {
+        "cycle": opened.rater.cycle_id,
+        "token": opened.token,
+        "url": request.build_absolute_uri(path),
+    }
 
 
 @router.post("/feedback/cycles/{cycle_id}/extend", response={200: dict, **ERRORS})
@@ -139,12 +191,17 @@ def rater_form(request: HttpRequest, cycle_id: int, token: str) -> dict[str, Any
     """What a rater is asked (no account: the token is the key). Saved answers stay private."""
     rater = _rater(cycle_id, token)
     fw = rater.cycle.framework.data
+    # Whether this rater has sent is told only to the browser holding their key: a copied
+    # link must not tell its holder who has answered.
+    mine = bool(rater.claim_hash) and services.claim_matches(
+        rater, request.headers.get("X-Rater-Key")
+    )
     return {
         "subject": rater.cycle.subject.name,
         "relationship": rater.relationship,
         "closes_at": rater.cycle.closes_at,
         "open": rater.cycle.accepts_answers(),
-        "submitted": rater.submitted_at is not None,
+        "submitted": (rater.submitted_at is not None) if mine else None,
         "capabilities": [
             {
                 "id": c.id,

@@ -250,13 +250,32 @@ def save_initiatives(request: HttpRequest, payload: list[dict[str, Any]]) -> dic
         raise _problems(exc) from exc
 
 
-@router.delete("/portfolio/initiatives/{key}", response={204: None, **ERRORS})
-def delete_initiative(request: HttpRequest, key: str) -> tuple[int, None]:
+@router.delete("/portfolio/initiatives/{key}", response={204: None, 409: dict, **ERRORS})
+def delete_initiative(
+    request: HttpRequest, key: str, risks: str | None = None, to: str | None = None
+) -> tuple[int, Any]:
+    """Delete an initiative. With risks attached it answers 409 listing them, unless
+    `risks=keep` (they stay, detached) or `risks=move&to=ID` (the id or key of another
+    initiative) says what becomes of them."""
     me = _leader(request)
-    item = Initiative.objects.filter(organisation=me.organisation, key=key).first()
+    org = me.organisation
+    item = Initiative.objects.filter(organisation=org, key=key).first()
     if item is None:
         raise Http404("No such initiative")
-    services.do_delete_initiative(item, me)
+    move_to = None
+    if to:
+        move_to = Initiative.objects.filter(organisation=org, key=to).first()
+        if move_to is None and to.isdigit():
+            move_to = Initiative.objects.filter(organisation=org, pk=int(to)).first()
+        if move_to is None:
+            raise Invalid(f"no initiative {to!r} to move the risks to", field="to")
+    try:
+        services.do_delete_initiative(item, me, risks=risks, move_to=move_to)
+    except services.RisksAttached as exc:
+        return 409, {
+            "detail": exc.message,
+            "risks": [{"id": r.id, "title": r.title} for r in exc.risks],
+        }
     return 204, None
 
 

@@ -9,6 +9,10 @@ import re
 TOKEN = re.compile(r"fb_[A-Za-z0-9_\-]+")
 
 
+def redact(text: str) -> str:
+    return TOKEN.sub("fb_[redacted]", text)
+
+
 class RedactTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and "fb_" in record.msg:

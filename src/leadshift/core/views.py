@@ -9,6 +9,7 @@ from leadshift.assessments.models import Assessment
 from leadshift.assessments.services import latest_two_complete
 from leadshift.core.home import getting_started, leader_home
 from leadshift.decisions.services import reviews_due
+from leadshift.feedback.services import asked_of
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required
 from leadshift.portfolio.access import is_leader
@@ -44,6 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reviews_due": reviews_due(person, today),
             "checklist": getting_started(person),
             "leader": leader_home(person, today) if is_leader(person) else None,
+            "asked": asked_of(person),
         },
     )
 

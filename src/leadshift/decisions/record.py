@@ -6,6 +6,7 @@ No Django here: the app stores records, this module computes and writes them out
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -173,13 +174,19 @@ def _fmt(v: float | None) -> str:
     return "–" if v is None else f"{v:g}"
 
 
+def _text(s: str) -> str:
+    """User text as Markdown text, never markup: Markdown passes raw HTML through to whoever
+    renders the file, so `<`, `>` and `&` become entities (shown as typed)."""
+    return html.escape(s, quote=False)
+
+
 def _cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    return _text(s).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(r: Record) -> str:
     """The decision as Markdown for sharing: headings, a scoring table, roles, forecast."""
-    lines = [f"# {r.question}", ""]
+    lines = [f"# {_text(r.question)}", ""]
     facts = [f"**Kind:** {KIND_NAMES.get(r.kind, r.kind)}"]
     if r.decided_on:
         facts.append(f"**Decided:** {r.decided_on.isoformat()}")
@@ -188,7 +195,7 @@ def markdown(r: Record) -> str:
     )
     lines += [" · ".join(facts), ""]
     if r.context:
-        lines += ["## Context", "", r.context.strip(), ""]
+        lines += ["## Context", "", _text(r.context.strip()), ""]
     if r.options:
         lines += ["## Options", ""]
         if r.criteria:
@@ -210,15 +217,15 @@ def markdown(r: Record) -> str:
             lines.append("")
         for o in r.options:
             if o.description:
-                lines.append(f"- **{o.name}**: {o.description}")
+                lines.append(f"- **{_text(o.name)}**: {_text(o.description)}")
         if any(o.description for o in r.options):
             lines.append("")
     lines += ["## Choice", ""]
     if r.chosen is not None and 0 <= r.chosen < len(r.options):
-        lines.append(f"**{r.options[r.chosen].name}**")
+        lines.append(f"**{_text(r.options[r.chosen].name)}**")
         lines.append("")
     if r.rationale:
-        lines += [r.rationale.strip(), ""]
+        lines += [_text(r.rationale.strip()), ""]
     roles = [
         ("Decided by", r.decided_by),
         ("Consulted", r.consulted),
@@ -226,12 +233,12 @@ def markdown(r: Record) -> str:
     ]
     if any(names for _, names in roles):
         lines += ["## Roles", ""]
-        lines += [f"- **{label}:** {', '.join(names)}" for label, names in roles if names]
+        lines += [f"- **{label}:** {_text(', '.join(names))}" for label, names in roles if names]
         lines.append("")
     if r.risks_accepted:
-        lines += ["## Risks accepted", "", r.risks_accepted.strip(), ""]
+        lines += ["## Risks accepted", "", _text(r.risks_accepted.strip()), ""]
     if r.premortem:
-        lines += ["## Pre-mortem", "", r.premortem.strip(), ""]
+        lines += ["## Pre-mortem", "", _text(r.premortem.strip()), ""]
     if r.forecast is not None:
         by = f" by {r.forecast_by.isoformat()}" if r.forecast_by else ""
         lines += ["## Forecast", "", f"{r.forecast:.0%} that it succeeds{by}."]
@@ -242,7 +249,7 @@ def markdown(r: Record) -> str:
         when = f" (reviewed {r.reviewed_on.isoformat()})" if r.reviewed_on else ""
         lines += ["## Outcome", "", f"**{OUTCOME_NAMES.get(r.outcome, r.outcome)}**{when}", ""]
         if r.lesson:
-            lines += [f"Lesson: {r.lesson.strip()}", ""]
+            lines += [f"Lesson: {_text(r.lesson.strip())}", ""]
     if r.links:
-        lines += ["## Concerns", ""] + [f"- {link}" for link in r.links] + [""]
+        lines += ["## Concerns", ""] + [f"- {_text(link)}" for link in r.links] + [""]
     return "\n".join(lines).rstrip() + "\n"

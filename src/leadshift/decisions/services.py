@@ -154,30 +154,68 @@ def _write(decision: Decision, data: DecisionIn, actor: Person) -> None:
             decision=decision,
             target=target,
             label=label.strip(),
-            **{target: _linked(actor.organisation_id, target, label.strip(), i)},
+            **{target: _linked(actor, target, label.strip(), i)},
         )
 
 
-def _linked(org_id: int, target: str, label: str, i: int) -> object:
-    """The product, initiative, risk or scenario a link names (by key, name or title)."""
-    from django.db.models import Q
+def linkable(actor: Person) -> dict[str, Any]:
+    """What a decision of this person may link to, per target: what they may see.
 
+    Leaders and admins see the whole portfolio and risk register; anyone else sees only the
+    plan of record (its scenario, its initiatives and their products) and no risk.
+    """
     from leadshift.planning.models import Scenario
+    from leadshift.portfolio.access import is_leader
     from leadshift.portfolio.models import Initiative, Product
     from leadshift.risk.models import Risk
 
-    model: Any
-    fields: tuple[str, ...]
-    model, fields = {
-        "product": (Product, ("key", "name")),
-        "initiative": (Initiative, ("key", "name")),
-        "risk": (Risk, ("title",)),
-        "scenario": (Scenario, ("name",)),
+    org = actor.organisation_id
+    if is_leader(actor):
+        return {
+            "product": Product.objects.filter(organisation_id=org),
+            "initiative": Initiative.objects.filter(organisation_id=org),
+            "risk": Risk.objects.filter(organisation_id=org),
+            "scenario": Scenario.objects.filter(organisation_id=org),
+        }
+    plan = Scenario.objects.filter(organisation_id=org, is_plan_of_record=True).select_related(
+        "adopted_run"
+    )
+    run = plan[0].adopted_run if plan else None
+    items = (run.document.get("portfolio", {}).get("initiatives", []) if run else []) or []
+    keys = [str(i.get("id")) for i in items if isinstance(i, dict)]
+    initiatives = Initiative.objects.filter(organisation_id=org, key__in=keys)
+    return {
+        "product": Product.objects.filter(
+            organisation_id=org, id__in=initiatives.values("product_id")
+        ),
+        "initiative": initiatives,
+        "risk": Risk.objects.none(),
+        "scenario": plan,
+    }
+
+
+def link_choices(actor: Person) -> list[str]:
+    """The names the decision form offers to link to: only what the person may see."""
+    found = linkable(actor)
+    names = [x.name for t in ("product", "initiative", "scenario") for x in found[t]]
+    return names + [r.title for r in found["risk"]]
+
+
+def _linked(actor: Person, target: str, label: str, i: int) -> object:
+    """The product, initiative, risk or scenario a link names (by key, name or title), among
+    what the actor may see: an unknown name and a hidden one get the same message."""
+    from django.db.models import Q
+
+    fields = {
+        "product": ("key", "name"),
+        "initiative": ("key", "name"),
+        "risk": ("title",),
+        "scenario": ("name",),
     }[target]
     match = Q()
     for f in fields:
         match |= Q(**{f"{f}__iexact": label})
-    found = model.objects.filter(match, organisation_id=org_id).first()
+    found = linkable(actor)[target].filter(match).first()
     if found is None:
         raise Invalid(f"unknown {target} “{label}”", field=f"links.{i}")
     return found

@@ -59,7 +59,7 @@ def _form_context(request: HttpRequest, fields: dict[str, Any], **extra: Any) ->
         "kinds": Decision.Kind.choices,
         "targets": DecisionLink.Target.choices,
         "people": people,
-        "link_choices": _link_choices(request.person.organisation_id),
+        "link_choices": services.link_choices(request.person),
         "roles": [
             (role, label, set(fields.get(role, [])))
             for role, label in (
@@ -70,19 +70,6 @@ def _form_context(request: HttpRequest, fields: dict[str, Any], **extra: Any) ->
         ],
         **extra,
     }
-
-
-def _link_choices(org_id: int) -> list[str]:
-    from leadshift.planning.models import Scenario
-    from leadshift.portfolio.models import Initiative, Product
-    from leadshift.risk.models import Risk
-
-    names = [
-        x.name
-        for m in (Product, Initiative, Scenario)
-        for x in m.objects.filter(organisation_id=org_id)
-    ]
-    return names + [r.title for r in Risk.objects.filter(organisation_id=org_id)]
 
 
 @person_required

@@ -14,6 +14,11 @@ The rules
   behind any cell shown earlier for the same person and capability by between 1 and
   ``threshold - 1`` raters (either way). Comparing the two would otherwise give the answer
   of the one or two raters who joined or left.
+* Known raters: a rater whose answers the subject's side may know (the subject, the cycle's
+  owner or anyone in the subject's management line, flagged ``known`` by the caller) never
+  counts towards a threshold. A group of k in which j answers are known is shown only when
+  k - j reaches the threshold: otherwise subtracting the known answers from the mean would
+  give the others' answers (k - 1 known: the last rater's exactly).
 * Comments are shown without attribution, from the raters whose answers count (manager and
   shown groups), grouped by capability and sorted by their text.
 
@@ -56,6 +61,8 @@ class Submission:
     levels: Mapping[str, int | None]
     """Capability -> level, or None for "can't say"."""
     comments: Mapping[str, str] = field(default_factory=dict)
+    known: bool = False
+    """The subject's side may know these answers (see the rules); never counted."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,11 @@ def _differs_too_little(current: frozenset[str], earlier: Sequence[frozenset[str
     return False
 
 
+def independent(members: Sequence[Submission]) -> int:
+    """How many of these raters' answers the subject's side cannot know."""
+    return sum(1 for m in members if not m.known)
+
+
 def aggregate(
     capabilities: Sequence[CapabilitySpec],
     self_levels: Mapping[str, int],
@@ -154,12 +166,12 @@ def aggregate(
         shown["manager"] = by_group["manager"]
     folded: list[Submission] = []
     for g in ("peer", "report", "stakeholder"):
-        if len(by_group[g]) >= t:
+        if independent(by_group[g]) >= t:
             shown[g] = by_group[g]
         else:
             folded.extend(by_group[g])
     withheld_raters = 0
-    if len(folded) >= t:
+    if independent(folded) >= t:
         shown["others"] = folded
     else:
         withheld_raters = len(folded)
@@ -175,7 +187,7 @@ def aggregate(
             scored = [(m, m.levels.get(cap.id)) for m in members]
             given = [(m, lv) for m, lv in scored if lv is not None]
             raters = frozenset(m.rater for m, _ in given)
-            enough = g == "manager" or len(given) >= t
+            enough = g == "manager" or independent([m for m, _ in given]) >= t
             if (
                 enough
                 and g != "manager"

@@ -74,6 +74,15 @@ class Rater(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     relationship = models.CharField(max_length=12, choices=Relationship.choices)
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_asked",
+        help_text="The colleague with this e-mail when invited: they open the form from their "
+        "own LeadShift home instead of an e-mailed link.",
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     claim_hash = models.CharField(
         max_length=64,

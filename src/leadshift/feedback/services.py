@@ -2,7 +2,9 @@
 
 Anonymity is kept here and in `anonymity.py`: no function returns an individual non-manager
 rater's answers to anyone but that rater, results exist only after release and never change,
-and log lines and error messages name cycles and rater numbers, never raters.
+and log lines and error messages name cycles and rater numbers, never raters. A rater's link
+is made for the rater alone (`delivery.py`): no function that the cycle's owner or the
+subject's line calls returns one.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.feedback import delivery
 from leadshift.feedback.anonymity import (
     GROUP_LABELS,
     MIN_THRESHOLD,
@@ -39,7 +40,6 @@ from leadshift.feedback.anonymity import (
 from leadshift.feedback.models import Cycle, Rater, RaterAnswer, Relationship, Result
 from leadshift.frameworks.schema import Framework
 from leadshift.frameworks.services import framework_for
-from leadshift.outbox.headers import outbox_headers
 from leadshift.people.models import Organisation, Person
 
 log = logging.getLogger("leadshift.feedback")
@@ -75,10 +75,6 @@ def rating_path(token: str) -> str:
     return reverse("feedback_rate", args=[token])
 
 
-def _site(base_url: str | None) -> str:
-    return (base_url or settings.SITE_URL).rstrip("/")
-
-
 @dataclass(frozen=True)
 class RaterIn:
     name: str
@@ -87,10 +83,11 @@ class RaterIn:
 
 
 @dataclass(frozen=True)
-class Invitation:
+class OpenedForm:
+    """A fresh link for the signed-in rater, never for anyone else."""
+
     rater: Rater
     token: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -134,9 +131,20 @@ def _closing(closes_on: dt.date | dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
 
 
-def _clean_raters(subject: Person, raters: Sequence[RaterIn]) -> list[RaterIn]:
+def _clean_raters(
+    subject: Person,
+    owners: Sequence[Person | None],
+    raters: Sequence[RaterIn],
+    *,
+    invited: Sequence[Rater] = (),
+) -> list[RaterIn]:
     clean: list[RaterIn] = []
-    seen: set[str] = set()
+    seen: set[str] = {r.email.lower() for r in invited}
+    # Whose answers the subject's side knows: as an anonymous rater, theirs could be
+    # subtracted from a group's mean. They may answer only as the (named) manager.
+    side = {
+        p.email.lower(): p for p in [*delivery.management_line(subject), *owners] if p is not None
+    }
     for i, r in enumerate(raters, start=1):
         name, email = r.name.strip(), r.email.strip().lower()
         if not name and not email:
@@ -164,11 +172,19 @@ def _clean_raters(subject: Person, raters: Sequence[RaterIn]) -> list[RaterIn]:
             )
         if email in seen:
             raise Invalid(f"{where}: {email} is invited twice", field=f"raters.{i}.email")
+        if email in side and r.relationship != Relationship.MANAGER:
+            raise Invalid(
+                f"{where}: {side[email].name} is in {subject.name}'s management line or opens "
+                "this cycle, so their answers cannot stay anonymous in a group; invite them "
+                "as the manager or not at all",
+                field=f"raters.{i}.relationship",
+            )
         seen.add(email)
         clean.append(RaterIn(name, email, r.relationship))
     if not clean:
         raise Invalid("invite at least one rater", field="raters")
-    if sum(r.relationship == Relationship.MANAGER for r in clean) > 1:
+    relationships = [r.relationship for r in clean] + [r.relationship for r in invited]
+    if relationships.count(Relationship.MANAGER) > 1:
         raise Invalid(
             "invite one manager; other leaders can answer as stakeholders", field="raters"
         )
@@ -185,8 +201,9 @@ def do_open_cycle(
     now: dt.datetime | None = None,
     base_url: str | None = None,
     notify: bool = True,
-) -> tuple[Cycle, list[Invitation]]:
-    """Open a cycle and invite its raters; the links are returned once (only hashes stay)."""
+) -> Cycle:
+    """Open a cycle and invite its raters. Each link goes to its rater only (`delivery`);
+    only its hash is kept, and nothing is returned to the caller."""
     _check_manager(subject, actor)
     now = now or timezone.now()
     closes_at = _closing(closes_on)
@@ -197,7 +214,7 @@ def do_open_cycle(
             f"a cycle stays open at most {MAX_DAYS_OPEN} days; choose an earlier date",
             field="closes_on",
         )
-    clean = _clean_raters(subject, raters)
+    clean = _clean_raters(subject, [actor], raters)
     if Cycle.objects.filter(subject=subject, status=Cycle.Status.OPEN).exists():
         raise Invalid(
             f"{subject.name} already has an open feedback cycle; close it before opening another"
@@ -216,6 +233,29 @@ def do_open_cycle(
         opened_at=now,
         closes_at=closes_at,
     )
+    _invite(cycle, clean, now, base_url=base_url, notify=notify)
+    log.info("feedback cycle %s opened with %d raters", cycle.pk, len(clean))
+    return cycle
+
+
+def _colleagues(cycle: Cycle, emails: Sequence[str]) -> dict[str, Person]:
+    org = cycle.subject.organisation_id
+    q = Q()
+    for e in emails:
+        q |= Q(email__iexact=e)
+    found = Person.objects.filter(q, organisation_id=org) if emails else Person.objects.none()
+    return {p.email.lower(): p for p in found}
+
+
+def _invite(
+    cycle: Cycle,
+    clean: Sequence[RaterIn],
+    now: dt.datetime,
+    *,
+    base_url: str | None,
+    notify: bool,
+) -> list[Rater]:
+    colleagues = _colleagues(cycle, [r.email for r in clean])
     tokens = [_new_token() for _ in clean]
     created = Rater.objects.bulk_create(
         Rater(
@@ -223,50 +263,71 @@ def do_open_cycle(
             name=r.name,
             email=r.email,
             relationship=r.relationship,
+            person=colleagues.get(r.email),
             token_hash=hashed,
             invited_at=now,
         )
         for r, (_, hashed) in zip(clean, tokens, strict=True)
     )
-    invitations = [
-        Invitation(rater, raw, _site(base_url) + rating_path(raw))
-        for rater, (raw, _) in zip(created, tokens, strict=True)
-    ]
     if notify:
         # Sent last, once every row is written: a refused cycle sends nothing.
-        for inv in invitations:
-            _send(inv, cycle, reminder=False)
-    log.info("feedback cycle %s opened with %d raters", cycle.pk, len(invitations))
-    return cycle, invitations
+        for rater, (raw, _) in zip(created, tokens, strict=True):
+            url = delivery.site(base_url) + rating_path(raw)
+            delivery.send_invitation(cycle, rater, url, reminder=False, base_url=base_url)
+    return created
 
 
-def _send(inv: Invitation, cycle: Cycle, *, reminder: bool) -> None:
-    subject = cycle.subject
-    first = "A reminder: " if reminder else ""
-    body = (
-        f"Hello {inv.rater.name},\n\n"
-        f"{first}{subject.name} asked for your feedback on how they work as a product leader: "
-        f"seven short questions, each with a few described levels to choose from, "
-        f"“can't say”, and room for a comment.\n\n"
-        f"Your personal link (no account needed; it works only for you):\n{inv.url}\n\n"
-        f"You can save and come back until {cycle.closes_at:%d %B %Y}. {subject.name} will see "
-        f"only aggregates of at least {subject.organisation.anonymity_threshold} people per "
-        f"group (a manager's answers are shown as the manager's), and comments without names.\n"
+def _rotate(rater: Rater, now: dt.datetime, base_url: str | None, *, reminder: bool) -> None:
+    """A fresh link to the rater alone; the old one stops."""
+    raw, hashed = _new_token()
+    rater.token_hash = hashed
+    rater.claim_hash = ""
+    rater.reminded_at = now
+    rater.save(update_fields=["token_hash", "claim_hash", "reminded_at"])
+    url = delivery.site(base_url) + rating_path(raw)
+    delivery.send_invitation(rater.cycle, rater, url, reminder=reminder, base_url=base_url)
+
+
+@transaction.atomic
+def do_add_raters(
+    cycle: Cycle,
+    actor: Person,
+    raters: Sequence[RaterIn],
+    *,
+    now: dt.datetime | None = None,
+    base_url: str | None = None,
+) -> int:
+    """Invite more raters to an open cycle, under the rules of opening it."""
+    subject = _check_manager(cycle, actor)
+    now = now or timezone.now()
+    _check_open(cycle, now)
+    clean = _clean_raters(
+        subject, [actor, cycle.opened_by], raters, invited=list(cycle.raters.all())
     )
-    EmailMessage(
-        f"Reminder: feedback for {subject.name}"
-        if reminder
-        else f"{subject.name} asks for your feedback",
-        body,
-        None,
-        [inv.rater.email],
-        # Only the rater may hold the link: not the subject, nor anyone above them (outbox).
-        headers=outbox_headers(
-            organisation_id=subject.organisation_id,
-            hide_from=[subject.id],
-            kind="feedback-reminder" if reminder else "feedback-invitation",
-        ),
-    ).send()
+    _invite(cycle, clean, now, base_url=base_url, notify=True)
+    log.info("feedback cycle %s: %d raters added", cycle.pk, len(clean))
+    return len(clean)
+
+
+@transaction.atomic
+def do_resend_invitation(
+    cycle: Cycle,
+    actor: Person,
+    email: str,
+    *,
+    now: dt.datetime | None = None,
+    base_url: str | None = None,
+) -> None:
+    """A fresh invitation to one rater (the old link stops). The owner never sees the link,
+    and the answer is the same whether or not the rater has answered."""
+    _check_manager(cycle, actor)
+    now = now or timezone.now()
+    _check_open(cycle, now)
+    rater = cycle.raters.filter(email__iexact=email.strip()).first()
+    if rater is None:
+        raise Invalid(f"{email.strip() or 'that address'} is not invited to this cycle")
+    _rotate(rater, now, base_url, reminder=True)
+    log.info("feedback cycle %s: invitation resent to rater #%s", cycle.pk, rater.pk)
 
 
 def _check_open(cycle: Cycle, now: dt.datetime) -> None:
@@ -284,11 +345,7 @@ def do_remind(
     _check_open(cycle, now)
     waiting = list(cycle.raters.filter(submitted_at__isnull=True))
     for rater in waiting:
-        raw, hashed = _new_token()
-        rater.token_hash = hashed
-        rater.reminded_at = now
-        rater.save(update_fields=["token_hash", "reminded_at"])
-        _send(Invitation(rater, raw, _site(base_url) + rating_path(raw)), cycle, reminder=True)
+        _rotate(rater, now, base_url, reminder=True)
     log.info("feedback cycle %s: %d reminders sent", cycle.pk, len(waiting))
     return len(waiting)
 
@@ -317,19 +374,42 @@ def do_extend(
     return cycle
 
 
-def answer_counts(cycle: Cycle) -> list[dict[str, Any]]:
-    """Invited and answered per relationship: counts only, never who."""
-    rows = []
+def answer_counts(cycle: Cycle, *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Invited and answered per relationship: counts only, never who.
+
+    A group smaller than the threshold (other than the manager) is counted with the other
+    small ones as "others", as its answers would be: a count of one would name its rater.
+    Below the threshold even together, how many of them answered is not told (None).
+    """
+    threshold = max(MIN_THRESHOLD, cycle.subject.organisation.anonymity_threshold)
     raters = list(cycle.raters.all())
-    for value, label in Relationship.choices:
-        group = [r for r in raters if r.relationship == value]
+    now = now or timezone.now()
+    groups: dict[str, list[Rater]] = {}
+    for r in raters:
+        groups.setdefault(r.relationship, []).append(r)
+    small: list[Rater] = [
+        r
+        for value, group in groups.items()
+        if value != Relationship.MANAGER and len(group) < threshold
+        for r in group
+    ]
+    rows = []
+    for value, label in [*Relationship.choices, ("others", GROUP_LABELS["others"])]:
+        group = small if value == "others" else groups.get(value, [])
+        if value not in ("others", Relationship.MANAGER) and len(group) < threshold:
+            continue
         if group:
+            answered: int | None = sum(
+                1 for r in group if r.submitted_at is not None and r.submitted_at <= now
+            )
+            if value == "others" and len(group) < threshold:
+                answered = None  # too few to count without pointing at someone
             rows.append(
                 {
                     "relationship": value,
                     "label": label,
                     "invited": len(group),
-                    "answered": sum(1 for r in group if r.submitted_at is not None),
+                    "answered": answered,
                 }
             )
     return rows
@@ -445,17 +525,54 @@ def do_save_answers(
 
 @transaction.atomic
 def do_send_fresh_link(
-    rater: Rater, *, now: dt.datetime | None = None, base_url: str | None = None
+    rater: Rater,
+    *,
+    claim: str | None = None,
+    now: dt.datetime | None = None,
+    base_url: str | None = None,
 ) -> None:
-    """A new link to the rater's own address (never shown on screen); the old one stops."""
+    """A new link to the rater alone (never shown on screen); the old one stops.
+
+    Asked for from a browser that did not save the answers, it also withdraws their sending:
+    whoever saved them from a copied link cannot have them counted once the real rater,
+    who alone receives the fresh link, is back in control (they see the draft and send it,
+    or change it). So a copied link never locks the rater out.
+    """
     now = now or timezone.now()
     _check_open(rater.cycle, now)
-    raw, hashed = _new_token()
-    rater.token_hash = hashed
-    rater.claim_hash = ""
-    rater.save(update_fields=["token_hash", "claim_hash"])
-    _send(Invitation(rater, raw, _site(base_url) + rating_path(raw)), rater.cycle, reminder=True)
+    if not claim_matches(rater, claim) and rater.submitted_at is not None:
+        rater.submitted_at = None
+        rater.save(update_fields=["submitted_at"])
+    _rotate(rater, now, base_url, reminder=True)
     log.info("feedback cycle %s: fresh link for rater #%s", rater.cycle_id, rater.pk)
+
+
+def asked_of(person: Person, *, now: dt.datetime | None = None) -> list[Rater]:
+    """The forms waiting for this person as a rater, in cycles still taking answers."""
+    return list(
+        Rater.objects.filter(
+            person=person,
+            cycle__status=Cycle.Status.OPEN,
+            cycle__closes_at__gt=now or timezone.now(),
+        )
+        .select_related("cycle", "cycle__subject")
+        .order_by("cycle__closes_at", "id")
+    )
+
+
+@transaction.atomic
+def do_open_form(person: Person, rater_id: int, *, now: dt.datetime | None = None) -> OpenedForm:
+    """A fresh link for the signed-in rater: their account says they are the rater, so it
+    opens their saved answers in whichever browser uses it first; every earlier link stops
+    (so a copied one never locks them out)."""
+    rater = next((r for r in asked_of(person, now=now) if r.pk == rater_id), None)
+    if rater is None:
+        raise NotFound("no such feedback form waiting for you")
+    raw, hashed = _new_token()
+    rater.token_hash, rater.claim_hash = hashed, ""
+    rater.save(update_fields=["token_hash", "claim_hash"])
+    log.info("feedback cycle %s: rater #%s opened their form", rater.cycle_id, rater.pk)
+    return OpenedForm(rater, raw)
 
 
 # --- closing and releasing --------------------------------------------------------------
@@ -472,6 +589,10 @@ def _self_levels(cycle: Cycle) -> dict[str, int]:
 
 
 def _submissions(cycle: Cycle, now: dt.datetime) -> list[Submission]:
+    # Judged at release, not at invitation: a rater may since have become the subject's
+    # manager, and then their answers are known to the subject's side.
+    side = Person.objects.filter(pk__in=delivery.subject_side(cycle))
+    known = {p.email.lower() for p in side} | set(side.values_list("id", flat=True))
     out = []
     for rater in cycle.raters.filter(
         submitted_at__isnull=False, submitted_at__lte=now
@@ -483,6 +604,7 @@ def _submissions(cycle: Cycle, now: dt.datetime) -> list[Submission]:
                 relationship=rater.relationship,
                 levels={a.capability: a.level for a in answers},
                 comments={a.capability: a.comment for a in answers if a.comment},
+                known=rater.email.lower() in known or rater.person_id in known,
             )
         )
     return out
@@ -538,9 +660,10 @@ def _snapshot(
     cycle: Cycle, agg: Aggregate, fit: ScoringResult | None, now: dt.datetime
 ) -> dict[str, Any]:
     fw = cycle.framework.data
-    invited: dict[str, int] = {}
-    for r in cycle.raters.all():
-        invited[r.relationship] = invited.get(r.relationship, 0) + 1
+    # Counts pooled as while the cycle was open: never a group of one's "1 answered".
+    counts = answer_counts(cycle, now=now)
+    small = next((c for c in counts if c["relationship"] == "others"), None)
+    withheld = None if small is not None and small["answered"] is None else agg.withheld_raters
     key = person_key(cycle.subject_id)
     caps = []
     for c in agg.capabilities:
@@ -576,9 +699,9 @@ def _snapshot(
         "threshold": agg.threshold,
         "opened_at": cycle.opened_at.isoformat(),
         "closed_at": min(cycle.closes_at, now).isoformat(),
-        "invited": invited,
-        "answered": {g: n for g, n in agg.answered.items() if n},
-        "withheld_raters": agg.withheld_raters,
+        "invited": {c["relationship"]: c["invited"] for c in counts},
+        "answered": {c["relationship"]: c["answered"] for c in counts if c["answered"]},
+        "withheld_raters": withheld,
         "groups": [{"id": g.id, "label": g.label, "raters": g.raters} for g in agg.groups],
         "capabilities": caps,
         "blind_spots": [c.id for c in agg.blind_spots],

@@ -20,6 +20,7 @@ from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
 
 RATER_ROWS = 8
+MAX_RATER_ROWS = 200
 CLAIM_COOKIE = "ls_rater_{}"
 
 
@@ -51,6 +52,39 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _row_count(data: Any) -> int:
+    """Rows on the raters' form: eight, more on asking, or as many as were posted."""
+    posted = [int(k[5:]) for k in data if k.startswith("name_") and k[5:].isdigit()]
+    asked = str(data.get("rows", ""))
+    wanted = max([RATER_ROWS, *posted, int(asked) if asked.isdigit() else 0])
+    return min(wanted, MAX_RATER_ROWS)
+
+
+def _posted_raters(posted: Any, n: int) -> list[dict[str, str]]:
+    return [
+        {
+            "name": posted.get(f"name_{i}", ""),
+            "email": posted.get(f"email_{i}", ""),
+            "relationship": posted.get(f"relationship_{i}", "peer"),
+        }
+        for i in range(1, n + 1)
+    ]
+
+
+def _invited_message(request: HttpRequest, cycle: Cycle, before: int = 0) -> str:
+    raters = list(cycle.raters.all())[before:]
+    home = sum(1 for r in raters if r.person_id is not None)
+    mailed = len(raters) - home
+    parts = []
+    if mailed:
+        parts.append(f"{mailed} by e-mail, each with a personal link that only they receive")
+    if home:
+        parts.append(f"{home} in their own LeadShift home, under “Feedback asked of you”")
+    # Colleagues get a notice without a link by e-mail too: say where every message went.
+    where = describe(len(raters), request, private=bool(mailed)).text if raters else ""
+    return "Invitations sent: " + "; ".join(parts) + ". " + where
+
+
 def _parse_date(raw: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw)
@@ -67,21 +101,15 @@ def new(request: HttpRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     subject_id = (posted or request.GET).get("person") or str(me.id)
     error = None
+    n_rows = _row_count(posted or request.GET)
     rows: list[dict[str, str]] = []
     if posted is not None:
-        rows = [
-            {
-                "name": posted.get(f"name_{i}", ""),
-                "email": posted.get(f"email_{i}", ""),
-                "relationship": posted.get(f"relationship_{i}", "peer"),
-            }
-            for i in range(1, RATER_ROWS + 1)
-        ]
+        rows = _posted_raters(posted, n_rows)
         try:
             subject = visible_person(me, int(subject_id)) if subject_id.isdigit() else None
             if subject is None:
                 raise Invalid("choose whom the feedback is for", field="person")
-            cycle, invitations = services.do_open_cycle(
+            cycle = services.do_open_cycle(
                 subject,
                 me,
                 closes_on=_parse_date(posted.get("closes_on", "")),
@@ -91,21 +119,11 @@ def new(request: HttpRequest) -> HttpResponse:
         except (Invalid, NotFound) as exc:
             error = exc.message
         else:
-            # The links are shown this once, on this page: only their hashes are kept.
-            return render(
-                request,
-                "feedback/opened.html",
-                {
-                    "cycle": cycle,
-                    "invitations": invitations,
-                    "delivery": describe(
-                        [i.rater.email for i in invitations], request, private=True
-                    ),
-                },
-                status=201,
-            )
+            # No link is shown here: each reaches its rater alone.
+            messages.success(request, _invited_message(request, cycle))
+            return redirect("feedback_cycle", cycle_id=cycle.id)
     else:
-        rows = [{"name": "", "email": "", "relationship": "peer"} for _ in range(RATER_ROWS)]
+        rows = [{"name": "", "email": "", "relationship": "peer"} for _ in range(n_rows)]
         rows[0]["relationship"] = "manager"
     default_close = timezone.localdate() + dt.timedelta(days=14)
     return render(
@@ -115,6 +133,7 @@ def new(request: HttpRequest) -> HttpResponse:
             "people": people,
             "subject_id": int(subject_id) if subject_id.isdigit() else me.id,
             "rows": rows,
+            "more_rows": min(len(rows) + RATER_ROWS, MAX_RATER_ROWS),
             "relationships": Relationship.choices,
             "closes_on": (posted or {}).get("closes_on") or default_close.isoformat(),
             "error": error,
@@ -134,7 +153,73 @@ def detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "counts": services.answer_counts(cycle),
             "is_self": cycle.subject_id == request.person.id,
             "extend_min": (cycle.closes_at + dt.timedelta(days=1)).date().isoformat(),
+            "new_rows": [{"name": "", "email": "", "relationship": "peer"}] * 3,
+            "relationships": Relationship.choices,
         },
+    )
+
+
+@require_POST
+@person_required
+def add_raters(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    before = cycle.raters.count()
+    rows = _posted_raters(request.POST, _row_count(request.POST))
+    try:
+        services.do_add_raters(
+            cycle,
+            request.person,
+            [services.RaterIn(r["name"], r["email"], r["relationship"]) for r in rows],
+            base_url=_base(request),
+        )
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _invited_message(request, cycle, before))
+    return redirect("feedback_cycle", cycle_id=cycle.id)
+
+
+@require_POST
+@person_required
+def resend(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    email = request.POST.get("email", "")
+    try:
+        services.do_resend_invitation(cycle, request.person, email, base_url=_base(request))
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"A fresh invitation went to {email.strip()} alone; their earlier link no longer works.",
+        )
+    return redirect("feedback_cycle", cycle_id=cycle.id)
+
+
+@person_required
+def asked(request: HttpRequest) -> HttpResponse:
+    return render(request, "feedback/asked.html", {"asked": services.asked_of(request.person)})
+
+
+@require_POST
+@person_required
+def open_form(request: HttpRequest, rater_id: int) -> HttpResponse:
+    """The signed-in rater's way to their form: a link made now, for this browser alone."""
+    try:
+        opened = services.do_open_form(request.person, rater_id)
+    except NotFound:
+        raise Http404("No such feedback form") from None
+    return redirect("feedback_rate", token=opened.token)
+
+
+def _set_claim(response: HttpResponse, rater: Any, claim: str, path: str) -> None:
+    response.set_cookie(
+        CLAIM_COOKIE.format(rater.pk),
+        claim,
+        expires=rater.cycle.link_expires_at,
+        httponly=True,
+        samesite="Lax",
+        path=path,
     )
 
 
@@ -265,7 +350,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     new_claim = None
     if request.method == "POST" and request.POST.get("go") == "fresh_link":
         try:
-            services.do_send_fresh_link(rater, base_url=_base(request))
+            services.do_send_fresh_link(rater, claim=claim, base_url=_base(request))
         except Invalid as exc:
             error = exc.message
         else:
@@ -273,7 +358,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 "feedback/link_problem.html",
                 {
-                    "message": "A fresh link is on its way to your e-mail. This one no longer works.",
+                    "message": (
+                        "A fresh invitation is on its way to your e-mail. This link no longer "
+                        "works."
+                    ),
                     "sent": True,
                     "delivery": describe(rater.email, request, private=True),
                 },
@@ -288,14 +376,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         else:
             response = redirect("feedback_rate", token=token)
             if new_claim:
-                response.set_cookie(
-                    cookie,
-                    new_claim,
-                    expires=cycle.link_expires_at,
-                    httponly=True,
-                    samesite="Lax",
-                    path=request.path,
-                )
+                _set_claim(response, rater, new_claim, request.path)
             messages.success(
                 request,
                 "Thank you: your feedback is sent. You can change it until the cycle closes."

@@ -493,10 +493,48 @@ def do_save_initiative(
     return initiative
 
 
+RISKS_KEEP, RISKS_MOVE = "keep", "move"
+
+
+class RisksAttached(Invalid):
+    """Deleting would touch risks: the caller must say whether to keep or move them."""
+
+    def __init__(self, initiative: Initiative, risks: list[Any]):
+        names = ", ".join(f"“{r.title}”" for r in risks)
+        super().__init__(
+            f"“{initiative.name}” has {len(risks)} risk{'s' if len(risks) != 1 else ''} "
+            f"attached ({names}): keep them (detached from any initiative) or move them to "
+            "another initiative",
+            field="risks",
+        )
+        self.risks = risks
+
+
 @transaction.atomic
-def do_delete_initiative(initiative: Initiative, actor: Person | None) -> None:
+def do_delete_initiative(
+    initiative: Initiative,
+    actor: Person | None,
+    *,
+    risks: str | None = None,
+    move_to: Initiative | None = None,
+) -> int:
+    """Delete an initiative. Its risks are never deleted with it: with risks attached the
+    caller says `keep` (they stay in the register, detached) or `move` (to `move_to`).
+    Returns how many risks were kept or moved."""
     check_leader(actor, initiative.organisation_id)
+    attached = list(initiative.risks.order_by("title", "id"))
+    if attached and risks not in (RISKS_KEEP, RISKS_MOVE):
+        raise RisksAttached(initiative, attached)
+    if attached and risks == RISKS_MOVE:
+        if move_to is None or move_to.organisation_id != initiative.organisation_id:
+            raise Invalid("choose the initiative to move the risks to", field="to")
+        if move_to.pk == initiative.pk:
+            raise Invalid("choose another initiative than the one deleted", field="to")
+        initiative.risks.update(initiative=move_to)
+    elif attached:
+        initiative.risks.update(initiative=None)
     initiative.delete()
+    return len(attached)
 
 
 # --- Import and export ---------------------------------------------------------------

@@ -533,9 +533,32 @@ def initiative_form(request: HttpRequest, initiative_id: int | None = None) -> H
 @require_POST
 @leader_required
 def initiative_delete(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    item = get_object_or_404(Initiative, pk=initiative_id, organisation=request.person.organisation)
-    services.do_delete_initiative(item, request.person)
-    messages.success(request, f"Deleted “{item.name}”.")
+    """Delete; with risks attached, first ask whether to keep them or move them."""
+    org = request.person.organisation
+    item = get_object_or_404(Initiative, pk=initiative_id, organisation=org)
+    choice = request.POST.get("risks") or None
+    to = request.POST.get("to", "")
+    move_to = Initiative.objects.filter(organisation=org, pk=to).first() if to.isdigit() else None
+    try:
+        n = services.do_delete_initiative(item, request.person, risks=choice, move_to=move_to)
+    except Invalid as exc:
+        return render(
+            request,
+            "portfolio/initiative_delete.html",
+            {
+                "item": item,
+                "risks": list(item.risks.order_by("title", "id")),
+                "others": Initiative.objects.filter(organisation=org).exclude(pk=item.pk),
+                # The first visit asks; a message only when a choice was made and refused.
+                "error": exc.message if choice else "",
+            },
+            status=400 if choice else 200,
+        )
+    kept = ""
+    if n:
+        where = f"moved to “{move_to.name}”" if choice == "move" and move_to else "kept, detached"
+        kept = f" Its {n} risk{'s' if n != 1 else ''} {'were' if n != 1 else 'was'} {where}."
+    messages.success(request, f"Deleted “{item.name}”.{kept}")
     return redirect("portfolio_initiatives")
 
 

@@ -47,7 +47,9 @@ class Risk(models.Model):
         "portfolio.Initiative",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # Deleting an initiative asks first, and keeps its risks (detached) or moves them:
+        # never gone with it (portfolio.services.do_delete_initiative).
+        on_delete=models.SET_NULL,
         related_name="risks",
     )
     product = models.ForeignKey(
