@@ -72,6 +72,7 @@ NAV = (
 ACCOUNT = (
     NavItem("Framework", "framework", ("framework",)),
     NavItem("API tokens", "tokens", ("tokens", "revoke_token")),
+    NavItem("Password", "password_change", ("password_change", "password_change_done")),
 )
 
 
