@@ -132,6 +132,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "leadshift.people.throttle.client_address"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset or sign-up confirmation link lasts a day
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

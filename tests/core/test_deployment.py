@@ -81,6 +81,14 @@ def test_the_database_and_data_folder_are_owner_only_and_the_local_key_too(tmp_p
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     for name in ("leadshift.sqlite3", "secret-key"):
         assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
+    # The documented way to lift sign-in lockouts runs against that database.
+    reset = subprocess.run(
+        [BIN / "python", "-m", "django", "axes_reset"],
+        env=user_env(data, LEADSHIFT_LOCAL="1", DJANGO_SETTINGS_MODULE="leadshift.settings"),
+        capture_output=True,
+        text=True,
+    )
+    assert reset.returncode == 0, reset.stderr
 
 
 @pytest.mark.django_db

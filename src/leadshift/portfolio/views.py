@@ -362,6 +362,7 @@ def product_override(request: HttpRequest, product_id: int) -> HttpResponse:
 
     def run() -> str:
         rec = request.POST.get("recommendation", "")
+        expect_version(product, posted_version(request))
         services.do_override_recommendation(
             product, request.person, recommendation=rec, reason=request.POST.get("reason", "")
         )
