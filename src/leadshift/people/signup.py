@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from leadshift.people.erasure import ERASED_DOMAIN
 from leadshift.people.models import Organisation, Person
 from leadshift.people.services import do_create_organisation
 
@@ -47,7 +48,7 @@ class SignupAnswer:
 
 def organisation_at_domain(email: str) -> Organisation | None:
     domain = email.rsplit("@", 1)[-1].lower()
-    if not domain or domain in PUBLIC_DOMAINS:
+    if not domain or domain in PUBLIC_DOMAINS or domain == ERASED_DOMAIN:
         return None
     person = (
         Person.objects.filter(email__iendswith=f"@{domain}")
