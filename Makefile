@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## make run: install, migrate, load the demo into an empty database, serve on http://$(HOST):$(PORT)/
 run: $(VENV)/.installed-run
-	$(BIN)/leadshift serve --host $(HOST) --port $(PORT)
+	LEADSHIFT_LOCAL=$${LEADSHIFT_LOCAL:-1} $(BIN)/leadshift serve --host $(HOST) --port $(PORT)
 
 ## make test: system packages (chromium, postgresql), lint, types, then every test on SQLite and PostgreSQL
 test: $(VENV)/.installed-test

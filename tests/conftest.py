@@ -11,6 +11,17 @@ os.environ.setdefault(
 )
 
 
+def pytest_configure(config: Any) -> None:
+    """The tests serve the app as `make run` does, over plain HTTP on this machine; the
+    production defaults (HTTPS only) are tested in tests/core/test_deployment.py."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SECRET_KEY_MISSING = False
+
+
 @pytest.fixture
 def make_org(db: Any) -> Callable[..., Any]:
     """An organisation with an admin, from the real signup service."""

@@ -124,6 +124,13 @@ def demo(seed: int) -> None:
 def serve(host: str, port: int, with_demo: bool, threads: int) -> None:
     """Migrate, load the demo into an empty database, and serve the web app."""
     _django()
+    from django.conf import settings as _settings
+
+    from leadshift.core.deployment import NO_SECRET_KEY
+
+    if getattr(_settings, "SECRET_KEY_MISSING", False):
+        click.echo(NO_SECRET_KEY, err=True)
+        sys.exit(2)
     _migrate()
     from leadshift.people.models import Organisation
 

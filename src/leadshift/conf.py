@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -45,3 +46,37 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def data_dir() -> Path:
     """Where LeadShift keeps its SQLite database and generated files."""
     return Path(env_str("LEADSHIFT_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+
+
+def private_dir(path: Path) -> Path:
+    """A folder only its owner may read (it holds the database and the secret key)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def local_secret_key(folder: Path, *, persist: bool) -> str:
+    """For a local run, a stable key kept beside the database (owner-only), so sessions survive
+    restarts without anyone inventing a secret; otherwise a key for this process only."""
+    import secrets
+
+    if not persist:
+        return secrets.token_urlsafe(50)
+    key_file = private_dir(folder) / "secret-key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty and owner-only if it does not exist (an empty file is a valid
+    SQLite database), so the database is never readable by other users of the machine."""
+    if str(path) in {"", ":memory:"} or path.exists():
+        return path
+    private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from leadshift.conf import data_dir, env_bool, env_int, env_list, env_str
+from leadshift.conf import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    local_secret_key,
+    private_dir,
+    private_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
+DATA_DIR = private_dir(data_dir())
 
 DEBUG = env_bool("LEADSHIFT_DEBUG", False)
+# A plain-HTTP run on one's own machine (`make run`, the tests): no HTTPS-only cookies, no
+# redirect to HTTPS, no HSTS, and a secret key kept beside the database. Anything else is
+# production mode, secure by default (docs/deployment.md).
+LOCAL = env_bool("LEADSHIFT_LOCAL", DEBUG)
 SECRET_KEY = env_str("LEADSHIFT_SECRET_KEY", "")
-if not SECRET_KEY:
-    # A stable per-installation key, kept beside the database, so sessions survive restarts
-    # without anyone having to invent a secret for a local run.
-    _key_file = DATA_DIR / "secret-key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text().strip()
-    else:
-        import secrets
-
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        SECRET_KEY = secrets.token_urlsafe(50)
-        _key_file.write_text(SECRET_KEY)
-        _key_file.chmod(0o600)
+# Production mode without a key: the server refuses to start (core/deployment.py); commands
+# that serve nothing run with a throw-away key, as nothing they do is signed for later.
+SECRET_KEY_MISSING = not SECRET_KEY and not LOCAL
+SECRET_KEY = SECRET_KEY or local_secret_key(DATA_DIR, persist=LOCAL)
 
 ALLOWED_HOSTS = env_list(
     "LEADSHIFT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "leadshift.risk",
     "leadshift.feedback",
     "leadshift.outbox",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leadshift.people.middleware.CurrentPersonMiddleware",
     "leadshift.core.middleware.ServiceErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leadshift.urls"
@@ -92,6 +101,8 @@ DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite gives its journal files the database file's permissions: owner-only for all.
+    private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Writers take the lock when their transaction begins and wait for it (up to `timeout`),
     # instead of failing with "database is locked" when two requests write at once.
@@ -108,7 +119,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): too many failures for one account, or from one address,
+# lock it out for a while; `python -m django axes_reset` lifts every lockout.
+AXES_FAILURE_LIMIT = env_int("LEADSHIFT_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LEADSHIFT_LOGIN_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "leadshift.people.throttle.client_address"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset or sign-up confirmation link lasts a day
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -125,8 +151,36 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("LEADSHIFT_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("LEADSHIFT_SECURE_COOKIES", not LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("LEADSHIFT_SSL_REDIRECT", not LOCAL)
+SECURE_HSTS_SECONDS = env_int("LEADSHIFT_HSTS_SECONDS", 0 if LOCAL else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEADSHIFT_HSTS_INCLUDE_SUBDOMAINS", not LOCAL)
+SECURE_HSTS_PRELOAD = env_bool("LEADSHIFT_HSTS_PRELOAD", False)
+# Behind a proxy that ends TLS, requests arrive as plain HTTP: trust its X-Forwarded-Proto.
+if env_bool("LEADSHIFT_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health check answers over plain HTTP, for load balancers that probe it so.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this server only;
+# no inline script or style, no plug-ins, no framing. The browsable API docs (Swagger UI, whose
+# page django-ninja writes with an inline script) are left out (docs/deployment.md).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

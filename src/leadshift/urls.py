@@ -11,6 +11,7 @@ from leadshift.growth import views as growth
 from leadshift.outbox import views as outbox
 from leadshift.people import admin_views as people_admin
 from leadshift.people import views as people
+from leadshift.people.account_urls import urlpatterns as account_urls
 from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
@@ -24,6 +25,8 @@ urlpatterns = [
     path("health", core.health, name="health"),
     path("framework/", core.framework, name="framework"),
     path("signup/", people.signup, name="signup"),
+    path("signup/confirm/<uidb64>/<token>/", people.signup_confirm, name="signup_confirm"),
+    *account_urls,
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -34,6 +37,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("team/", people.team, name="team"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
+    path("people/<int:person_id>/erase/", people.erase, name="person_erase"),
     path("tokens/", people.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", people.revoke_token, name="revoke_token"),
     path("assessments/new/", assessments.start, name="assessment_start"),

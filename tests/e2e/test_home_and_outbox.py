@@ -25,7 +25,8 @@ def open_account_menu_link(page, name):
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
 
 
-def test_a_new_organisation_gets_a_getting_started_checklist(page, shot):
+def test_a_new_organisation_gets_a_getting_started_checklist(page, shot, settings):
+    settings.EMAIL_BACKEND = OUTBOX_BACKEND  # as under `make run`: signed in at once
     page.goto(page.base + "/signup/")
     page.get_by_label("Your name").fill("Grace Hopper")
     page.get_by_label("Work e-mail").fill("grace@cobol.example")

@@ -10,6 +10,8 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import VersionedIn
+from leadshift.core.versioning import expect_version
 from leadshift.decisions import record as rec
 from leadshift.decisions import services
 from leadshift.decisions.services import DecisionIn, OptionIn, decision_json
@@ -32,7 +34,7 @@ class DecisionOptionIn(Schema):
     )
 
 
-class DecisionBody(Schema):
+class DecisionBody(VersionedIn):
     question: str
     kind: str = "product_bet"
     context: str = ""
@@ -138,6 +140,7 @@ def detail(request: HttpRequest, decision_id: int) -> dict:
 def replace(request: HttpRequest, decision_id: int, payload: DecisionBody) -> dict:
     me = actor(request)
     d = visible_decision(me, decision_id)
+    expect_version(d, payload.version)
     return decision_json(services.do_update_decision(d, me, _input(payload)))
 
 

@@ -7,6 +7,7 @@ from ninja import Router
 from leadshift.api.assessments import _assessment
 from leadshift.api.auth import actor
 from leadshift.api.schemas import ERRORS, ActionIn, ActionPatch, CheckInIn, MoveIn
+from leadshift.core.versioning import expect_version
 from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan, plan_json
 from leadshift.people.access import visible_owned, visible_person
@@ -54,6 +55,7 @@ def update_action(request: HttpRequest, plan_id: int, action_id: int, payload: A
     plan = _plan(request, plan_id)
     action = _action(plan, action_id)
     me = actor(request)
+    expect_version(action, payload.version)
     if any(
         v is not None
         for v in (payload.title, payload.description, payload.evidence, payload.due_on)

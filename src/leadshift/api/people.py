@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -15,6 +15,7 @@ from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.files import InputError
 from leadshift.people import roles, services
 from leadshift.people.access import visible_person
+from leadshift.people.erasure import do_erase_person
 from leadshift.people.models import Person, Team
 
 router = Router(tags=["people"])
@@ -206,3 +207,14 @@ def update_team(request: HttpRequest, team_id: int, payload: TeamPatch) -> dict:
     if "lead_id" in given:
         changes["lead"] = _in_org(me, Person, given["lead_id"], "lead_id")
     return _team_out(me, services.do_update_team(me, team, **changes))
+
+
+@router.post("/people/{person_id}/erase", response={200: dict, **ERRORS})
+def erase(request: HttpRequest, person_id: int) -> dict:
+    """Erase a person's personal data (admins of their organisation only); their part in
+    others' records stays, as "Erased person". Returns what was removed, by kind."""
+    me = actor(request)
+    person = Person.objects.filter(pk=person_id, organisation_id=me.organisation_id).first()
+    if person is None or not roles.is_admin(me):
+        raise Http404("No such person")
+    return {"erased": do_erase_person(person, me)}

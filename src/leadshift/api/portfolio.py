@@ -11,7 +11,9 @@ from ninja import Router, Schema
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import VersionedIn
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version
 from leadshift.files import InputError
 from leadshift.people.models import Person, Team
 from leadshift.planning import services as planning
@@ -63,7 +65,7 @@ def import_file(request: HttpRequest, payload: ImportIn) -> dict:
     return {"imported": counts}
 
 
-class ObjectiveIn(Schema):
+class ObjectiveIn(VersionedIn):
     key: str
     name: str
     weight: float = 1.0
@@ -74,6 +76,7 @@ class ObjectiveIn(Schema):
 def _objective_out(o: Objective) -> dict:
     return {
         "id": o.id,
+        "version": o.version,
         "key": o.key,
         "name": o.name,
         "weight": o.weight,
@@ -97,6 +100,9 @@ def save_objective(request: HttpRequest, payload: ObjectiveIn) -> dict:
     unknown = [p for p in payload.periods if p not in periods]
     if unknown:
         raise Invalid(f"unknown period {unknown[0]!r}", field="periods")
+    existing = Objective.objects.filter(organisation=org, key=payload.key).first()
+    if existing is not None:
+        expect_version(existing, payload.version)
     o = services.do_save_objective(
         org,
         me,
@@ -105,7 +111,7 @@ def save_objective(request: HttpRequest, payload: ObjectiveIn) -> dict:
         weight=payload.weight,
         description=payload.description,
         period_ids=[periods[p] for p in payload.periods],
-        objective=Objective.objects.filter(organisation=org, key=payload.key).first(),
+        objective=existing,
     )
     return _objective_out(o)
 
@@ -140,7 +146,7 @@ def products(request: HttpRequest) -> list[dict]:
     return [services.product_json(v) for v in services.product_views(me.organisation)]
 
 
-class ProductIn(Schema):
+class ProductIn(VersionedIn):
     key: str
     name: str
     description: str = ""
@@ -170,6 +176,9 @@ def save_product(request: HttpRequest, payload: ProductIn) -> dict:
         if team is None:
             raise Invalid(f"unknown team {payload.team!r}", field="team")
         team_id = team.id
+    existing = Product.objects.filter(organisation=org, key=payload.key).first()
+    if existing is not None:
+        expect_version(existing, payload.version)
     p = services.do_save_product(
         org,
         me,
@@ -178,7 +187,7 @@ def save_product(request: HttpRequest, payload: ProductIn) -> dict:
         description=payload.description,
         stage=payload.stage,
         team_id=team_id,
-        product=Product.objects.filter(organisation=org, key=payload.key).first(),
+        product=existing,
     )
     return _product_out(me, p)
 
@@ -205,7 +214,7 @@ def add_snapshot(request: HttpRequest, key: str, payload: SnapshotIn) -> dict:
     return _product_out(me, p)
 
 
-class OverrideIn(Schema):
+class OverrideIn(VersionedIn):
     recommendation: str
     reason: str = ""
 
@@ -215,6 +224,7 @@ def override(request: HttpRequest, key: str, payload: OverrideIn) -> dict:
     """Overrule the recommendation (with a reason); an empty recommendation clears it."""
     me = _leader(request)
     p = _product(me, key)
+    expect_version(p, payload.version)
     services.do_override_recommendation(
         p, me, recommendation=payload.recommendation, reason=payload.reason
     )
@@ -293,6 +303,7 @@ def _scenario_out(s: Scenario) -> dict:
     last = s.runs.filter(status="done").first()
     return {
         "id": s.id,
+        "version": s.version,
         "name": s.name,
         "description": s.description,
         "plan_of_record": s.is_plan_of_record,
@@ -376,7 +387,7 @@ def scenario_rule(request: HttpRequest, scenario_id: int, payload: RuleIn) -> di
     return _scenario_out(s)
 
 
-class MixIn(Schema):
+class MixIn(VersionedIn):
     override: bool = True
     target: dict[str, float] = {}
     tolerance: float = 0.1
@@ -387,6 +398,7 @@ class MixIn(Schema):
 def scenario_mix(request: HttpRequest, scenario_id: int, payload: MixIn) -> dict:
     me = _leader(request)
     s = _scenario(me, scenario_id)
+    expect_version(s, payload.version)
     planning.do_set_scenario_mix(
         s,
         me,

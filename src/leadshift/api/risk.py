@@ -9,7 +9,9 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import VersionedIn
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version
 from leadshift.people.models import Person, Team
 from leadshift.planning.models import Scenario as PlanScenario
 from leadshift.portfolio.models import Initiative, Objective, Product
@@ -21,7 +23,7 @@ from leadshift.risk.services import RiskIn, risk_json, simulation_json
 router = Router(tags=["risk"])
 
 
-class RiskBody(Schema):
+class RiskBody(VersionedIn):
     title: str
     probability: float = Field(description="Likelihood 0–1 (given its driver, if any)")
     description: str = ""
@@ -152,6 +154,7 @@ def get_risk(request: HttpRequest, risk_id: int) -> dict:
 def update_risk(request: HttpRequest, risk_id: int, payload: RiskBody) -> dict:
     me = _leader(request)
     r = _risk(me, risk_id)
+    expect_version(r, payload.version)
     return risk_json(services.do_save_risk(me.organisation, me, _input(me, payload), risk=r))
 
 

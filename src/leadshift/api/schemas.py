@@ -60,7 +60,17 @@ class AssessmentOut(Schema):
     profile: dict[str, Any]
 
 
-class ActionPatch(Schema):
+class VersionedIn(Schema):
+    """A write to an editable record: it says which version it read (optimistic locking)."""
+
+    version: int | None = Field(
+        None,
+        description="The record's version as you read it; if it has changed since, the write "
+        "is refused with 409 and the current version. Omit it to write over whatever is there.",
+    )
+
+
+class ActionPatch(VersionedIn):
     title: str | None = None
     description: str | None = None
     evidence: str | None = None

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import VersionedIn
+from leadshift.core.versioning import expect_version
 from leadshift.people.access import visible_owned, visible_person
 from leadshift.stakeholders import services
 from leadshift.stakeholders.brief import assemble_brief, default_title
@@ -19,7 +21,7 @@ router = Router(tags=["stakeholders"])
 StanceIn = Literal["champion", "supporter", "neutral", "sceptic", "blocker"]
 
 
-class StakeholderIn(Schema):
+class StakeholderIn(VersionedIn):
     name: str = ""
     role: str = ""
     internal: bool = True
@@ -58,7 +60,7 @@ class SectionIn(Schema):
     body: str = ""
 
 
-class BriefIn(Schema):
+class BriefIn(VersionedIn):
     title: str
     sections: list[SectionIn]
 
@@ -102,8 +104,9 @@ def get_stakeholder(request: HttpRequest, stakeholder_id: int) -> dict:
 @router.put("/stakeholders/{stakeholder_id}", response={200: dict, **ERRORS})
 def update_stakeholder(request: HttpRequest, stakeholder_id: int, payload: StakeholderIn) -> dict:
     s = _stakeholder(request, stakeholder_id)
+    expect_version(s, payload.version)
     return services.stakeholder_json(
-        services.do_update_stakeholder(s, actor(request), payload.dict())
+        services.do_update_stakeholder(s, actor(request), payload.dict(exclude={"version"}))
     )
 
 
@@ -164,8 +167,10 @@ def get_brief(request: HttpRequest, brief_id: int) -> dict:
 
 @router.put("/briefs/{brief_id}", response={200: dict, **ERRORS})
 def update_brief(request: HttpRequest, brief_id: int, payload: BriefIn) -> dict:
+    brief = _brief(request, brief_id)
+    expect_version(brief, payload.version)
     b = services.do_update_brief(
-        _brief(request, brief_id),
+        brief,
         actor(request),
         title=payload.title,
         sections=[s.dict() for s in payload.sections],

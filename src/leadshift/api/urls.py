@@ -19,7 +19,7 @@ from leadshift.api import (
     timeuse,
 )
 from leadshift.api.auth import PersonSessionAuth, TokenAuth
-from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 api = NinjaAPI(
     title="LeadShift API",
@@ -65,6 +65,16 @@ def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
     return _error(request, 404, exc)
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    current = getattr(exc.current, "version", None)
+    return api.create_response(
+        request,
+        {"detail": str(exc), "field": "version", "yours": exc.yours, "current_version": current},
+        status=409,
+    )
 
 
 @api.exception_handler(ValidationError)

@@ -81,6 +81,7 @@ ACCOUNT = (
         ("people_*", "person_add", "person_edit", "team_*", "teams_admin", "invitation*"),
         "admin",
     ),
+    NavItem("Password", "password_change", ("password_change", "password_change_done")),
 )
 
 

@@ -20,3 +20,12 @@ class NotAllowed(LeadShiftError):
 
 class NotFound(LeadShiftError):
     """Nothing by that name that the acting person may see."""
+
+
+class Conflict(LeadShiftError):
+    """Someone saved the record since the writer read it; their version would be lost."""
+
+    def __init__(self, message: str, *, current: object, yours: int | None):
+        super().__init__(message, field="version")
+        self.current = current
+        self.yours = yours

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.conflict import conflict_page
+from leadshift.core.errors import Conflict, Invalid, NotAllowed, NotFound
 
 
 class ServiceErrorMiddleware:
@@ -20,6 +21,8 @@ class ServiceErrorMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/"):
             return None
+        if isinstance(exc, Conflict):
+            return conflict_page(request, exc)
         if isinstance(exc, NotAllowed):
             status = 403
         elif isinstance(exc, NotFound):

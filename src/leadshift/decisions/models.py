@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.db import models
 
+from leadshift.core.versioning import Versioned
 from leadshift.decisions import record as rec
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A decision record: the question, options and criteria, the choice, the forecast, and
     later the outcome and the lesson. It belongs to the person who keeps it (its owner)."""
 

@@ -391,6 +391,7 @@ def decision_json(d: Decision, today: dt.date | None = None) -> dict:
     r = d.record()
     return {
         "id": d.id,
+        "version": d.version,
         "owner": {"id": d.owner_id, "name": d.owner.name},
         "question": r.question,
         "kind": r.kind,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.decisions import forms, services
 from leadshift.decisions import record as rec
 from leadshift.decisions.models import Decision, DecisionLink
@@ -102,6 +103,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
 def decision_edit(request: HttpRequest, decision_id: int) -> HttpResponse:
     d = visible_decision(request.person, decision_id)
     if request.method == "POST":
+        expect_version(d, posted_version(request))
         try:
             services.do_update_decision(d, request.person, forms.parse(request.POST))
         except Invalid as exc:

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django.db import models
 
+from leadshift.core.versioning import Versioned
 from leadshift.growth.planning import PlanProgress, plan_progress
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     """A development plan, generated from an assessment's gaps and then the person's own."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="plans")
@@ -42,7 +43,7 @@ class Plan(models.Model):
         )
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     capability = models.SlugField(max_length=60)
     title = models.CharField(max_length=300)
@@ -58,7 +59,7 @@ class Goal(models.Model):
         return self.title
 
 
-class Action(models.Model):
+class Action(Versioned):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -103,6 +104,7 @@ def plan_json(plan: Plan, today: dt.date) -> dict:
     progress = plan.progress(today)
     return {
         "id": plan.id,
+        "version": plan.version,
         "person": {"id": plan.person_id, "name": plan.person.name, "email": plan.person.email},
         "title": plan.title,
         "starts_on": plan.starts_on.isoformat(),
@@ -117,6 +119,7 @@ def plan_json(plan: Plan, today: dt.date) -> dict:
         "goals": [
             {
                 "id": g.id,
+                "version": g.version,
                 "capability": g.capability,
                 "title": g.title,
                 "from_level": g.from_level,
@@ -125,6 +128,7 @@ def plan_json(plan: Plan, today: dt.date) -> dict:
                 "actions": [
                     {
                         "id": a.id,
+                        "version": a.version,
                         "title": a.title,
                         "description": a.description,
                         "track": a.track,

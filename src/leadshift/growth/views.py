@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from leadshift.assessments.models import Assessment
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan
 from leadshift.people.access import person_required, visible_owned
@@ -155,6 +156,7 @@ def action_edit(request: HttpRequest, plan_id: int, action_id: int) -> HttpRespo
     def run(plan: Plan) -> str:
         action = _visible_action(request, plan, action_id)
         p = request.POST
+        expect_version(action, posted_version(request))
         services.do_update_action(
             action,
             request.person,

@@ -4,8 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 
 
 class SignupForm(forms.Form):
@@ -21,12 +25,18 @@ class SignupForm(forms.Form):
     password = forms.CharField(
         label="Password",
         widget=forms.PasswordInput,
-        help_text="At least 8 characters, not all digits.",
+        # The rules the validators in settings enforce, in their own words.
+        help_text=lazy(password_validators_help_text_html, str)(),
     )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        validate_password(password)
+        # The e-mail and name count too: a password like one's own address is refused.
+        from django.contrib.auth.models import User
+
+        like = User(username=self.data.get("email", ""), email=self.data.get("email", ""))
+        like.first_name = self.data.get("name", "")
+        validate_password(password, like)
         return password
 
 

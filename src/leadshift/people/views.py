@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,9 +11,11 @@ from leadshift.assessments.readiness import Verdict
 from leadshift.assessments.services import latest_two_complete
 from leadshift.core.errors import Invalid
 from leadshift.people.access import person_required, visible_person
+from leadshift.people.erasure import do_erase_person
 from leadshift.people.forms import SignupForm, TokenForm
 from leadshift.people.models import Person
-from leadshift.people.services import do_create_api_token, do_create_organisation
+from leadshift.people.services import do_create_api_token
+from leadshift.people.signup import do_confirm_sign_up, do_sign_up, user_for_link
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -20,20 +23,37 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            person = do_create_organisation(
-                name=d["organisation"],
-                admin_name=d["name"],
-                admin_email=d["email"],
-                password=d["password"],
+            answer = do_sign_up(
+                name=d["name"],
+                email=d["email"],
                 title=d["title"],
+                organisation=d["organisation"],
+                password=d["password"],
             )
         except Invalid as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {person.name}. Start with your self-assessment.")
-            return redirect("home")
+            if answer.ask_admin_of:
+                return render(request, "people/signup_ask_admin.html", {"org": answer.ask_admin_of})
+            if answer.confirmed is not None:
+                return _welcome(request, answer.confirmed)
+            return render(request, "people/signup_sent.html", {"email": d["email"]})
     return render(request, "people/signup.html", {"form": form})
+
+
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = user_for_link(uidb64, token)
+    if user is None:
+        return render(request, "people/signup_link_invalid.html", status=400)
+    do_confirm_sign_up(user)
+    return _welcome(request, user)
+
+
+def _welcome(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    person = Person.objects.get(user=user)
+    messages.success(request, f"Welcome, {person.name}. Start with your self-assessment.")
+    return redirect("home")
 
 
 @person_required
@@ -109,3 +129,27 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     if deleted:
         messages.success(request, "Token revoked. Anything using it can no longer sign in.")
     return redirect("tokens")
+
+
+@person_required
+def erase(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An admin erases a person's personal data, after confirming on this page."""
+    admin = request.person
+    person = Person.objects.filter(pk=person_id, organisation_id=admin.organisation_id).first()
+    if person is None or not admin.is_admin:
+        raise Http404("No such person")
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm", "").strip().lower() != person.email.lower():
+            error = "Type the person's e-mail address exactly to confirm."
+        else:
+            name = person.name
+            do_erase_person(person, admin)
+            messages.success(request, f"{name}'s personal data is erased.")
+            return redirect("home")
+    return render(
+        request,
+        "people/erase.html",
+        {"subject": person, "error": error},
+        status=400 if error else 200,
+    )

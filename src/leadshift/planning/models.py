@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from leadshift.core.versioning import Versioned
+
 METHOD_CHOICES = [
     ("optimal", "Optimiser"),
     ("rice", "RICE"),
@@ -13,7 +15,7 @@ METHOD_CHOICES = [
 ]
 
 
-class Scenario(models.Model):
+class Scenario(Versioned):
     """A named variant of the portfolio: capacity changes, forced or excluded items, a horizon
     mix of its own. With no overrides it is the portfolio as it stands."""
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.access import person_required
 from leadshift.people.models import Team
 from leadshift.planning import services
@@ -174,6 +175,7 @@ def scenario_rule(request: HttpRequest, scenario_id: int) -> HttpResponse:
 @leader_required
 def scenario_mix(request: HttpRequest, scenario_id: int) -> HttpResponse:
     def fn(s: Scenario) -> None:
+        expect_version(s, posted_version(request))
         target = {}
         for h, _ in HORIZON_CHOICES:
             v = _float(request.POST.get(f"mix-{h}"), f"mix-{h}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from leadshift.core.versioning import Versioned
+
 HORIZONS = ("core", "adjacent", "transformational")
 HORIZON_CHOICES = [(h, h.capitalize()) for h in HORIZONS]
 
@@ -81,7 +83,7 @@ class Period(models.Model):
         return self.name
 
 
-class Objective(models.Model):
+class Objective(Versioned):
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.CASCADE, related_name="objectives"
     )
@@ -107,7 +109,7 @@ class Objective(models.Model):
         return self.name or self.key
 
 
-class Product(models.Model):
+class Product(Versioned):
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.CASCADE, related_name="products"
     )
@@ -193,7 +195,7 @@ class TeamCapacity(models.Model):
         return f"{self.team} {self.period}: {self.person_weeks:g}"
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.CASCADE, related_name="initiatives"
     )

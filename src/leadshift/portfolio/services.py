@@ -317,6 +317,7 @@ def product_json(v: ProductView) -> dict[str, Any]:
     p = v.product
     return {
         "id": p.id,
+        "version": p.version,
         "key": p.key,
         "name": p.name,
         "stage": p.stage or None,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.files import InputError
 from leadshift.people.models import Team
 from leadshift.portfolio import services
@@ -123,6 +124,7 @@ def objective_save(request: HttpRequest) -> HttpResponse:
         existing = None
         if request.POST.get("objective"):
             existing = get_object_or_404(Objective, pk=request.POST["objective"], organisation=org)
+            expect_version(existing, posted_version(request))
         o = services.do_save_objective(
             org,
             me,
@@ -360,6 +362,7 @@ def product_override(request: HttpRequest, product_id: int) -> HttpResponse:
 
     def run() -> str:
         rec = request.POST.get("recommendation", "")
+        expect_version(product, posted_version(request))
         services.do_override_recommendation(
             product, request.person, recommendation=rec, reason=request.POST.get("reason", "")
         )
@@ -438,6 +441,8 @@ def initiative_form(request: HttpRequest, initiative_id: int | None = None) -> H
     teams = list(Team.objects.filter(organisation=org))
     error: dict[str, Any] = {}
     if request.method == "POST":
+        if item is not None:
+            expect_version(item, posted_version(request))
         try:
             saved = services.do_save_initiative(
                 org, request.person, _initiative_input(request, teams), item

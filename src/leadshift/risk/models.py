@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db import models
 
+from leadshift.core.versioning import Versioned
+
 LIKELIHOOD_BANDS = (0.1, 0.3, 0.5, 0.8)
 """Upper bounds of the first four likelihood bands (rare … likely); above: almost certain."""
 
@@ -30,7 +32,7 @@ class RiskDriver(models.Model):
         return self.name
 
 
-class Risk(models.Model):
+class Risk(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         MITIGATING = "mitigating", "Mitigating"

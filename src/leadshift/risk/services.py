@@ -416,6 +416,7 @@ def risk_json(r: Risk, today_: dt.date | None = None) -> dict[str, Any]:
     day = today_ or today()
     return {
         "id": r.id,
+        "version": r.version,
         "title": r.title,
         "description": r.description,
         "attached_to": (

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.models import Person, Team
 from leadshift.planning.models import Scenario as PlanScenario
 from leadshift.portfolio.models import Initiative, Objective, Product
@@ -86,6 +87,7 @@ def risk_new(request: HttpRequest) -> HttpResponse:
 def risk_edit(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = _risk(request, risk_id)
     if request.method == "POST":
+        expect_version(risk, posted_version(request))
         try:
             services.do_save_risk(
                 request.person.organisation,

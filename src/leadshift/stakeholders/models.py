@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 
+from leadshift.core.versioning import Versioned
 from leadshift.stakeholders.health import Contact, StakeholderState
 
 
@@ -24,7 +25,7 @@ STANCE_COLORS = {
 }
 
 
-class Stakeholder(models.Model):
+class Stakeholder(Versioned):
     """Someone whose support a person (or leader) needs, on that person's map."""
 
     owner = models.ForeignKey(
@@ -120,7 +121,7 @@ class Interaction(models.Model):
         return f"{self.date} {self.kind} ({self.tone:+})"
 
 
-class Brief(models.Model):
+class Brief(Versioned):
     """An executive brief as edited before sharing: a titled document of sections."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="briefs")

@@ -282,6 +282,7 @@ def stakeholder_json(s: Stakeholder, as_of: dt.date | None = None) -> dict[str, 
     h = health(contacts, as_of, s.cadence_days)
     return {
         "id": s.id,
+        "version": s.version,
         "owner_id": s.owner_id,
         "name": s.name,
         "role": s.role,
@@ -381,6 +382,7 @@ def do_delete_brief(brief: Brief, actor: Person) -> None:
 def brief_json(brief: Brief) -> dict[str, Any]:
     return {
         "id": brief.id,
+        "version": brief.version,
         "person_id": brief.person_id,
         "title": brief.title,
         "sections": brief.sections,

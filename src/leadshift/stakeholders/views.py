@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.access import person_required, visible_owned, visible_person
 from leadshift.people.models import Person
 from leadshift.portfolio.access import is_leader
@@ -119,6 +120,7 @@ def detail(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
     status = 200
     values: dict = {}
     if request.method == "POST":
+        expect_version(s, posted_version(request))
         try:
             services.do_update_stakeholder(s, request.person, _posted(request))
         except Invalid as exc:
@@ -290,6 +292,7 @@ def saved_brief(request: HttpRequest, brief_id: int) -> HttpResponse:
             messages.success(request, "Brief deleted.")
             return redirect("brief", person_id=b.person_id)
         title, sections = request.POST.get("title", ""), _posted_sections(request)
+        expect_version(b, posted_version(request))
         try:
             services.do_update_brief(b, request.person, title=title, sections=sections)
         except Invalid as exc:

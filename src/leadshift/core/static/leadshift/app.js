@@ -3,6 +3,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Meters carry their share as data-width: the Content-Security-Policy forbids inline styles.
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = el.getAttribute("data-width") + "%";
+  });
+
   function csrf(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
