@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("risk", "0001_initial"),
+        ("risk", "0002_risks_outlive_their_initiative"),
     ]
 
     operations = [
