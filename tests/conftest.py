@@ -99,3 +99,11 @@ def completed_assessment(team: dict[str, Any]) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashing is deliberately slow; tests create many accounts and check no hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def sign_in(client: Any, email: str, password: str) -> bool:
+    """Sign in through the sign-in page, as a person does (and as the throttle sees it)."""
+    from django.urls import reverse
+
+    r = client.post(reverse("login"), {"username": email, "password": password})
+    return bool(r.status_code == 302)

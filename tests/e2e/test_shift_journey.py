@@ -73,7 +73,7 @@ def take_assessment(page, *, role_label, shift_option, level, leave_after=None):
 
 def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     sign_up(page)
-    assert page.get_by_role("link", name="Take the self-assessment").is_visible()
+    assert page.locator("a.button.primary", has_text="Take the self-assessment").is_visible()
 
     # 2. The self-assessment, leaving half-way and coming back.
     take_assessment(

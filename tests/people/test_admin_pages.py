@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leadshift.people.models import Person, Team
+from tests.conftest import sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ADMIN_PAGES = [
@@ -113,7 +114,7 @@ def test_a_deactivated_person_is_reactivated_and_signs_in_again(client, team):
     client.post(f"/people/{pm.id}/deactivate/")
     client.post(f"/people/{pm.id}/reactivate/")
     client.logout()
-    assert client.login(username=pm.email, password="s3cret-pass!")
+    assert sign_in(client, pm.email, "s3cret-pass!")
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ def pia(team, completed_assessment):
         head,
         {"name": "Pia PM", "internal": True, "person_id": pm.id, "cares_about": "Her promotion"},
     )
-    cycle, _ = do_open_cycle(
+    cycle = do_open_cycle(
         team["peer"],
         head,
         closes_on=timezone.localdate() + dt.timedelta(days=10),

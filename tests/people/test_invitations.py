@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from leadshift.people.invitations import do_invite
 from leadshift.people.models import Invitation, Person, Team
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_the_invitee_sets_a_password_and_lands_signed_in_with_manager_and_team(c
     )
     assert client.get("/").context["me"] == nia
     client.logout()
-    assert client.login(username="nia@acme.example", password="a-long-pass-42")
+    assert sign_in(client, "nia@acme.example", "a-long-pass-42")
 
 
 def test_only_a_hash_of_the_link_is_stored(invited):
@@ -70,7 +71,7 @@ def test_a_link_used_twice_shows_a_clear_page_and_writes_nothing(client, invited
     assert r.status_code == 410
     assert "already been used" in r.content.decode()
     assert Person.objects.get(email="nia@acme.example").name == "Nia New"
-    assert not client.login(username="nia@acme.example", password="x-long-pass-43")
+    assert not sign_in(client, "nia@acme.example", "x-long-pass-43")
 
 
 def test_an_expired_link_shows_a_clear_page_and_writes_nothing(client, invited):
