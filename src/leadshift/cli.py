@@ -493,9 +493,15 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
         raise Invalid(f"--levels {levels!r}: expected LOW-HIGH, e.g. 1-5") from None
     rows = read_ratings_csv(ratings, levels=(low, high), filename=str(ratings))
     with click.progressbar(length=1, label=f"Fitting {len(rows)} ratings", file=sys.stderr) as bar:
-        result = run_score(
-            rows, method="model" if method == "model" else "mean", min_level=low, max_level=high
-        )
+        try:
+            result = run_score(
+                rows, method="model" if method == "model" else "mean", min_level=low, max_level=high
+            )
+        except ValueError as exc:  # too few or too uniform ratings for the model
+            raise Invalid(
+                f"{ratings}: the model cannot be fitted to these ratings ({exc}); "
+                "--method mean gives the plain averages"
+            ) from None
         bar.update(1)
     data = result_to_json(result)
     if as_json:

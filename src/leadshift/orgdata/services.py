@@ -281,8 +281,8 @@ class _Importer:
             if not isinstance(rows, list):
                 self.problem("must be a list of rows", "models", label)
                 continue
-            for i, row in enumerate(sorted(rows, key=_ordinal)):
-                self._insert(node, row, ("models", label, i))
+            for row in sorted(rows, key=_ordinal):
+                self._insert(node, row, (f"{label} #{_ordinal(row)}",))
             self._check()
         for model, obj, attname, target, n, _ in self.deferred:
             model._base_manager.filter(pk=obj.pk).update(**{attname: self.new_pk[target][n]})
@@ -357,11 +357,10 @@ class _Importer:
         if self.problems:
             return
         try:
-            with transaction.atomic():
-                obj.save_base(raw=True)  # raw: timestamps stay as exported
-        except IntegrityError as exc:
-            self.problem(f"the database refuses this row: {exc}", *where)
-            return
+            obj.save_base(raw=True)  # raw: timestamps stay as exported
+        except IntegrityError as exc:  # the whole import rolls back
+            where_text = Problem("", where).describe(self.filename).rstrip(": ")
+            raise Invalid(f"{where_text}: the database refuses this row: {exc}") from None
         self.new_pk[node.label][row["#"]] = obj.pk
         for name, f in m2m.items():
             if row.get(name):
