@@ -193,3 +193,9 @@ def test_serve_answers_on_its_port(run_leadshift: RunLeadshift, tmp_path: Path):
         server.terminate()
         out, _ = server.communicate(timeout=30)
     assert f"LeadShift is running at http://localhost:{port}/" in out
+
+
+def test_every_command_said_to_need_no_database_exists():
+    from leadshift.cli import NO_DATABASE, leaf_commands, main
+
+    assert set(leaf_commands(main)) >= NO_DATABASE
