@@ -117,6 +117,20 @@ def test_restored_people_set_a_password_and_old_links_are_void(
     assert not hashes & set(demo_backup["secrets"]["rater links"])
 
 
+def test_released_results_name_the_restored_cycle_and_person(
+    make_org: Callable[..., Any], demo_backup: dict[str, Any]
+):
+    from leadshift.feedback.models import Cycle
+    from leadshift.feedback.services import result_data
+
+    make_org("Acme")  # the restored rows get other ids than the demo's
+    do_import_organisation(demo_backup["data"], "northwind.json")
+    for cycle in Cycle.objects.filter(status="released"):
+        data = result_data(cycle)
+        assert data["cycle"] == cycle.pk
+        assert data["subject"] == {"id": cycle.subject_id, "name": cycle.subject.name}
+
+
 def _broken(data: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:
     doc = json.loads(data)
     change(doc)

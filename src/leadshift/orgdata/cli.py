@@ -39,13 +39,10 @@ def org() -> None:
 @_fails_cleanly
 def org_export(org_slug: str, output: Path) -> None:
     """Write the whole organisation to one file (no passwords, tokens or link hashes)."""
-    from leadshift.core.errors import NotFound
+    from leadshift.cli import _org
     from leadshift.orgdata.services import do_export_organisation, export_counts
-    from leadshift.people.models import Organisation
 
-    organisation = Organisation.objects.filter(slug=org_slug).first()
-    if organisation is None:
-        raise NotFound(f"no organisation {org_slug!r}")
+    organisation = _org(org_slug)
     data = do_export_organisation(organisation, compress=output.name.endswith(".gz"))
     output.write_bytes(data)
     counts = export_counts(data)
