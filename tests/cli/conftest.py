@@ -74,16 +74,30 @@ def working_folder(path: Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class DemoSetUp:
+    data: Path
+    migrate: Ran  # what `leadshift migrate` said in the fresh folder
+    demo: Ran  # and `leadshift demo` after it
+
+
 @pytest.fixture(scope="session")
-def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with the demo loaded by the documented commands, once per session."""
+def demo_set_up(tmp_path_factory: pytest.TempPathFactory) -> DemoSetUp:
+    """A fresh data folder set up by `leadshift migrate` and `leadshift demo`, once per session."""
     _once_per_suite()
     data = tmp_path_factory.mktemp("demo") / "data"
     run = runner(data, working_folder(tmp_path_factory.mktemp("demo-work")))
-    for args in (["migrate"], ["demo"]):
-        ran = run(*args)
-        assert ran.code == 0, ran
-    return data
+    migrated = run("migrate")
+    assert migrated.code == 0, migrated
+    demo = run("demo")
+    assert demo.code == 0, demo
+    return DemoSetUp(data, migrated, demo)
+
+
+@pytest.fixture(scope="session")
+def demo_data(demo_set_up: DemoSetUp) -> Path:
+    """The data folder with the demo loaded; copy it before writing (run_leadshift does)."""
+    return demo_set_up.data
 
 
 @pytest.fixture

@@ -9,19 +9,31 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import DEMO_LEADER, DEMO_ORG, DEMO_PM, LEADSHIFT, RunLeadshift, user_env
+from .conftest import (
+    DEMO_LEADER,
+    DEMO_ORG,
+    DEMO_PM,
+    LEADSHIFT,
+    DemoSetUp,
+    RunLeadshift,
+    user_env,
+)
 
 FRAMEWORK = Path(__file__).resolve().parents[2] / "src/leadshift/frameworks/data/default.yaml"
 
 
-def test_migrate_and_demo_set_up_an_empty_data_folder(run_fresh: RunLeadshift, tmp_path: Path):
-    ran = run_fresh("migrate")
-    assert ran.code == 0 and "Database is up to date" in ran.stdout, ran
-    assert (tmp_path / "fresh-data" / "leadshift.sqlite3").exists()
-    ran = run_fresh("demo", "--seed", "7")
-    assert ran.code == 0 and DEMO_PM in ran.stdout, ran
-    ran = run_fresh("demo")
+def test_migrate_and_demo_set_up_an_empty_data_folder(
+    demo_set_up: DemoSetUp, run_leadshift: RunLeadshift
+):
+    # The session fixture ran `leadshift migrate`, then `leadshift demo`, in a fresh data folder.
+    assert "Database is up to date" in demo_set_up.migrate.stdout, demo_set_up.migrate
+    assert "Loaded Northwind Labs: 60 people" in demo_set_up.demo.stdout, demo_set_up.demo
+    assert DEMO_PM in demo_set_up.demo.stdout and DEMO_LEADER in demo_set_up.demo.stdout
+    assert (demo_set_up.data / "leadshift.sqlite3").exists()
+    ran = run_leadshift("demo", "--seed", "7")
     assert ran.code == 0 and "already loaded" in ran.stdout, ran
+    ran = run_leadshift("migrate", "--verbose")
+    assert ran.code == 0 and "Database is up to date" in ran.stdout, ran
 
 
 def test_profile_plan_and_token_work_in_a_plain_shell(run_leadshift: RunLeadshift):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,8 @@ from leadshift.orgdata.services import do_export_organisation, do_import_organis
 from leadshift.people.models import Organisation, Person
 
 SLUG = "northwind-labs"
+# Every test may touch the database: the module's demo fixture needs the test database made.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +105,8 @@ def test_no_secret_is_in_the_file(demo_backup: dict[str, Any]):
         leaked = [v for v in values if v in text]
         assert not leaked, f"{kind} in the backup"
     assert "people.apitoken" not in text and '"password"' not in text
+    # A usable API token or 360 link, e.g. inside a stored message, has one of these forms.
+    assert not re.search(r"\b(ls|fb)_[A-Za-z0-9_-]{30,}", text)
     assert '"token_hash"' not in text and '"claim_hash"' not in text
 
 
