@@ -202,3 +202,16 @@ def test_no_exported_field_looks_like_a_secret_without_a_decision():
         "declare each in SECRET_FIELDS (never exported) or NOT_SECRET_FIELDS in "
         "leadshift/orgdata/graph.py"
     )
+
+
+def test_a_sign_in_name_already_taken_is_named_and_nothing_is_written(
+    db: Any, demo_backup: dict[str, Any]
+):
+    get_user_model().objects.create_user("maya.okafor@northwind.example", password="x-secret-1")
+    with pytest.raises(InputError) as err:
+        do_import_organisation(demo_backup["data"], "northwind.json")
+    assert (
+        "northwind.json: people.person #1.user: a sign-in account "
+        "'maya.okafor@northwind.example' already exists here" in err.value.describe()
+    )
+    assert not Organisation.objects.exists() and get_user_model().objects.count() == 1
