@@ -16,10 +16,66 @@ from leadshift.files import InputError
 
 
 def _django() -> None:
+    """Configure Django once; every command outside NO_DATABASE gets this before it runs."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadshift.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
+
+
+# Commands that only read files and compute. They must not configure Django: its settings
+# create a data folder and a secret key, which a `leadshift score` in any folder should not.
+# Every other command, including those added later, has Django set up before it runs, so a
+# command cannot forget and fail with "settings are not configured" in a plain shell.
+NO_DATABASE = frozenset(
+    {
+        "score",
+        "allocate",
+        "simulate",
+        "timeuse read",
+        "framework validate",
+        "framework show",
+    }
+)
+
+
+def leaf_commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Every runnable command under `group`, by its path (`"feedback results"`)."""
+    found: dict[str, click.Command] = {}
+    for name, cmd in group.commands.items():
+        path = f"{prefix}{name}"
+        if isinstance(cmd, click.Group):
+            found |= leaf_commands(cmd, path + " ")
+        else:
+            found[path] = cmd
+    return found
+
+
+def _set_up_django_first(cmd: click.Command) -> None:
+    inner = cmd.callback
+    if inner is None or getattr(inner, "sets_up_django", False):
+        return
+
+    @wraps(inner)
+    def callback(*args: Any, **kwargs: Any) -> Any:
+        _django()
+        return inner(*args, **kwargs)
+
+    callback.sets_up_django = True  # type: ignore[attr-defined]
+    cmd.callback = callback
+
+
+class _LeadShift(click.Group):
+    """The top group: before dispatching, every database command (wherever it was registered)
+    is wrapped to set Django up first."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for path, cmd in leaf_commands(self).items():
+            if path not in NO_DATABASE:
+                _set_up_django_first(cmd)
+        return super().invoke(ctx)
 
 
 def _migrate(verbose: bool = False) -> None:
@@ -51,7 +107,7 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-@click.group()
+@click.group(cls=_LeadShift)
 @click.version_option(package_name="leadshift")
 def main() -> None:
     """LeadShift: from product manager to product leader."""
@@ -444,9 +500,15 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
         raise Invalid(f"--levels {levels!r}: expected LOW-HIGH, e.g. 1-5") from None
     rows = read_ratings_csv(ratings, levels=(low, high), filename=str(ratings))
     with click.progressbar(length=1, label=f"Fitting {len(rows)} ratings", file=sys.stderr) as bar:
-        result = run_score(
-            rows, method="model" if method == "model" else "mean", min_level=low, max_level=high
-        )
+        try:
+            result = run_score(
+                rows, method="model" if method == "model" else "mean", min_level=low, max_level=high
+            )
+        except ValueError as exc:  # too few or too uniform ratings for the model
+            raise Invalid(
+                f"{ratings}: the model cannot be fitted to these ratings ({exc}); "
+                "--method mean gives the plain averages"
+            ) from None
         bar.update(1)
     data = result_to_json(result)
     if as_json:
@@ -994,6 +1056,15 @@ def _add_engine_commands() -> None:
 
 
 _add_engine_commands()
+
+
+def _add_app_commands() -> None:
+    from leadshift.orgdata.cli import org
+
+    main.add_command(org)
+
+
+_add_app_commands()
 
 if __name__ == "__main__":
     main()

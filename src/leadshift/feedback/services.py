@@ -802,7 +802,13 @@ def result_data(cycle: Cycle) -> dict[str, Any]:
     result = Result.objects.filter(cycle=cycle).first()
     if result is None:
         raise NotFound("the results are released when the cycle closes")
-    return result.data
+    # The snapshot's ids are those of the database it was taken in: after a restore from a
+    # backup (leadshift org import) the cycle and its subject have new ones.
+    return {
+        **result.data,
+        "cycle": cycle.pk,
+        "subject": {**result.data.get("subject", {}), "id": cycle.subject_id},
+    }
 
 
 def cycle_json(cycle: Cycle) -> dict[str, Any]:
