@@ -43,6 +43,12 @@ TESTED_BY = {
     "migrate": "test_commands::test_migrate_and_demo_set_up_an_empty_data_folder",
     "org export": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "org import": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
+    "outbox list": "tests.outbox.test_cli::test_outbox_list_shows_an_organisations_messages_newest_first",
+    "outbox show": "tests.outbox.test_cli::test_outbox_show_prints_the_message_with_its_link",
+    "people deactivate": "tests.people.test_cli::test_deactivate_keeps_the_person_listed_as_inactive",
+    "people import": "tests.people.test_cli::test_the_documented_import_brings_in_the_example_file_and_list_shows_it",
+    "people invite": "tests.people.test_cli::test_invite_says_it_was_sent_and_prints_no_link",
+    "people list": "tests.people.test_cli::test_the_documented_import_brings_in_the_example_file_and_list_shows_it",
     "plan": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
     "portfolio export": "test_commands::test_portfolio_import_export_and_products",
     "portfolio import": "test_commands::test_portfolio_import_export_and_products",
@@ -52,6 +58,8 @@ TESTED_BY = {
     "score": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",
     "serve": "test_commands::test_serve_answers_on_its_port",
     "simulate": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",
+    "teams add": "tests.people.test_cli::test_teams_add_and_list",
+    "teams list": "tests.people.test_cli::test_teams_add_and_list",
     "timeuse delete": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "timeuse import": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "timeuse read": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
@@ -171,7 +179,10 @@ def test_every_documented_command_has_a_subprocess_test():
 @pytest.mark.parametrize("path", sorted(TESTED_BY))
 def test_the_declared_test_exists_and_runs_the_command(path: str):
     module_name, _, function = TESTED_BY[path].partition("::")
-    module = importlib.import_module(f"tests.cli.{module_name}")
+    # "module::test" in tests/cli/, or "tests.app.module::test" beside an app's other tests.
+    module = importlib.import_module(
+        module_name if "." in module_name else f"tests.cli.{module_name}"
+    )
     test = getattr(module, function, None)
     assert callable(test), f"{TESTED_BY[path]} does not exist"
     quoted = ", ".join(f'"{w}"' for w in path.split())
@@ -185,8 +196,12 @@ def test_every_example_file_the_docs_name_is_real_and_used_by_a_test():
     assert named, "the docs name no example file"
     missing = sorted(n for n in named if not (EXAMPLES / n).is_file())
     assert not missing, f"named in the docs but not in docs/examples/: {missing}"
-    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
-    unused = sorted(p.name for p in EXAMPLES.iterdir() if f"docs/examples/{p.name}" not in tests)
+    tests = "".join(p.read_text() for p in Path(__file__).parents[1].rglob("test_*.py"))
+    unused = sorted(
+        p.name
+        for p in EXAMPLES.iterdir()
+        if f"docs/examples/{p.name}" not in tests and f'EXAMPLES / "{p.name}"' not in tests
+    )
     assert not unused, f"example files no test feeds to a command: {unused}"
 
 
@@ -210,7 +225,7 @@ def test_the_commands_of_a_page_run_as_typed_one_after_the_other(
     doc: str, run_leadshift: RunLeadshift
 ):
     for shown in BY_DOC[doc]:
-        ran: Ran = run_leadshift(*shlex.split(shown.text)[1:], env=dict(shown.env))
+        ran: Ran = run_leadshift(*shlex.split(shown.text, comments=True)[1:], env=dict(shown.env))
         said = f"{shown.place}: {shown.text}\n{ran}"
         assert ran.code == shown.exit_code, said
         if shown.message:
