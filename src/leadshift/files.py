@@ -348,20 +348,25 @@ def parse_text(text: str, filename: str | None = None, *, fmt: str | None = None
     return Document(data=data, filename=filename, text=text)
 
 
-def read_document(path: str | Path) -> Document:
+def read_text(path: str | Path) -> str:
+    """A file's UTF-8 text within MAX_BYTES, or an InputError naming the file."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _too_big(size, str(path))
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError([Problem("no such file")], str(path)) from exc
     except UnicodeDecodeError as exc:
-        raise InputError([Problem("the file is not UTF-8 text")], str(path)) from exc
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise InputError([Problem("the file is not UTF-8 text", line=line)], str(path)) from exc
     except OSError as exc:
         raise InputError([Problem(f"cannot read the file: {exc.strerror}")], str(path)) from exc
-    return parse_text(text, str(path))
+
+
+def read_document(path: str | Path) -> Document:
+    return parse_text(read_text(path), str(path))
 
 
 def pydantic_problems(doc: Document, exc: Any) -> list[Problem]:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import Id
 from leadshift.people.access import visible_owned, visible_person
 from leadshift.stakeholders import services
 from leadshift.stakeholders.brief import assemble_brief, default_title
@@ -23,7 +24,7 @@ class StakeholderIn(Schema):
     name: str = ""
     role: str = ""
     internal: bool = True
-    person_id: int | None = Field(None, description="A person of your organisation (inside only)")
+    person_id: Id | None = Field(None, description="A person of your organisation (inside only)")
     company: str = ""
     influence: int = Field(3, ge=1, le=5)
     interest: int = Field(3, ge=1, le=5)
@@ -32,13 +33,13 @@ class StakeholderIn(Schema):
     concerns: str = Field(
         "", description="Other concerns LeadShift does not hold, as comma-separated tags"
     )
-    product_ids: list[int] = Field(
+    product_ids: list[Id] = Field(
         default_factory=list, description="Products of your organisation that concern them"
     )
-    initiative_ids: list[int] = Field(
+    initiative_ids: list[Id] = Field(
         default_factory=list, description="Initiatives of your organisation that concern them"
     )
-    decision_ids: list[int] = Field(
+    decision_ids: list[Id] = Field(
         default_factory=list,
         description="Decision records (yours or of people below you) that concern them",
     )

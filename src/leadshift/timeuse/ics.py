@@ -39,6 +39,7 @@ SKIP_DUPLICATE = "duplicate"
 # in memory, so a 184-byte `RRULE:FREQ=SECONDLY` with no end once grew the server to 1.76 GB.
 MAX_OCCURRENCES = 50_000  # occurrences counted in one read
 MAX_SERIES_STEPS = 200_000  # occurrences stepped through, window or not, to find them
+MAX_FILE_BYTES = 20 * 1024 * 1024  # as an upload may be
 MAX_EVENTS = 20_000  # VEVENT blocks in one file: icalendar takes a few ms each
 # Properties that an event holds once (RFC 5545); a second one would be silently ignored.
 _ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "STATUS")
@@ -262,7 +263,22 @@ _KEPT_COMPONENTS = {
     "VEVENT": "VCALENDAR",
 }
 _KEPT_EVENT_PROPERTIES = frozenset(
-    ["UID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "STATUS", "ATTENDEE", "ORGANIZER", "SUMMARY", "LOCATION", "SEQUENCE"]
+    [
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "STATUS",
+        "ATTENDEE",
+        "ORGANIZER",
+        "SUMMARY",
+        "LOCATION",
+        "SEQUENCE",
+    ]
 )
 
 
@@ -575,6 +591,9 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[str, str | 
     path = Path(source)
     name = filename or str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            message = f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+            raise InputError([Problem(f"{message}; export a shorter period")], name)
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError([Problem("no such file")], name) from exc
@@ -703,11 +722,20 @@ class _Budget:
         self, series: _Series, zone: tzinfo, start: datetime, stop: datetime | None
     ) -> datetime | None:
         """Step through the series up to ``stop`` (or its own end); the last occurrence."""
+        # Bounds in the series' own terms (aware, or floating in the person's zone), so that
+        # each of up to MAX_SERIES_STEPS occurrences is compared without a conversion.
+        floating = series.rule._dtstart.tzinfo is None
+
+        def own(moment: datetime | None) -> datetime | None:
+            if moment is None or not floating:
+                return moment
+            return moment.astimezone(zone).replace(tzinfo=None)
+
+        start_own, stop_own, until_own = own(start), own(stop), own(series.until)
         last = None
         for occurrence in series.rule:
-            moment = _to_utc(occurrence, zone)
-            if (series.until is not None and moment > series.until) or (
-                stop is not None and moment >= stop
+            if (until_own is not None and occurrence > until_own) or (
+                stop_own is not None and occurrence >= stop_own
             ):
                 break
             self.steps += 1
@@ -724,7 +752,7 @@ class _Budget:
                     ],
                     series.filename,
                 )
-            if moment >= start:
+            if start_own is None or occurrence >= start_own:
                 self.counted += 1
                 if self.counted > MAX_OCCURRENCES:
                     raise InputError(
@@ -738,8 +766,8 @@ class _Budget:
                         ],
                         series.filename,
                     )
-            last = moment
-        return last
+            last = occurrence
+        return None if last is None else _to_utc(last, zone)
 
 
 def _expand(
