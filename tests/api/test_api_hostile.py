@@ -62,3 +62,38 @@ def test_a_leader_sets_the_lifecycle_thresholds_through_the_api(client, team):
     )
     assert r.status_code == 200, r.content
     assert r.json()[key] == before[key] + 1
+
+
+@pytest.mark.django_db
+def test_token_use_is_recorded_without_a_write_on_every_request(client, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leadshift.people.models import ApiToken
+
+    auth = bearer(team["pm"])
+    assert client.get("/api/v1/me", **auth).status_code == 200
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get("/api/v1/me", **auth).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert writes == []
+    assert ApiToken.objects.get().last_used_at == first
+
+
+@pytest.mark.django_db
+def test_token_use_is_recorded_again_once_the_stored_time_is_old(client, team):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from leadshift.people.models import ApiToken
+    from leadshift.people.services import TOKEN_USE_RESOLUTION
+
+    auth = bearer(team["pm"])
+    long_ago = timezone.now() - TOKEN_USE_RESOLUTION - dt.timedelta(minutes=1)
+    ApiToken.objects.update(last_used_at=long_ago)
+    assert client.get("/api/v1/me", **auth).status_code == 200
+    assert ApiToken.objects.get().last_used_at > long_ago
