@@ -31,16 +31,48 @@ def _keep_the_test_connection_open():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def token(team, completed_assessment):
-    from leadshift.people.services import do_create_api_token
+@pytest.fixture(scope="module")
+def token(django_db_setup, django_db_blocker):
+    """A leader's token over a loaded portfolio, built once for the ~100 operations.
+
+    A leader reaches every operation (a PM gets 404 from the leaders' ones), and the portfolio
+    gives the portfolio, planning and risk operations something to work on. Built outside the
+    tests' transactions, so it is removed at the end, users included."""
+    from django.contrib.auth import get_user_model
+
+    from leadshift.assessments.services import do_submit_assessment
+    from leadshift.frameworks.schema import default_framework
+    from leadshift.people.models import Organisation
+    from leadshift.people.services import (
+        do_add_person,
+        do_create_api_token,
+        do_create_organisation,
+    )
+    from tests.conftest import full_answers
     from tests.portfolio.helpers import load_example
 
-    # A leader reaches every operation (a PM gets 404 from the leaders' ones), and a portfolio
-    # gives the portfolio, planning and risk operations something to work on.
-    load_example(team["org"], team["head"])
-    _, raw = do_create_api_token(team["head"])
-    return raw
+    with django_db_blocker.unblock():
+        admin = do_create_organisation(
+            name="Schema",
+            admin_name="Sid Admin",
+            admin_email="sid@schema.example",
+            password="s3cret-pass!",
+        )
+        org = admin.organisation
+        head = do_add_person(
+            org, name="Hal Head", email="hal@schema.example", password="pw-12345678"
+        )
+        pm = do_add_person(
+            org, name="Pam PM", email="pam@schema.example", manager=head, password="pw-12345678"
+        )
+        do_submit_assessment(pm, pm, "group_pm", full_answers(default_framework()))
+        load_example(org, head)
+        _, raw = do_create_api_token(head)
+    yield raw
+    with django_db_blocker.unblock():
+        emails = list(org.people.values_list("email", flat=True))
+        Organisation.objects.filter(pk=org.pk).delete()
+        get_user_model().objects.filter(email__in=emails).delete()
 
 
 @pytest.mark.django_db
