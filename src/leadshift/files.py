@@ -141,7 +141,7 @@ def _check_events(text: str) -> None:
     keys (_Refused, placed), besides the parser's own errors."""
     stack: list[_Frame] = []
     sizes: dict[str, int] = {}  # an anchor's values, aliases inside it expanded
-    written = expanded = documents = 0
+    expanded = documents = 0
 
     def refuse(message: str, event: Any) -> None:
         raise _Refused(problem=message, problem_mark=event.start_mark)
@@ -166,7 +166,6 @@ def _check_events(text: str) -> None:
             if documents > 1:
                 refuse("the file holds more than one document (a second ---)", event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            written += 1
             if len(stack) >= MAX_DEPTH:
                 refuse(f"nested more than {MAX_DEPTH} levels deep", event)
             stack.append(_Frame(event.anchor, isinstance(event, yaml.MappingStartEvent)))
@@ -176,7 +175,6 @@ def _check_events(text: str) -> None:
                 sizes[frame.anchor] = frame.size
             add(frame.size, event, None)
         elif isinstance(event, yaml.ScalarEvent):
-            written += 1
             if event.anchor is not None:
                 sizes[event.anchor] = 1
             add(1, event, event.value)
