@@ -278,8 +278,9 @@ def framework_install(file: Path, org_slug: str) -> None:
     org = Organisation.objects.filter(slug=org_slug).first()
     if org is None:
         raise NotFound(f"no organisation {org_slug!r}")
-    text = file.read_text(encoding="utf-8")
-    fv = do_install_framework(org, text, str(file))
+    from leadshift.files import read_text
+
+    fv = do_install_framework(org, read_text(file), str(file))
     click.echo(f"{org.name} now assesses with {fv}.")
 
 
@@ -976,15 +977,12 @@ def _org(slug: str) -> Any:
 @fails_cleanly
 def portfolio_import(file: Path, org_slug: str, kind: str | None) -> None:
     """Import a portfolio file (YAML/JSON) or initiatives or snapshots (CSV), all or nothing."""
-    from leadshift.files import Problem
+    from leadshift.files import read_text
 
+    text = read_text(file)  # a file that cannot be read stops the command before the database
     org = _org(org_slug)
     from leadshift.portfolio.services import do_import
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem("no such file")], str(file)) from None
     counts = do_import(org, None, text, str(file), kind)
     done = ", ".join(f"{n} {k}" for k, n in counts.items())
     click.echo(f"Imported into {org.name}: {done}.")

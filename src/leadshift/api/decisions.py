@@ -10,7 +10,7 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
-from leadshift.api.schemas import VersionedIn
+from leadshift.api.schemas import Id, VersionedIn
 from leadshift.core.versioning import expect_version
 from leadshift.decisions import record as rec
 from leadshift.decisions import services
@@ -44,9 +44,9 @@ class DecisionBody(VersionedIn):
     rationale: str = ""
     reversible: bool = True
     decided_on: dt.date | None = None
-    decided_by: list[int] = Field(default_factory=list, description="Person ids")
-    consulted: list[int] = Field(default_factory=list)
-    informed: list[int] = Field(default_factory=list)
+    decided_by: list[Id] = Field(default_factory=list, description="Person ids")
+    consulted: list[Id] = Field(default_factory=list)
+    informed: list[Id] = Field(default_factory=list)
     risks_accepted: str = ""
     premortem: str = ""
     forecast: float | None = Field(None, description="Probability of success, 0 to 1")
@@ -106,9 +106,7 @@ def templates(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/decisions", response={200: list[dict], **ERRORS})
-def list_decisions(
-    request: HttpRequest, person: int | None = None, due: bool = False
-) -> list[dict]:
+def list_decisions(request: HttpRequest, person: Id | None = None, due: bool = False) -> list[dict]:
     """A person's decisions (yours by default); `due=true` for those whose review has come."""
     me = actor(request)
     subject = visible_person(me, person) if person else me
@@ -124,7 +122,7 @@ def create(request: HttpRequest, payload: DecisionBody) -> tuple[int, dict]:
 
 
 @router.get("/decisions/calibration", response={200: dict, **ERRORS})
-def calibration(request: HttpRequest, person: int | None = None) -> dict:
+def calibration(request: HttpRequest, person: Id | None = None) -> dict:
     """Brier score and reliability bins over the reviewed forecasts, overall and by kind."""
     me = actor(request)
     subject = visible_person(me, person) if person else me

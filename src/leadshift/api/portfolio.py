@@ -7,11 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
-from leadshift.api.schemas import VersionedIn
+from leadshift.api.schemas import Id, VersionedIn
 from leadshift.core.errors import Invalid
 from leadshift.core.versioning import expect_version
 from leadshift.files import InputError
@@ -238,7 +238,10 @@ def thresholds(request: HttpRequest) -> dict:
 
 
 @router.put("/portfolio/thresholds", response={200: dict, **ERRORS})
-def set_thresholds(request: HttpRequest, payload: dict[str, float]) -> dict:
+def set_thresholds(
+    request: HttpRequest,
+    payload: dict[str, float] = Body(...),  # noqa: B008 - a bare dict would be read from the query
+) -> dict:
     me = _leader(request)
     return dict(vars(services.do_save_thresholds(me.organisation, me, payload)))
 
@@ -331,7 +334,7 @@ def _scenario_out(s: Scenario) -> dict:
 class ScenarioIn(Schema):
     name: str
     description: str = ""
-    copy_from: int | None = None
+    copy_from: Id | None = None
 
 
 @router.get("/scenarios", response={200: list[dict], **ERRORS}, tags=["planning"])
@@ -452,7 +455,7 @@ def run_status(request: HttpRequest, run_id: int) -> dict:
 
 
 class AdoptIn(Schema):
-    run: int | None = None
+    run: Id | None = None
 
 
 @router.post("/scenarios/{scenario_id}/adopt", response={200: dict, **ERRORS}, tags=["planning"])

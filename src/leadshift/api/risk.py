@@ -9,7 +9,7 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
-from leadshift.api.schemas import VersionedIn
+from leadshift.api.schemas import Id, ObjectIn, VersionedIn
 from leadshift.core.errors import Invalid
 from leadshift.core.versioning import expect_version
 from leadshift.people.models import Person, Team
@@ -58,11 +58,11 @@ class TargetBody(Schema):
     target: float | None
 
 
-class SimulationBody(Schema):
-    scenario: int | None = Field(None, description="Scenario id; default the plan of record")
-    trials: int = 10_000
-    seed: int = 0
-    mitigation_of: int | None = Field(None, description="Risk id whose mitigation to value")
+class SimulationBody(ObjectIn):
+    scenario: Id | None = Field(None, description="Scenario id; default the plan of record")
+    trials: int = Field(10_000, ge=1, le=200_000)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+    mitigation_of: Id | None = Field(None, description="Risk id whose mitigation to value")
     risk_adjusted: bool = False
 
 

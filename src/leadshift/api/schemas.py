@@ -1,10 +1,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, ValidatorFunctionWrapHandler, model_validator
+
+# A database id. Outside SQLite's 64-bit integers a lookup would end in OverflowError (a 500).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class ObjectIn(Schema):
+    """A request body that must be a JSON object. Ninja's schemas read attributes from any
+    value, so a body of every-field-optional would otherwise accept `[null, null]` or `7`."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(value, dict | cls):
+            raise ValueError("expected a JSON object")
+        return handler(value)
 
 
 class Error(Schema):
@@ -60,7 +75,7 @@ class AssessmentOut(Schema):
     profile: dict[str, Any]
 
 
-class VersionedIn(Schema):
+class VersionedIn(ObjectIn):
     """A write to an editable record: it says which version it read (optimistic locking)."""
 
     version: int | None = Field(

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
-from leadshift.api.schemas import VersionedIn
+from leadshift.api.schemas import Id, VersionedIn
 from leadshift.core.versioning import expect_version
 from leadshift.people.access import visible_owned, visible_person
 from leadshift.stakeholders import services
@@ -25,7 +25,7 @@ class StakeholderIn(VersionedIn):
     name: str = ""
     role: str = ""
     internal: bool = True
-    person_id: int | None = Field(None, description="A person of your organisation (inside only)")
+    person_id: Id | None = Field(None, description="A person of your organisation (inside only)")
     company: str = ""
     influence: int = Field(3, ge=1, le=5)
     interest: int = Field(3, ge=1, le=5)
@@ -34,13 +34,13 @@ class StakeholderIn(VersionedIn):
     concerns: str = Field(
         "", description="Other concerns LeadShift does not hold, as comma-separated tags"
     )
-    product_ids: list[int] = Field(
+    product_ids: list[Id] = Field(
         default_factory=list, description="Products of your organisation that concern them"
     )
-    initiative_ids: list[int] = Field(
+    initiative_ids: list[Id] = Field(
         default_factory=list, description="Initiatives of your organisation that concern them"
     )
-    decision_ids: list[int] = Field(
+    decision_ids: list[Id] = Field(
         default_factory=list,
         description="Decision records (yours or of people below you) that concern them",
     )

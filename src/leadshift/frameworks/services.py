@@ -5,7 +5,7 @@ from django.db import transaction
 from leadshift.core.errors import Invalid
 from leadshift.files import InputError
 from leadshift.frameworks.models import FrameworkVersion
-from leadshift.frameworks.schema import default_framework_text, load_framework_text
+from leadshift.frameworks.schema import Framework, default_framework_text, load_framework_text
 from leadshift.people.models import Organisation
 
 
@@ -22,19 +22,26 @@ def ensure_default_framework() -> FrameworkVersion:
     return fv
 
 
-@transaction.atomic
 def do_install_framework(
     organisation: Organisation, text: str, filename: str = "framework.yaml"
 ) -> FrameworkVersion:
     """Validate a framework file and make it the organisation's framework for new assessments.
 
     Versions are immutable: assessments keep the version they used, so a changed file must
-    carry a new version number.
+    carry a new version number. The file is read before the write's transaction begins.
     """
     try:
         data = load_framework_text(text, filename)
     except InputError as exc:
         raise Invalid(exc.describe()) from exc
+    return do_store_framework(organisation, data, text, filename)
+
+
+@transaction.atomic
+def do_store_framework(
+    organisation: Organisation, data: Framework, text: str, filename: str
+) -> FrameworkVersion:
+    """Store a framework already read and checked, as one short transaction."""
     existing = FrameworkVersion.objects.filter(
         organisation=organisation, key=data.key, version=data.version
     ).first()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -144,6 +145,11 @@ def do_create_api_token(person: Person, name: str = "cli") -> tuple[ApiToken, st
     return token, raw
 
 
+# The tokens page shows the day a token was last used; writing on every request would make
+# each API call a writer, and on SQLite every writer waits for the one write lock.
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=10)
+
+
 def person_for_token(raw: str) -> Person | None:
     token = (
         ApiToken.objects.select_related("person")
@@ -152,7 +158,10 @@ def person_for_token(raw: str) -> Person | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        # Its own one-row UPDATE in autocommit, never inside a longer transaction.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.person
 
 

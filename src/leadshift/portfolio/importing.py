@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadshift.allocation.problem import Portfolio, portfolio_from_document
-from leadshift.files import Document, InputError, PathPart, Problem, parse_text
+from leadshift.files import MAX_BYTES, Document, InputError, PathPart, Problem, parse_text
 from leadshift.people.models import Organisation, Team
 from leadshift.portfolio.document import build_document
 from leadshift.portfolio.models import (
@@ -47,6 +47,8 @@ from leadshift.portfolio.models import (
 )
 
 KINDS = ("portfolio", "initiatives-csv", "snapshots-csv")
+# A portfolio of thousands of initiatives is large; a million rows is an attack on the server.
+MAX_CSV_ROWS = 10_000
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$")
 INITIATIVE_COLUMNS = (
     "id",
@@ -84,13 +86,17 @@ class Parsed:
 
 def detect_kind(filename: str, text: str) -> str:
     if filename.lower().endswith(".csv"):
-        header = text.lstrip("\ufeff").splitlines()[0].lower() if text.strip() else ""
+        header = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower()
         cols = [c.strip() for c in header.split(",")]
         return "snapshots-csv" if "product" in cols and "date" in cols else "initiatives-csv"
     return "portfolio"
 
 
 def read_import(org: Organisation, text: str, filename: str, kind: str | None = None) -> Parsed:
+    if len(text) > MAX_BYTES:
+        raise InputError(
+            [Problem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")], filename
+        )
     kind = kind or detect_kind(filename, text)
     if kind not in KINDS:
         raise InputError([Problem(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")], filename)
@@ -257,7 +263,17 @@ def _rows(text: str, filename: str) -> tuple[list[str], list[tuple[int, dict[str
     header = [h.strip() for h in reader.fieldnames]
     rows = []
     try:
-        for row in reader:
+        for count, row in enumerate(reader, start=1):
+            if count > MAX_CSV_ROWS:
+                raise InputError(
+                    [
+                        Problem(
+                            f"more than {MAX_CSV_ROWS:,} rows; split the file and import each part",
+                            line=reader.line_num,
+                        )
+                    ],
+                    filename,
+                )
             clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
             if any(clean.values()):
                 rows.append((reader.line_num, clean))

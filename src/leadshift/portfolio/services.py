@@ -20,7 +20,7 @@ from leadshift.people.models import Organisation, Person, Team
 from leadshift.portfolio import lifecycle
 from leadshift.portfolio.access import check_leader
 from leadshift.portfolio.document import build_document, engine_portfolio, settings_for
-from leadshift.portfolio.importing import KEY, read_import, read_items, write_import
+from leadshift.portfolio.importing import KEY, Parsed, read_import, read_items, write_import
 from leadshift.portfolio.models import (
     HORIZONS,
     METRIC_FIELDS,
@@ -541,7 +541,6 @@ def do_delete_initiative(
 # --- Import and export ---------------------------------------------------------------
 
 
-@transaction.atomic
 def do_import(
     org: Organisation,
     actor: Person | None,
@@ -549,9 +548,18 @@ def do_import(
     filename: str,
     kind: str | None = None,
 ) -> dict[str, int]:
-    """Validate the whole file, then write it; any problem raises InputError, nothing written."""
+    """Validate the whole file, then write it; any problem raises InputError, nothing written.
+
+    Reading runs before the transaction: on SQLite a transaction holds the one write lock,
+    and a long read inside it would keep every other organisation's writes waiting."""
     check_leader(actor, org)
     parsed = read_import(org, text, filename, kind)
+    return do_write_import(org, parsed, filename)
+
+
+@transaction.atomic
+def do_write_import(org: Organisation, parsed: Parsed, filename: str) -> dict[str, int]:
+    """Write an import already read and checked, as one short transaction."""
     counts = write_import(org, parsed)
     if parsed.kind == "portfolio":
         # The file and what was already saved must still make one valid portfolio.
@@ -564,11 +572,11 @@ def do_import(
     return counts
 
 
-@transaction.atomic
 def do_save_initiative_items(org: Organisation, actor: Person | None, items: list[Any]) -> int:
     """Add or update initiatives given in the file format; all checked before any is saved."""
     check_leader(actor, org)
-    return write_import(org, read_items(org, items))["initiatives"]
+    parsed = read_items(org, items)
+    return do_write_import(org, parsed, "request")["initiatives"]
 
 
 def export_document(org: Organisation, actor: Person | None) -> dict[str, Any]:

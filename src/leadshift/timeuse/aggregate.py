@@ -81,6 +81,9 @@ class TimeUse:
     skipped: dict[str, int] = field(default_factory=dict)
     timezone: str = "UTC"
     window: tuple[datetime, datetime] | None = None
+    # Series without an end, counted up to this instant (a stated default, not their end).
+    endless_until: datetime | None = None
+    endless_series: int = 0
 
     @property
     def total_hours(self) -> float:
@@ -160,7 +163,7 @@ def time_use(read: CalendarRead, rules: RuleSet, context: Context | None = None)
     """Classify and aggregate what ``read_calendar`` returned."""
     context = context or Context.of(owner=read.owner)
     found = classify_all(read.meetings, rules, context)
-    return aggregate(
+    use = aggregate(
         read.meetings,
         found,
         read.timezone,
@@ -169,6 +172,8 @@ def time_use(read: CalendarRead, rules: RuleSet, context: Context | None = None)
         timezone_name=read.timezone_name,
         window=read.window,
     )
+    use.endless_until, use.endless_series = read.endless_until, read.endless_series
+    return use
 
 
 def _r(value: float) -> float:
@@ -220,4 +225,8 @@ def summary_json(use: TimeUse) -> dict[str, Any]:
         "window": None
         if use.window is None
         else {"from": use.window[0].isoformat(), "to": use.window[1].isoformat()},
+        "endless_series": use.endless_series,
+        "endless_series_until": None
+        if use.endless_until is None
+        else use.endless_until.isoformat(),
     }

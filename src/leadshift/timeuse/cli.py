@@ -35,6 +35,12 @@ def _print_text(use: TimeUse, weeks: int) -> None:
     window = use.window
     if window:
         out(f"window {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d} (zone {use.timezone})")
+    if use.endless_until:
+        # Stated, since "to" may reach further for finite series than for endless ones.
+        out(
+            f"{use.endless_series} series without an end counted up to "
+            f"{use.endless_until:%Y-%m-%d} (today or the last date in the files; --to reads further)"
+        )
     out(
         f"{use.total.meetings} meetings, {use.total_hours:.1f} h "
         f"({use.total.unclassified_hours:.1f} h unclassified); "

@@ -35,6 +35,15 @@ SKIP_DECLINED = "declined"
 SKIP_ZERO_LENGTH = "zero_length"
 SKIP_DUPLICATE = "duplicate"
 
+# Limits that hold before a series is expanded: dateutil builds every occurrence of a span
+# in memory, so a 184-byte `RRULE:FREQ=SECONDLY` with no end once grew the server to 1.76 GB.
+MAX_OCCURRENCES = 50_000  # occurrences counted in one read
+MAX_SERIES_STEPS = 200_000  # occurrences stepped through, window or not, to find them
+MAX_FILE_BYTES = 20 * 1024 * 1024  # as an upload may be
+MAX_EVENTS = 20_000  # VEVENT blocks in one file: icalendar takes a few ms each
+# Properties that an event holds once (RFC 5545); a second one would be silently ignored.
+_ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "STATUS")
+
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
@@ -66,6 +75,10 @@ class CalendarRead:
     timezone_name: str
     window: tuple[datetime, datetime]  # UTC, start inclusive, end exclusive
     files: list[str] = field(default_factory=list)
+    # Series without an end were counted up to this instant (the window's own end unless the
+    # window was extended to take in the whole of a finite series); None if there were none.
+    endless_until: datetime | None = None
+    endless_series: int = 0
 
     @property
     def meeting_hours(self) -> float:
@@ -96,6 +109,11 @@ class _Scan:
     tzid_defined: set[str] = field(default_factory=set)
     wr_timezone: tuple[str, int] | None = None
     wr_calname: str | None = None
+    kept: list[str] = field(default_factory=list)  # the lines icalendar is given
+
+    @property
+    def text(self) -> str:
+        return "\r\n".join(self.kept) + "\r\n"
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -126,6 +144,7 @@ def _is_content_line(line: str) -> bool:
 def _scan(text: str) -> tuple[_Scan, list[Problem]]:
     scan, problems = _Scan(), []
     stack: list[tuple[str, int]] = []
+    kept: list[bool] = []  # per open component: whether its lines go to icalendar
     seen_calendar = False
     event: _EventLines | None = None
     for number, line in _logical_lines(text):
@@ -153,10 +172,18 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
             component = value.strip().upper()
             if not stack and component != "VCALENDAR":
                 problems.append(Problem(f"BEGIN:{component} outside a VCALENDAR", line=number))
+            parent = stack[-1][0] if stack else None
+            keep = (not kept or kept[-1]) and _KEPT_COMPONENTS.get(component, "-") == parent
             stack.append((component, number))
+            kept.append(keep)
+            if keep:
+                scan.kept.append(line)
             if component == "VEVENT":
                 event = _EventLines(begin=number)
                 scan.events.append(event)
+                if len(scan.events) > MAX_EVENTS:
+                    message = f"more than {MAX_EVENTS:,} events; export a shorter period"
+                    return scan, [*problems, Problem(message, line=number)]
             continue
         if name == "END":
             component = value.strip().upper()
@@ -173,6 +200,8 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
                 )
                 continue
             stack.pop()
+            if kept.pop():
+                scan.kept.append(line)
             if component == "VEVENT":
                 event = None
             continue
@@ -180,6 +209,8 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
             problems.append(Problem("a property outside any BEGIN/END block", line=number))
             continue
         inside = stack[-1][0]
+        if kept[-1] and (inside != "VEVENT" or name in _KEPT_EVENT_PROPERTIES):
+            scan.kept.append(line)
         if inside == "VTIMEZONE" and name == "TZID":
             scan.tzid_defined.add(value.strip())
         if inside == "VCALENDAR" and name == "X-WR-TIMEZONE":
@@ -187,6 +218,27 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
         if inside == "VCALENDAR" and name == "X-WR-CALNAME":
             scan.wr_calname = value.strip()
         if event is not None and inside == "VEVENT":
+            if name in _ONCE and name in event.props:
+                problems.append(
+                    Problem(
+                        f"{name} appears twice in one event (first on line {event.props[name]}); "
+                        "an event has one",
+                        line=number,
+                    )
+                )
+            if name in ("RRULE", "RDATE", "EXDATE") and not value.strip():
+                problems.append(
+                    Problem(f"{name} is empty; write a value or drop the line", line=number)
+                )
+            if name == "RDATE" and _has_period_of_dates(value):
+                # icalendar would read each date as midnight: a 24-hour meeting.
+                problems.append(
+                    Problem(
+                        "RDATE holds a period of dates; a period runs from one date-time to "
+                        "another, e.g. 20250103T090000/20250103T100000",
+                        line=number,
+                    )
+                )
             event.props.setdefault(name, number)
         if ";" in line.split(":", 1)[0] or '"' in line:
             match = _TZID_PARAM.search(line)
@@ -199,6 +251,44 @@ def _scan(text: str) -> tuple[_Scan, list[Problem]]:
     if not seen_calendar:
         problems.append(Problem("the file is empty, not a calendar"))
     return scan, problems
+
+
+# Only what the reading uses is handed to icalendar, whose parse costs about a millisecond a
+# line: long descriptions, attachments and alarms are most of a large export's bytes.
+_KEPT_COMPONENTS = {
+    "VCALENDAR": None,
+    "VTIMEZONE": "VCALENDAR",
+    "STANDARD": "VTIMEZONE",
+    "DAYLIGHT": "VTIMEZONE",
+    "VEVENT": "VCALENDAR",
+}
+_KEPT_EVENT_PROPERTIES = frozenset(
+    [
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "STATUS",
+        "ATTENDEE",
+        "ORGANIZER",
+        "SUMMARY",
+        "LOCATION",
+        "SEQUENCE",
+    ]
+)
+
+
+def _has_period_of_dates(value: str) -> bool:
+    for item in value.upper().split(","):
+        if "/" in item:
+            first, second = item.split("/", 1)
+            if "T" not in first or ("T" not in second and not second.lstrip("+-").startswith("P")):
+                return True
+    return False
 
 
 def _value_of(line: str) -> str:
@@ -225,7 +315,7 @@ def resolve_zone(name: str) -> tzinfo | None:
         candidates.insert(0, WINDOWS_TO_OLSON[name])
     if name.startswith("/"):
         parts = name.strip("/").split("/")
-        candidates.extend("/".join(parts[i:]) for i in range(1, len(parts)))
+        candidates.extend("/".join(parts[i:]) for i in range(len(parts)))
     for candidate in candidates:
         if candidate.upper() in ("UTC", "GMT", "Z"):
             return UTC
@@ -286,6 +376,7 @@ def _event_problems(event: icalendar.Component, lines: _EventLines) -> list[Prob
             )
         elif _as_comparable(end) < _as_comparable(start):
             problems.append(Problem("DTEND is before DTSTART", line=lines.props.get("DTEND")))
+    problems.extend(_date_kind_problems(event, start, lines))
     for rule in _as_list(event.get("RRULE")):
         text = rule.to_ical().decode()
         # UNTIL's zone only has to agree with DTSTART's, which recurring-ical-events settles.
@@ -294,6 +385,34 @@ def _event_problems(event: icalendar.Component, lines: _EventLines) -> list[Prob
             dateutil_rrule.rrulestr("RRULE:" + text, dtstart=datetime(2000, 1, 1))
         except (ValueError, TypeError) as exc:
             problems.append(Problem(f"RRULE cannot be read: {exc}", line=lines.props.get("RRULE")))
+    return problems
+
+
+def _kind(value: Any) -> str:
+    return "date-time" if isinstance(value, datetime) else "date"
+
+
+def _date_kind_problems(
+    event: icalendar.Component, start: date | datetime, lines: _EventLines
+) -> list[Problem]:
+    """RDATE and EXDATE must be written like DTSTART: a date beside a date-time cannot be
+    compared."""
+    problems = []
+    for name in ("RDATE", "EXDATE"):
+        for prop in _as_list(event.get(name)):
+            for item in getattr(prop, "dts", []):
+                value = item.dt
+                if isinstance(value, tuple):  # a period (checked in the scan): its start
+                    value = value[0]
+                if _kind(value) != _kind(start):
+                    problems.append(
+                        Problem(
+                            f"{name} holds a {_kind(value)} but DTSTART is a {_kind(start)}; "
+                            "write both the same way",
+                            line=lines.props.get(name),
+                        )
+                    )
+                    break
     return problems
 
 
@@ -351,7 +470,7 @@ def _to_utc(value: date | datetime, zone: tzinfo) -> datetime:
 def _recurring_uids(calendar: icalendar.Calendar) -> set[str]:
     # Expanded occurrences all carry a RECURRENCE-ID, so the series is judged before expanding.
     return {
-        str(event.get("UID", ""))
+        _uid(event)
         for event in calendar.walk("VEVENT")
         if "RRULE" in event or "RDATE" in event or "RECURRENCE-ID" in event
     }
@@ -385,7 +504,7 @@ def _meeting(
         everyone.add(owner)
     location = occurrence.get("LOCATION")
     return Meeting(
-        uid=str(occurrence.get("UID", "")),
+        uid=_uid(occurrence),
         title=str(occurrence.get("SUMMARY", "")).strip(),
         start=start,
         end=end,
@@ -394,7 +513,7 @@ def _meeting(
         organiser=organiser or None,
         attendees=attendees,
         attendee_count=max(1, len(everyone)),
-        recurring=str(occurrence.get("UID", "")) in recurring,
+        recurring=_uid(occurrence) in recurring,
         owner_status=owner_status,
         location=str(location).strip() if location else None,
     )
@@ -408,6 +527,7 @@ class _Checked:
     calendars: list[icalendar.Calendar]
     scan: _Scan
     filename: str | None
+    events: list[tuple[icalendar.Component, _EventLines]] = field(default_factory=list)
 
 
 def _decode(data: bytes, filename: str | None) -> str:
@@ -427,7 +547,7 @@ def _check(text: str, filename: str | None) -> _Checked:
     if problems:
         raise InputError(problems, filename)
     try:
-        calendars = list(icalendar.Calendar.from_ical(text, multiple=True))
+        calendars = list(icalendar.Calendar.from_ical(scan.text, multiple=True))
     except ValueError as exc:
         raise InputError([Problem(f"the calendar cannot be read: {exc}")], filename) from exc
     events = [e for cal in calendars for e in cal.walk("VEVENT")]
@@ -440,7 +560,29 @@ def _check(text: str, filename: str | None) -> _Checked:
         problems.extend(_event_problems(event, lines))
     if problems:
         raise InputError(problems, filename)
-    return _Checked(calendars, scan, filename)
+    for cal in calendars:
+        _separate_shared_uids(cal)
+    return _Checked(calendars, scan, filename, list(zip(events, scan.events, strict=True)))
+
+
+# Two events sharing a UID, neither a moved occurrence, are two events: the expander would keep
+# one. The later ones get a UID of their own, marked so that the marker can be dropped again.
+_UID_MARK = "\x00"
+
+
+def _separate_shared_uids(calendar: icalendar.Calendar) -> None:
+    seen: Counter[str] = Counter()
+    for event in calendar.walk("VEVENT"):
+        if "RECURRENCE-ID" in event or "UID" not in event:
+            continue
+        uid = str(event["UID"])
+        seen[uid] += 1
+        if seen[uid] > 1:
+            event["UID"] = f"{uid}{_UID_MARK}{seen[uid]}"
+
+
+def _uid(component: Any) -> str:
+    return str(component.get("UID", "")).split(_UID_MARK, 1)[0]
 
 
 def _load(source: str | Path | bytes, filename: str | None) -> tuple[str, str | None]:
@@ -449,6 +591,9 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[str, str | 
     path = Path(source)
     name = filename or str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            message = f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+            raise InputError([Problem(f"{message}; export a shorter period")], name)
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise InputError([Problem("no such file")], name) from exc
@@ -529,6 +674,102 @@ def _guess_owner(checked: list[_Checked]) -> str | None:
     return None
 
 
+@dataclass
+class _Series:
+    uid: str
+    line: int | None
+    filename: str | None
+    rule: dateutil_rrule.rrule
+    until: datetime | None  # UTC
+    finite: bool
+
+
+def _series(checked: list[_Checked], zone: tzinfo) -> list[_Series]:
+    out = []
+    for item in checked:
+        for event, lines in item.events:
+            if "RRULE" not in event or "RECURRENCE-ID" in event:
+                continue
+            start = _dt(event, "DTSTART")
+            if not isinstance(start, datetime):
+                start = datetime(start.year, start.month, start.day)
+            for rule in _as_list(event.get("RRULE")):
+                text = rule.to_ical().decode()
+                # UNTIL is compared as an instant below: its zone need not match DTSTART's.
+                text = ";".join(p for p in text.split(";") if not p.upper().startswith("UNTIL="))
+                until = next(iter(rule.get("UNTIL", [])), None)
+                out.append(
+                    _Series(
+                        uid=_uid(event),
+                        line=lines.props.get("RRULE", lines.begin),
+                        filename=item.filename,
+                        rule=dateutil_rrule.rrulestr("RRULE:" + text, dtstart=start),
+                        until=_to_utc(until, zone) if until is not None else None,
+                        finite=until is not None or "COUNT=" in text.upper(),
+                    )
+                )
+    return out
+
+
+class _Budget:
+    """Occurrences stepped through and counted across one read, refused in words past the caps."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.counted = 0
+
+    def walk(
+        self, series: _Series, zone: tzinfo, start: datetime, stop: datetime | None
+    ) -> datetime | None:
+        """Step through the series up to ``stop`` (or its own end); the last occurrence."""
+        # Bounds in the series' own terms (aware, or floating in the person's zone), so that
+        # each of up to MAX_SERIES_STEPS occurrences is compared without a conversion.
+        floating = series.rule._dtstart.tzinfo is None
+
+        def own(moment: datetime | None) -> datetime | None:
+            if moment is None or not floating:
+                return moment
+            return moment.astimezone(zone).replace(tzinfo=None)
+
+        start_own, stop_own, until_own = own(start), own(stop), own(series.until)
+        last = None
+        for occurrence in series.rule:
+            if (until_own is not None and occurrence > until_own) or (
+                stop_own is not None and occurrence >= stop_own
+            ):
+                break
+            self.steps += 1
+            if self.steps > MAX_SERIES_STEPS:
+                until = f"before {stop:%Y-%m-%d}" if stop is not None else "in all"
+                raise InputError(
+                    [
+                        Problem(
+                            f"this series repeats more than {MAX_SERIES_STEPS:,} times {until}; "
+                            "read a shorter period (from and to dates) or end the series "
+                            "with COUNT or UNTIL",
+                            line=series.line,
+                        )
+                    ],
+                    series.filename,
+                )
+            if start_own is None or occurrence >= start_own:
+                self.counted += 1
+                if self.counted > MAX_OCCURRENCES:
+                    raise InputError(
+                        [
+                            Problem(
+                                f"the calendar holds more than {MAX_OCCURRENCES:,} occurrences "
+                                "in the period read (this series among them); read a shorter "
+                                "period",
+                                line=series.line,
+                            )
+                        ],
+                        series.filename,
+                    )
+            last = occurrence
+        return None if last is None else _to_utc(last, zone)
+
+
 def _expand(
     checked: list[_Checked],
     *,
@@ -545,11 +786,25 @@ def _expand(
     now = datetime.now(UTC)
     if window_start is None:
         window_start = (earliest or now) - timedelta(days=1)
+    series = _series(checked, zone)
+    endless_until = None
     if window_end is None:
-        # Open-ended series run up to today, or to the last date the files name if later.
-        window_end = max(latest or now, now) + timedelta(days=1)
+        # Series without an end run up to today, or to the last date the files name if later;
+        # a finite series is read to its last occurrence, however far ahead.
+        endless_until = max(latest or now, now) + timedelta(days=1)
+        window_end = endless_until
+        ends = [_Budget().walk(s, zone, window_start, None) for s in series if s.finite]
+        finite_end = max((end for end in ends if end is not None), default=None)
+        if finite_end is not None and finite_end + timedelta(days=1) > window_end:
+            window_end = finite_end + timedelta(days=1)
     if window_end <= window_start:
         raise InputError([Problem("the window's end is not after its start")])
+    budget = _Budget()  # what the expansion below will step through, checked before it runs
+    for one in series:
+        budget.walk(one, zone, window_start, window_end)
+    endless = {s.uid for s in series if not s.finite}
+    if not endless:
+        endless_until = None
     meetings: list[Meeting] = []
     all_day: list[Meeting] = []
     skipped: Counter[str] = Counter()
@@ -568,6 +823,8 @@ def _expand(
                 meeting = _meeting(occurrence, owner, zone, recurring)
                 if meeting.end <= window_start or meeting.start >= window_end:
                     continue  # floating times read in another zone can fall just outside
+                if endless_until and meeting.uid in endless and meeting.start >= endless_until:
+                    continue  # the window reaches further only for finite series
                 key = (meeting.uid, meeting.start)
                 if meeting.uid and key in seen:
                     skipped[SKIP_DUPLICATE] += 1
@@ -594,6 +851,8 @@ def _expand(
         timezone_name=zone_name,
         window=(window_start, window_end),
         files=[item.filename for item in checked if item.filename],
+        endless_until=endless_until,
+        endless_series=len(endless),
     )
 
 
