@@ -27,5 +27,5 @@ def test_every_example_portfolio_validates_against_the_schema_and_reads(path):
 def test_the_schema_refuses_what_the_reader_refuses():
     doc = yaml.safe_load((DOCS / "examples" / "plan-with-risks.yaml").read_text())
     doc["risks"][0]["probability"] = 1.5
-    with pytest.raises(jsonschema.ValidationError, match="1.5 is greater than the maximum of 1"):
+    with pytest.raises(jsonschema.ValidationError, match=r"1\.5 is greater than the maximum of 1"):
         jsonschema.validate(doc, SCHEMA)
