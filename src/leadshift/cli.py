@@ -446,6 +446,8 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
         _print_json(data)
         return
     click.secho(f"{data['method']} · {int(100 * data['interval'])}% intervals", bold=True)
+    for note in data["diagnostics"].get("notes", []):
+        click.secho(f"  note: {note}", fg="yellow")
     for s in data["subjects"]:
         self_part = "" if s["self"] is None else f"  self {s['self']}"
         click.echo(
