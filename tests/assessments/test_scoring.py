@@ -175,3 +175,22 @@ def test_a_relationship_made_of_one_rater_is_named_and_its_severity_goes_to_the_
     assert abs(errors.mean()) < 0.08, "the estimates are not shifted by the rater's severity"
     held = np.mean([s.low <= truth[(s.subject, s.capability)] <= s.high for s in result.subjects])
     assert held >= 0.7
+
+
+def test_the_sampled_solver_for_large_organisations_agrees_with_the_exact_one(org, model):
+    sampled = fit_model(org.ratings, min_level=1, max_level=5, dense_limit=0)
+    exact = {(s.subject, s.capability): s for s in model.subjects}
+    estimate_gap = max(
+        abs(s.estimate - exact[(s.subject, s.capability)].estimate)
+        for s in sampled.subjects
+        if s.estimate is not None
+    )
+    # The variance components come from sampled traces, so they differ a little; the
+    # estimates by a few thousandths of a level at most.
+    assert estimate_gap < 5e-3
+    sd_ratio = np.array(
+        [s.sd / exact[(s.subject, s.capability)].sd for s in sampled.subjects if s.sd is not None]
+    )
+    assert 0.97 < sd_ratio.mean() < 1.03 and sd_ratio.min() > 0.85 and sd_ratio.max() < 1.15
+    severity_gap = max(abs(r.severity - model.rater(r.rater).severity) for r in sampled.raters)
+    assert severity_gap < 5e-3

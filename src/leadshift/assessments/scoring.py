@@ -312,8 +312,13 @@ def fit_model(
     interval: float = 0.8,
     tol: float = 1e-4,
     max_iter: int = 500,
+    dense_limit: int = 600,
 ) -> ScoringResult:
-    """Fit the crossed mixed model (see the module docstring) over the whole organisation."""
+    """Fit the crossed mixed model (see the module docstring) over the whole organisation.
+
+    Up to ``dense_limit`` raters who rated several people the equations are inverted exactly;
+    beyond, they are solved iteratively and the uncertainty is estimated by sampling (see
+    ``mixed_model.fit_crossed``), so the fit grows linearly with the organisation."""
     prep = _prepare(ratings, min_level, max_level)
     others = prep.others
     if not others:
@@ -419,6 +424,7 @@ def fit_model(
             rater_group=rater_group,
             tol=tol,
             max_iter=max_iter,
+            dense_limit=dense_limit,
         )
 
     z = float(norm.ppf(0.5 + interval / 2))
