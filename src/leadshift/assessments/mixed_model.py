@@ -278,7 +278,7 @@ def fit_crossed(
     tol: float = 1e-4,
     max_iter: int = 500,
     dense_limit: int = 600,
-    draws: int = 64,
+    draws: int = 32,
     seed: int = 0,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
