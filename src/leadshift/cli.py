@@ -611,6 +611,8 @@ def allocate(portfolio: Path, method: str, time_limit: float, gap: float, as_jso
                 done[0] = target
             if incumbent is not None and bound:
                 bar.label = f"Solving: value {incumbent:,.1f}, bound {bound:,.1f}"
+            elif incumbent is not None:
+                bar.label = f"Solving: value {incumbent:,.1f} (score-and-sort), bounding"
 
         plan = run_allocate(p, method=method, time_limit=time_limit, gap=gap, progress=progress)
         bar.update(steps - done[0])
