@@ -4,7 +4,14 @@ Each organisation has known true levels (per person and capability) and known ra
 leniency; scores are rounded and clipped to the levels 1-5, as real scores are. For the
 mixed model, the plain mean of other raters, and the mean with the self-rating mixed in (what
 many 360 tools show), it prints the error against the truth (RMSE), the share of 80 %
-intervals that hold the truth, and the fit time.
+intervals that hold the truth (overall and for true levels at the ends of the scale, >= 4 or
+<= 2), and the fit time. Then two more tables:
+
+* one rater makes up a whole relationship group (the only stakeholder, rating all 80
+  people, 1.5 levels severe): bias and coverage of the model and the plain mean;
+* speed: CPU seconds of the model, of the previous exact solver (dense inverse of the rater
+  equations, ``dense_limit`` above the raters) and of the plain mean, as organisations
+  double, with the ratios side by side.
 
     PYTHONPATH=src python benchmarks/bench_scoring.py [--quick]
 """
@@ -16,20 +23,95 @@ import time
 
 import numpy as np
 
-from leadshift.assessments.scoring import ScoringResult, fit_mean, fit_model
+from leadshift.assessments.scoring import Rating, ScoringResult, fit_mean, fit_model
 from leadshift.assessments.synthetic import SyntheticOrganisation, simulate_organisation
 
 
 def _figures(result: ScoringResult, org: SyntheticOrganisation) -> tuple[float, float]:
-    errors, held = [], []
+    rmse, cover, _ends, _bias = _all_figures(result, org.true_level)
+    return rmse, cover
+
+
+def _all_figures(
+    result: ScoringResult, truth_of: dict[tuple[str, str], float]
+) -> tuple[float, float, float, float]:
+    """RMSE, coverage, coverage at the ends of the scale, mean error."""
+    errors, held, ends = [], [], []
     for s in result.subjects:
         if s.estimate is None or s.low is None or s.high is None:
             continue
-        truth = org.true_level[(s.subject, s.capability)]
+        truth = truth_of[(s.subject, s.capability)]
         assert s.display_estimate is not None
         errors.append(s.display_estimate - truth)
         held.append(s.low <= truth <= s.high)
-    return float(np.sqrt(np.mean(np.square(errors)))), float(np.mean(held))
+        ends.append(truth >= 4 or truth <= 2)
+    h, e = np.array(held), np.array(ends)
+    return (
+        float(np.sqrt(np.mean(np.square(errors)))),
+        float(h.mean()),
+        float(h[e].mean()) if e.any() else float("nan"),
+        float(np.mean(errors)),
+    )
+
+
+def one_rater_group(seeds: int) -> None:
+    print("\none stakeholder rates all 80 people, 1.5 levels severe")
+    print(f"{'seed':>4} {'method':<8} {'bias':>7} {'80% cover':>9} {'ends cover':>10}")
+    for seed in range(seeds):
+        org = simulate_organisation(80, stakeholders=0, seed=seed)
+        rng = np.random.default_rng(seed + 100)
+        board = [
+            Rating(
+                s,
+                "board",
+                "stakeholder",
+                c,
+                int(np.clip(np.rint(t - 1.5 + rng.normal(0, 0.5)), 1, 5)),
+            )
+            for (s, c), t in sorted(org.true_level.items())
+        ]
+        ratings = [*org.ratings, *board]
+        for name, result in (
+            ("model", fit_model(ratings, min_level=1, max_level=5)),
+            ("mean", fit_mean(ratings, min_level=1, max_level=5)),
+        ):
+            _rmse, cover, ends, bias = _all_figures(result, org.true_level)
+            print(f"{seed:>4} {name:<8} {bias:>+7.3f} {cover:>9.3f} {ends:>10.3f}")
+
+
+def speed(sizes: list[int], dense_up_to: int) -> None:
+    print("\nCPU seconds per fit as the organisation doubles")
+    print(
+        f"{'people':>6} {'model s':>8} {'previous s':>10} {'mean s':>7} {'prev/model':>10} "
+        f"{'model/mean':>10} {'RMSE model':>10} {'RMSE prev':>9} {'cover model':>11} "
+        f"{'cover prev':>10}"
+    )
+    for n in sizes:
+        org = simulate_organisation(n, seed=0)
+        t0 = time.process_time()
+        model = fit_model(org.ratings, min_level=1, max_level=5)
+        t_model = time.process_time() - t0
+        t0 = time.process_time()
+        fit_mean(org.ratings, min_level=1, max_level=5)
+        t_mean = time.process_time() - t0
+        rmse, cover = _figures(model, org)
+        prev_cells = ["-", "-", "-", "-"]
+        if n <= dense_up_to:
+            t0 = time.process_time()
+            previous = fit_model(org.ratings, min_level=1, max_level=5, dense_limit=10**9)
+            t_prev = time.process_time() - t0
+            p_rmse, p_cover = _figures(previous, org)
+            prev_cells = [
+                f"{t_prev:.2f}",
+                f"{t_prev / t_model:.1f}x",
+                f"{p_rmse:.4f}",
+                f"{p_cover:.3f}",
+            ]
+        print(
+            f"{n:>6} {t_model:>8.2f} {prev_cells[0]:>10} {t_mean:>7.2f} {prev_cells[1]:>10} "
+            f"{t_model / t_mean:>9.1f}x {rmse:>10.4f} {prev_cells[2]:>9} {cover:>11.3f} "
+            f"{prev_cells[3]:>10}"
+        )
 
 
 def _severity_figures(result: ScoringResult, org: SyntheticOrganisation) -> tuple[float, float]:
@@ -42,7 +124,7 @@ def _severity_figures(result: ScoringResult, org: SyntheticOrganisation) -> tupl
 def run(sizes: list[int], leniencies: list[float], seeds: int) -> None:
     header = (
         f"{'people':>6} {'len.sd':>6} {'seed':>4} {'method':<11} {'RMSE':>6} {'vs mean':>8} "
-        f"{'80% cover':>9} {'fit s':>6} {'iters':>5}"
+        f"{'80% cover':>9} {'ends':>5} {'fit s':>6} {'iters':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -65,11 +147,11 @@ def run(sizes: list[int], leniencies: list[float], seeds: int) -> None:
                     ("mean+self", with_self, t_mean, 0),
                 ]
                 for name, result, seconds, iterations in rows:
-                    rmse, cover = _figures(result, org)
+                    rmse, cover, ends, _bias = _all_figures(result, org.true_level)
                     gain = 100 * (1 - rmse / rmse_mean)
                     print(
                         f"{n:>6} {leniency:>6.1f} {seed:>4} {name:<11} {rmse:>6.3f} "
-                        f"{gain:>+7.1f}% {cover:>9.3f} {seconds:>6.2f} {iterations:>5}"
+                        f"{gain:>+7.1f}% {cover:>9.3f} {ends:>5.2f} {seconds:>6.2f} {iterations:>5}"
                     )
                 rmse_model, cover_model = _figures(model, org)
                 sev_rmse, sev_corr = _severity_figures(model, org)
@@ -100,8 +182,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         run([150], [0.6], 1)
+        one_rater_group(1)
+        speed([500, 1000], dense_up_to=1000)
     else:
         run([200, 2000], [0.5, 0.7], 2)
+        one_rater_group(3)
+        speed([1000, 2000, 4000, 8000, 20000], dense_up_to=4000)
 
 
 if __name__ == "__main__":

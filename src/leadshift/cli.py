@@ -516,6 +516,8 @@ def score(ratings: Path, method: str, levels: str, as_json: bool) -> None:
         _print_json(data)
         return
     click.secho(f"{data['method']} · {int(100 * data['interval'])}% intervals", bold=True)
+    for note in data["diagnostics"].get("notes", []):
+        click.secho(f"  note: {note}", fg="yellow")
     for s in data["subjects"]:
         self_part = "" if s["self"] is None else f"  self {s['self']}"
         click.echo(
@@ -682,6 +684,8 @@ def allocate(portfolio: Path, method: str, time_limit: float, gap: float, as_jso
                 done[0] = target
             if incumbent is not None and bound:
                 bar.label = f"Solving: value {incumbent:,.1f}, bound {bound:,.1f}"
+            elif incumbent is not None:
+                bar.label = f"Solving: value {incumbent:,.1f} (score-and-sort), bounding"
 
         plan = run_allocate(p, method=method, time_limit=time_limit, gap=gap, progress=progress)
         bar.update(steps - done[0])

@@ -135,3 +135,18 @@ def test_the_neighbourhood_search_keeps_every_rule_and_beats_the_greedy_start(mo
     best_greedy = max(b.objective for b in baselines(p).values() if b.status == "feasible")
     assert plan.objective >= best_greedy
     assert plan.gap is not None and plan.gap < 0.05
+
+
+def test_the_score_and_sort_plan_is_reported_before_the_lp_bound():
+    from pathlib import Path
+
+    from leadshift.allocation import allocate, read_portfolio
+    from leadshift.allocation.baselines import baselines
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "portfolio.yaml"
+    portfolio = read_portfolio(example)
+    seen: list[tuple[float | None, float | None]] = []
+    allocate(portfolio, time_limit=5, progress=lambda _t, inc, bound: seen.append((inc, bound)))
+    first_value, first_bound = seen[0]
+    assert first_bound is None
+    assert first_value == max(p.objective for p in baselines(portfolio).values())

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from leadshift.allocation import portfolio_from_document, read_portfolio
+from leadshift.allocation import allocate, portfolio_from_document, read_portfolio
 from leadshift.files import InputError, parse_text
 
 GOOD = """\
@@ -155,10 +155,64 @@ def test_shares_horizons_and_unknown_fields_are_checked():
     assert any(line.endswith("initiatives[2].rech: unknown field") for line in got)
 
 
-def test_a_window_that_cannot_hold_the_duration_is_refused():
+def test_a_mandatory_initiative_whose_window_cannot_hold_its_duration_is_refused_in_words():
     text = GOOD.replace("    latest: Q3\n", "    earliest: Q4\n")
+    assert problems_of(text) == [
+        "p.yaml:22: initiatives[1].mandatory: mandatory 'migrate-db' cannot be planned: it runs "
+        "2 period(s); started no earlier than Q4 it would end after the last period Q4"
+    ]
+
+
+def test_an_optional_initiative_that_cannot_fit_the_periods_is_left_out_with_its_reason():
+    text = GOOD.replace("    mandatory: true\n", "").replace(
+        "    latest: Q3\n", "    earliest: Q4\n"
+    )
+    p = load(text)
+    assert [a.id for a in p.initiatives] == ["auth", "ai"]
+    assert [(a.id, why) for a, why in p.unfit] == [
+        (
+            "migrate-db",
+            "it runs 2 period(s); started no earlier than Q4 it would end after the last period Q4",
+        )
+    ]
+    plan = allocate(p, time_limit=5)
+    assert plan.status == "optimal"
+    out = {x.id: (x.rule, x.reason) for x in plan.left_out}
+    assert out["migrate-db"] == ("window", p.unfit[0][1])
+
+
+def test_what_waits_on_an_initiative_that_cannot_fit_is_left_out_too():
+    text = (
+        GOOD.replace("    mandatory: true\n", "")
+        .replace("    latest: Q3\n", "    deadline: Q1\n")
+        .replace(
+            "    objectives: [growth]\n", "    objectives: [growth]\n    after: [migrate-db]\n"
+        )
+    )
+    p = load(text)
+    assert [a.id for a in p.initiatives] == ["auth"]
+    reasons = dict((a.id, why) for a, why in p.unfit)
+    assert reasons["migrate-db"] == "it runs 2 period(s), so it cannot finish by Q1"
+    assert reasons["ai"] == (
+        "it waits on 'migrate-db', which cannot fit: it runs 2 period(s), so it cannot finish by Q1"
+    )
+
+
+def test_a_mandatory_initiative_waiting_on_one_that_cannot_fit_makes_the_file_infeasible():
+    text = (
+        GOOD.replace("    mandatory: true\n", "")
+        .replace("    latest: Q3\n", "    deadline: Q1\n")
+        .replace(
+            "    confidence: 50\n",
+            "    confidence: 50\n    mandatory: true\n    after: [migrate-db]\n",
+        )
+    )
     got = problems_of(text)
-    assert any("cannot fit: a duration of 2 period(s) started no earlier than Q4" in x for x in got)
+    assert len(got) == 1
+    assert got[0].endswith(
+        "initiatives[2].mandatory: mandatory 'ai' cannot be planned: it waits on 'migrate-db', "
+        "which cannot fit: it runs 2 period(s), so it cannot finish by Q1"
+    )
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

@@ -148,3 +148,49 @@ def test_adding_a_constant_to_one_raters_scores_moves_mainly_that_raters_severit
         abs(m.estimate - b.estimate) for b, m in zip(base.subjects, moved.subjects, strict=True)
     ]
     assert max(estimate_change) < 0.35
+
+
+def _one_severe_stakeholder(seed: int = 3) -> tuple[list[Rating], dict[tuple[str, str], float]]:
+    """80 people; the only stakeholder rates every one of them, 1.5 levels severe."""
+    org = simulate_organisation(80, stakeholders=0, seed=seed)
+    rng = np.random.default_rng(seed + 100)
+    board = [
+        Rating(
+            s, "board", "stakeholder", c, int(np.clip(np.rint(t - 1.5 + rng.normal(0, 0.5)), 1, 5))
+        )
+        for (s, c), t in sorted(org.true_level.items())
+    ]
+    return [*org.ratings, *board], org.true_level
+
+
+def test_a_relationship_made_of_one_rater_is_named_and_its_severity_goes_to_the_rater():
+    ratings, truth = _one_severe_stakeholder()
+    result = fit_model(ratings, min_level=1, max_level=5)
+    (note,) = result.diagnostics.notes
+    assert "all stakeholder ratings come from one rater ('board')" in note
+    stakeholder = next(r for r in result.relationships if r.relationship == "stakeholder")
+    assert not stakeholder.identified and stakeholder.effect == 0.0
+    assert result.rater("board").severity > 1.2
+    errors = np.array([s.estimate - truth[(s.subject, s.capability)] for s in result.subjects])
+    assert abs(errors.mean()) < 0.08, "the estimates are not shifted by the rater's severity"
+    held = np.mean([s.low <= truth[(s.subject, s.capability)] <= s.high for s in result.subjects])
+    assert held >= 0.7
+
+
+def test_the_sampled_solver_for_large_organisations_agrees_with_the_exact_one(org, model):
+    sampled = fit_model(org.ratings, min_level=1, max_level=5, dense_limit=0)
+    exact = {(s.subject, s.capability): s for s in model.subjects}
+    estimate_gap = max(
+        abs(s.estimate - exact[(s.subject, s.capability)].estimate)
+        for s in sampled.subjects
+        if s.estimate is not None
+    )
+    # The variance components come from sampled traces, so they differ a little; the
+    # estimates by a few thousandths of a level at most.
+    assert estimate_gap < 5e-3
+    sd_ratio = np.array(
+        [s.sd / exact[(s.subject, s.capability)].sd for s in sampled.subjects if s.sd is not None]
+    )
+    assert 0.97 < sd_ratio.mean() < 1.03 and sd_ratio.min() > 0.85 and sd_ratio.max() < 1.15
+    severity_gap = max(abs(r.severity - model.rater(r.rater).severity) for r in sampled.raters)
+    assert severity_gap < 5e-3

@@ -96,5 +96,5 @@ def test_a_dependency_cycle_is_refused():
     text = GOOD.replace("    start: Q1\n", "    start: Q1\n    after: [search]\n", 1)
     found = problems(text)
     assert len(found) == 1
-    assert "dependency cycle: auth -> search -> auth" in found[0]
+    assert "dependency cycle: auth → search → auth" in found[0]
     assert found[0].startswith("plan.yaml:")

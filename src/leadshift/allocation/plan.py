@@ -176,7 +176,10 @@ def make_plan(
         bound=bound,
         selected=selected,
         utilisation=utilisation,
-        left_out=left_out_reasons(portfolio, starts, used),
+        left_out=[
+            *left_out_reasons(portfolio, starts, used),
+            *(LeftOut(item.id, "window", reason) for item, reason in portfolio.unfit),
+        ],
         **extra,
     )
 

@@ -65,25 +65,30 @@ Definitions the optimiser and the baselines share:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from leadshift.files import Document, InputError, PathPart, Problem, read_document
+from leadshift.risk.scenario import DISTRIBUTIONS, SimDriver, SimRisk
 
 BASES = ("effort", "value")
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """A three-point estimate; ``mean`` is the triangular mean used for planning."""
+    """A three-point estimate; ``mean`` (triangular, or PERT when so marked) is used for
+    planning, so the plan counts what the simulation averages to."""
 
     low: float
     likely: float
     high: float
+    distribution: str = "triangular"
 
     @property
     def mean(self) -> float:
+        if self.distribution == "pert":
+            return (self.low + 4.0 * self.likely + self.high) / 6.0
         return (self.low + self.likely + self.high) / 3.0
 
 
@@ -99,6 +104,10 @@ class Objective:
     id: str
     weight: float = 1.0
     name: str = ""
+    target: float | None = None
+    """Delivered value the objective should reach (the simulation's P(reach target))."""
+    initiatives: tuple[str, ...] = ()
+    """Initiatives counted towards it besides those that name it."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,10 @@ class Initiative:
     cost_of_delay: float | None = None
     job_size: float | None = None
     name: str = ""
+    start: int | None = None
+    """The planned start period's index when the file carries a plan, else None."""
+    deadline: int | None = None
+    """Index of the period it must be finished by, when given."""
 
     @property
     def starts(self) -> range:
@@ -152,6 +165,16 @@ class Portfolio:
     objectives: tuple[Objective, ...] = ()
     horizon_mix: HorizonMix | None = None
     source: str | None = None
+    risks: tuple[SimRisk, ...] = ()
+    drivers: tuple[SimDriver, ...] = ()
+    unfit: tuple[tuple[Initiative, str], ...] = ()
+    """Optional initiatives that cannot run within the periods (and what waits on them), with
+    the reason: outside ``initiatives``, so every plan leaves them out with that reason."""
+
+    @property
+    def every_initiative(self) -> tuple[Initiative, ...]:
+        """The file's initiatives, those that cannot fit included (for storing, not planning)."""
+        return (*self.initiatives, *(a for a, _ in self.unfit))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_team_index", {t.id: k for k, t in enumerate(self.teams)})
@@ -220,6 +243,7 @@ class _Reader:
         self.doc = doc
         self.problems: list[Problem] = []
         self.team_ids: set[str] = set()
+        self.unfit_reason: dict[str, str] = {}
 
     def fail(self, message: str, path: tuple[PathPart, ...]) -> None:
         self.problems.append(self.doc.problem(message, path))
@@ -247,13 +271,29 @@ class _Reader:
                 if got is not None:
                     vals[key] = got
             for key in raw:
-                if key not in ("low", "likely", "high"):
-                    self.fail("unknown field (a range has low, likely, high)", (*path, key))
+                if key not in ("low", "likely", "high", "distribution"):
+                    self.fail(
+                        "unknown field (a range has low, likely, high, distribution)", (*path, key)
+                    )
+            dist = raw.get("distribution", "triangular")
+            if dist not in DISTRIBUTIONS:
+                self.fail(
+                    f"must be one of {', '.join(DISTRIBUTIONS)}, got {dist!r}",
+                    (*path, "distribution"),
+                )
+                return None, None
             if len(vals) < 3:
                 return None, None
-            est = Estimate(vals["low"], vals["likely"], vals["high"])
+            est = Estimate(vals["low"], vals["likely"], vals["high"], str(dist))
+            if est.low > est.high:
+                self.fail(f"low ({est.low:g}) is above high ({est.high:g})", (*path, "low"))
+                return None, None
             if not est.low <= est.likely <= est.high:
-                self.fail("a range needs low <= likely <= high", path)
+                self.fail(
+                    f"likely ({est.likely:g}) must lie between low ({est.low:g}) "
+                    f"and high ({est.high:g})",
+                    (*path, "likely"),
+                )
                 return None, None
             return est.mean, est
         return self.number(raw, path), None
@@ -294,7 +334,17 @@ class _Reader:
             raise self.doc.error(self.problems)
         self.unknown_fields(
             root,
-            {"periods", "teams", "initiatives", "objectives", "horizon_mix", "name", "products"},
+            {
+                "periods",
+                "teams",
+                "initiatives",
+                "objectives",
+                "horizon_mix",
+                "name",
+                "products",
+                "risks",
+                "drivers",
+            },
             (),
         )
         for key in ("periods", "teams", "initiatives"):
@@ -308,8 +358,18 @@ class _Reader:
         initiatives = self.read_initiatives(
             root.get("initiatives", []), index, self.team_ids, objectives, mix
         )
+        known = {
+            str(x["id"])
+            for x in root.get("initiatives", []) or []
+            if isinstance(x, Mapping) and isinstance(x.get("id"), str | int)
+        }
+        objectives = self.check_members(root, objectives, known)
+        drivers, risks = self.read_risks(root, known)
         if not self.problems:
             self.check_cycles(initiatives)
+        unfit: list[tuple[Initiative, str]] = []
+        if not self.problems:
+            initiatives, unfit = self.leave_out_unfit(initiatives)
         if not self.problems:
             self.check_mandatory_fit(periods, teams, initiatives)
         if self.problems:
@@ -321,7 +381,74 @@ class _Reader:
             objectives=tuple(objectives),
             horizon_mix=mix,
             source=self.doc.filename,
+            risks=tuple(risks),
+            drivers=tuple(drivers),
+            unfit=tuple(unfit),
         )
+
+    def check_members(
+        self, root: Mapping[Any, Any], objectives: list[Objective], known: set[str]
+    ) -> list[Objective]:
+        """An objective's own list of initiatives (the simulation counts them towards it)."""
+        raw = root.get("objectives", [])
+        if not isinstance(raw, list):
+            return objectives
+        by_id = {o.id: o for o in objectives}
+        for i, item in enumerate(raw):
+            if not isinstance(item, Mapping) or "initiatives" not in item:
+                continue
+            members = []
+            path: tuple[PathPart, ...] = ("objectives", i, "initiatives")
+            for j, iid in enumerate(self.listing(item["initiatives"], path)):
+                if str(iid) not in known:
+                    self.fail(f"unknown initiative {iid!r}", (*path, j))
+                else:
+                    members.append(str(iid))
+            got = by_id.get(str(item.get("id")))
+            if got is not None:
+                by_id[got.id] = replace(got, initiatives=tuple(members))
+        return [by_id[o.id] for o in objectives]
+
+    def read_risks(
+        self, root: Mapping[Any, Any], known: set[str]
+    ) -> tuple[list[SimDriver], list[SimRisk]]:
+        # The risk module reads these sections; its reader shares our list of problems.
+        from leadshift.risk.scenario_file import RiskReader, parse_drivers, parse_risks
+
+        r = RiskReader(self.doc)
+        r.problems = self.problems
+        drivers = parse_drivers(r, root)
+        risks = parse_risks(
+            r, root, initiatives=known, teams=self.team_ids, drivers={d.id for d in drivers}
+        )
+        return drivers, risks
+
+    def leave_out_unfit(
+        self, items: list[Initiative]
+    ) -> tuple[list[Initiative], list[tuple[Initiative, str]]]:
+        """Optional initiatives with no start that ends in time, and what waits on them."""
+        reasons = {a.id: self.unfit_reason.pop(a.id) for a in items if a.id in self.unfit_reason}
+        changed = True
+        while changed:
+            changed = False
+            for a in items:
+                if a.id in reasons:
+                    continue
+                blocked = [d for d in a.after if d in reasons]
+                if blocked:
+                    reasons[a.id] = f"it waits on {blocked[0]!r}, which cannot fit: " + reasons[
+                        blocked[0]
+                    ].removeprefix("it waits on ")
+                    changed = True
+        for a in items:
+            if a.id in reasons and a.mandatory:
+                self.fail(
+                    f"mandatory {a.id!r} cannot be planned: {reasons[a.id]}",
+                    self.line_path(items, a.id, "mandatory"),
+                )
+        return [a for a in items if a.id not in reasons], [
+            (a, reasons[a.id]) for a in items if a.id in reasons
+        ]
 
     def read_periods(self, raw: Any) -> list[str]:
         out: list[str] = []
@@ -362,6 +489,14 @@ class _Reader:
         return out
 
     def read_capacity(self, raw: Any, path, periods: dict[str, int]) -> tuple[float, ...] | None:
+        if isinstance(raw, list):
+            if len(raw) != len(periods):
+                self.fail(f"needs one capacity per period ({len(periods)}), got {len(raw)}", path)
+                return None
+            got_all = [self.number(v, (*path, k)) for k, v in enumerate(raw)]
+            return (
+                None if any(g is None for g in got_all) else tuple(float(g or 0) for g in got_all)
+            )
         if isinstance(raw, Mapping):
             values: dict[int, float] = {}
             for key, val in raw.items():
@@ -385,13 +520,22 @@ class _Reader:
             body = self.mapping(item, path)
             if body is None:
                 continue
-            self.unknown_fields(body, {"id", "weight", "name", "description", "periods"}, path)
+            self.unknown_fields(
+                body,
+                {"id", "weight", "name", "description", "periods", "target", "initiatives"},
+                path,
+            )
             oid = self.ident(body.get("id"), (*path, "id"))
             weight = self.number(body.get("weight", 1.0), (*path, "weight"))
+            target = (
+                self.number(body["target"], (*path, "target"), minimum=None)
+                if body.get("target") is not None
+                else None
+            )
             if oid is not None and any(o.id == oid for o in out):
                 self.fail(f"objective {oid!r} is listed twice", (*path, "id"))
             elif oid is not None and weight is not None:
-                out.append(Objective(oid, weight, str(body.get("name", ""))))
+                out.append(Objective(oid, weight, str(body.get("name", "")), target))
         return out
 
     def read_mix(self, raw: Any) -> HorizonMix | None:
@@ -471,6 +615,7 @@ class _Reader:
             "deadline",
             "description",
             "product",
+            "start",
         }
         self.unknown_fields(body, allowed, path)
         before = len(self.problems)
@@ -521,27 +666,40 @@ class _Reader:
         latest = (
             self.period(body["latest"], (*path, "latest"), periods) if "latest" in body else n - 1
         )
+        names = list(periods)
+        unfit = ""
+        due = None
         if "deadline" in body:
             due = self.period(body["deadline"], (*path, "deadline"), periods)
             if due is not None and latest is not None:
                 if due - duration + 1 < 0:
-                    self.fail(
-                        f"cannot finish by {body['deadline']!r}: it runs {duration} period(s)",
-                        (*path, "deadline"),
-                    )
+                    unfit = f"it runs {duration} period(s), so it cannot finish by {names[due]}"
                 latest = max(0, min(latest, due - duration + 1))
-        if earliest is not None and latest is not None and n:
+        if (
+            "latest" in body
+            and earliest is not None
+            and latest is not None
+            and earliest > periods.get(str(body["latest"]), latest)
+        ):
+            self.fail("earliest start is after latest start", (*path, "earliest"))
+        if earliest is not None and latest is not None and n and not unfit:
             last_fit = n - duration
-            if earliest > latest:
-                self.fail("earliest start is after latest start", (*path, "earliest"))
-            elif earliest > last_fit:
-                names = list(periods)
-                self.fail(
-                    f"cannot fit: a duration of {duration} period(s) started no earlier than "
-                    f"{names[earliest]} ends after the last period {names[-1]}",
-                    (*path, "duration" if "duration" in body else "earliest"),
+            if earliest > last_fit:
+                unfit = (
+                    f"it runs {duration} period(s); started no earlier than "
+                    f"{names[earliest]} it would end after the last period {names[-1]}"
+                )
+            elif earliest > latest:
+                unfit = (
+                    f"it runs {duration} period(s) and must finish by {names[due or 0]}, "
+                    f"but may not start before {names[earliest]}"
                 )
             latest = min(latest, last_fit)
+        start = (
+            self.period(body["start"], (*path, "start"), periods)
+            if body.get("start") is not None
+            else None
+        )
         horizon = body.get("horizon")
         if horizon is not None:
             horizon = str(horizon)
@@ -559,6 +717,8 @@ class _Reader:
         if len(self.problems) > before or iid is None or value is None:
             return None
         assert earliest is not None and latest is not None
+        if unfit:
+            self.unfit_reason[iid] = unfit
         return Initiative(
             id=iid,
             value=value,
@@ -574,6 +734,8 @@ class _Reader:
             value_range=value_range,
             effort_range=effort_range,
             name=str(body.get("name", "")),
+            start=start,
+            deadline=due,
             **extra,
         )
 

@@ -135,10 +135,91 @@ def _block_inverse(
 class _Solution:
     b_inv: sp.csr_matrix
     b_inv_a: sp.csr_matrix
-    s_inv: FloatArray
     theta: FloatArray
     g: FloatArray
     c_gg: FloatArray
+    inverse: _Inverse
+
+
+class _Inverse:
+    """What the fit needs of ``S^-1``, the inverse of the (fixed + rater) equations."""
+
+    def quadratic(self, rows: sp.csr_matrix) -> FloatArray:
+        """``diag(rows @ S^-1 @ rows.T)``."""
+        raise NotImplementedError
+
+    def rater_diagonal(self, p: int) -> FloatArray:
+        raise NotImplementedError
+
+    def fixed_block(self, p: int) -> FloatArray:
+        raise NotImplementedError
+
+
+class _DenseInverse(_Inverse):
+    """The exact inverse, from a dense Cholesky factor: for small systems."""
+
+    def __init__(self, s_inv: FloatArray):
+        self.s_inv = s_inv
+
+    def quadratic(self, rows: sp.csr_matrix) -> FloatArray:
+        return _row_quadratic_forms(rows, self.s_inv)
+
+    def rater_diagonal(self, p: int) -> FloatArray:
+        return np.diag(self.s_inv)[p:].copy()
+
+    def fixed_block(self, p: int) -> FloatArray:
+        low = self.s_inv[:p, :p]
+        return np.tril(low) + np.tril(low, -1).T
+
+
+class _SampledInverse(_Inverse):
+    """``S^-1`` through draws ``x ~ N(0, S^-1)``: ``E[(r'x)^2] = r' S^-1 r`` for any row r.
+
+    The fixed-effect block is solved exactly (a few right-hand sides). Every draw is a sparse
+    iterative solve, so the cost grows with the number of ratings, not with its square.
+    """
+
+    def __init__(self, draws: FloatArray, fixed: FloatArray):
+        self.draws = draws
+        self.fixed = fixed
+
+    def quadratic(self, rows: sp.csr_matrix) -> FloatArray:
+        return np.asarray(np.mean(np.square(rows @ self.draws), axis=1))
+
+    def rater_diagonal(self, p: int) -> FloatArray:
+        return np.asarray(np.mean(np.square(self.draws[p:]), axis=1))
+
+    def fixed_block(self, p: int) -> FloatArray:
+        return 0.5 * (self.fixed + self.fixed.T)
+
+
+def _batched_cg(
+    s: sp.csr_matrix, rhs: FloatArray, start: FloatArray, tol: float, max_iter: int = 2000
+) -> FloatArray:
+    """Solve ``s @ X = rhs`` for every column at once by Jacobi-preconditioned conjugate
+    gradients (``s`` symmetric positive definite), to a relative residual of ``tol``."""
+    inv_diag = (1.0 / s.diagonal())[:, None]
+    x = start.copy()
+    r = rhs - s @ x
+    z = r * inv_diag
+    direction = z.copy()
+    rz = np.einsum("ij,ij->j", r, z)
+    target = tol * np.maximum(np.linalg.norm(rhs, axis=0), 1e-300)
+    for _ in range(max_iter):
+        if np.all(np.einsum("ij,ij->j", r, r) <= target**2):
+            break
+        q = s @ direction
+        curvature = np.einsum("ij,ij->j", direction, q)
+        alpha = np.divide(rz, curvature, out=np.zeros_like(rz), where=curvature > 0)
+        x += alpha * direction
+        r -= alpha * q
+        np.multiply(r, inv_diag, out=z)
+        rz_new = np.einsum("ij,ij->j", r, z)
+        beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
+        direction *= beta
+        direction += z
+        rz = rz_new
+    return x
 
 
 def _unpack(params: FloatArray) -> tuple[float, float, FloatArray]:
@@ -196,6 +277,9 @@ def fit_crossed(
     rater_group: int | None = None,
     tol: float = 1e-4,
     max_iter: int = 500,
+    dense_limit: int = 600,
+    draws: int = 32,
+    seed: int = 0,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
 
@@ -208,6 +292,12 @@ def fit_crossed(
     ``rater``: it is the same model, but keeps the dense system small. Their variance group,
     ``rater_group``, then shares its variance with the dense rater effects.
     A target is a level to report: ``target_x @ beta`` plus the effects in ``target_effects``.
+
+    Up to ``dense_limit`` fixed and rater effects, the equations are solved and inverted
+    exactly (dense Cholesky). Beyond, they are solved by conjugate gradients and the parts of
+    the inverse the fit needs are estimated from ``draws`` draws of ``N(0, S^-1)`` (fixed by
+    ``seed``, the same in every iteration, so the fit stays deterministic): linear in the
+    number of ratings where the dense inverse grows with the cube of the number of raters.
     """
     n, p = x.shape
     q = effect_block.shape[0]
@@ -241,7 +331,9 @@ def fit_crossed(
     z_g_t = z_g.T.tocsr()
     a = (z_g_t @ w).tocsr()
     ztz = (z_g_t @ z_g).tocsr()
-    wtw = (w.T @ w).toarray()
+    wtw_sparse = (w.T @ w).tocsr()
+    sampled = big_p > dense_limit
+    wtw = None if sampled else wtw_sparse.toarray()
     wty = w.T @ y
     zty = z_g_t @ y
     yty = float(y @ y)
@@ -253,19 +345,57 @@ def fit_crossed(
     tied = effect_group == rater_group
     n_tied = int(tied.sum())
 
+    if sampled:
+        # The draws' fixed noise: x ~ N(0, C^-1) solves C x = T'e for C = T'T, the whole
+        # equations written as a least-squares system; e is drawn once.
+        rng = np.random.default_rng(seed)
+        zt_noise = np.empty((q, draws))
+        wt_noise = np.empty((big_p, draws))
+        w_t = w.T.tocsr()
+        for first in range(0, draws, 8):  # a few columns at a time: n x draws is large
+            chunk = rng.standard_normal((n, min(8, draws - first)))
+            zt_noise[:, first : first + chunk.shape[1]] = z_g_t @ chunk
+            wt_noise[:, first : first + chunk.shape[1]] = w_t @ chunk
+        noise_g = rng.standard_normal((q, draws))
+        noise_theta = rng.standard_normal((big_p, draws))
+        noise_theta[:p] = 0.0
+        unit_fixed = np.zeros((big_p, p))
+        unit_fixed[np.arange(p), np.arange(p)] = 1.0
+    previous: list[FloatArray] = []
+
     def solve(params: FloatArray) -> _Solution:
         sigma2, sigma_b2, group_var = _unpack(params)
         b_mat = ztz + sp.diags(sigma2 / group_var[effect_group])
         b_inv = _block_inverse(b_mat, effect_block, local, n_blocks, width)
         b_inv_a = (b_inv @ a).tocsr()
-        s = wtw - (a.T @ b_inv_a).toarray()
-        s[rater_diag, rater_diag] += sigma2 / sigma_b2
         rhs = wty - b_inv_a.T @ zty
-        factor, s_inv = _cholesky_inverse(s)
-        theta = _cholesky_solve(factor, rhs)
+        inverse: _Inverse
+        if not sampled:
+            assert wtw is not None
+            s = wtw - (a.T @ b_inv_a).toarray()
+            s[rater_diag, rater_diag] += sigma2 / sigma_b2
+            factor, s_inv = _cholesky_inverse(s)
+            theta = _cholesky_solve(factor, rhs)
+            inverse = _DenseInverse(s_inv)
+        else:
+            ridge = np.zeros(big_p)
+            ridge[p:] = sigma2 / sigma_b2
+            s_sp = (wtw_sparse - a.T @ b_inv_a + sp.diags(ridge)).tocsr()
+            r_g = zt_noise + np.sqrt(sigma2 / group_var[effect_group])[:, None] * noise_g
+            r_theta = wt_noise + np.sqrt(ridge)[:, None] * noise_theta
+            exact = np.column_stack([rhs, unit_fixed])
+            sample_rhs = r_theta - b_inv_a.T @ r_g
+            if not previous:
+                previous[:] = [np.zeros_like(exact), np.zeros_like(sample_rhs)]
+            # The estimates exactly; the draws only as well as their sampling error needs.
+            solved = _batched_cg(s_sp, exact, previous[0], 1e-9)
+            sample = _batched_cg(s_sp, sample_rhs, previous[1], 1e-4)
+            previous[:] = [solved, sample]
+            theta = solved[:, 0]
+            inverse = _SampledInverse(sample, solved[:p, 1 : 1 + p])
         g = b_inv @ (zty - a @ theta)
-        c_gg = b_inv.diagonal() + _row_quadratic_forms(b_inv_a, s_inv)
-        return _Solution(b_inv, b_inv_a, s_inv, theta, g, c_gg)
+        c_gg = b_inv.diagonal() + inverse.quadratic(b_inv_a)
+        return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
 
     def em_step(params: FloatArray) -> tuple[FloatArray, _Solution]:
         sigma2, _sigma_b2, _group_var = _unpack(params)
@@ -274,7 +404,7 @@ def fit_crossed(
         expected_sq = g**2 + sigma2 * sol.c_gg
         new_group_var = np.bincount(effect_group, weights=expected_sq, minlength=n_groups)
         new_group_var = new_group_var / group_size
-        trace_bb = float(np.trace(sol.s_inv[p:, p:]))
+        trace_bb = float(np.sum(sol.inverse.rater_diagonal(p)))
         tied_sum = float(np.sum(expected_sq[tied]))
         new_sigma_b2 = (float(b @ b) + sigma2 * trace_bb + tied_sum) / (n_raters + n_tied)
         new_sigma2 = (yty - float(sol.theta @ wty) - float(g @ zty)) / (n - p)
@@ -295,7 +425,7 @@ def fit_crossed(
     params, iterations, converged = _squarem(em_step, done, start, max_iter)
     sol = solve(params)
     sigma2, sigma_b2, group_var = _unpack(params)
-    b_inv, s_inv, theta, g = sol.b_inv, sol.s_inv, sol.theta, sol.g
+    b_inv, theta, g = sol.b_inv, sol.theta, sol.g
     b = theta[p:]
     effect_variance = sigma2 * sol.c_gg
     # A target's error is h'(g_hat - g) + (target_x, 0)'(theta_hat - theta); with the g block
@@ -311,17 +441,17 @@ def fit_crossed(
     m = sp.hstack([sp.csr_matrix(target_x), sp.csr_matrix((n_targets, n_raters))]) - (h_b_inv @ a)
     m = sp.csr_matrix(m)
     m.eliminate_zeros()
-    target_variance = sigma2 * (own + _row_quadratic_forms(m, s_inv))
+    target_variance = sigma2 * (own + sol.inverse.quadratic(m))
     beta = theta[:p]
     return CrossedFit(
         beta=beta,
-        beta_cov=sigma2 * (np.tril(s_inv[:p, :p]) + np.tril(s_inv[:p, :p], -1).T),
+        beta_cov=sigma2 * sol.inverse.fixed_block(p),
         effect=g,
         effect_variance=effect_variance,
         target_estimate=target_x @ beta + h @ g,
         target_variance=target_variance,
         rater_effect=b,
-        rater_variance=sigma2 * np.diag(s_inv)[p:].copy(),
+        rater_variance=sigma2 * sol.inverse.rater_diagonal(p),
         sigma2=float(sigma2),
         group_variance=group_var.copy(),
         sigma_b2=float(sigma_b2),

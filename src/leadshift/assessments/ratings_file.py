@@ -200,7 +200,12 @@ def result_to_json(result: ScoringResult) -> dict[str, Any]:
             for r in result.raters
         ],
         "relationships": [
-            {"relationship": r.relationship, "effect": _round(r.effect), "sd": _round(r.sd)}
+            {
+                "relationship": r.relationship,
+                "effect": _round(r.effect),
+                "sd": _round(r.sd),
+                "identified": r.identified,
+            }
             for r in result.relationships
         ],
         "diagnostics": {
@@ -210,5 +215,6 @@ def result_to_json(result: ScoringResult) -> dict[str, Any]:
             "iterations": result.diagnostics.iterations,
             "converged": result.diagnostics.converged,
             "n_ratings": result.diagnostics.n_ratings,
+            "notes": list(result.diagnostics.notes),
         },
     }

@@ -123,6 +123,9 @@ class RelationshipEffect:
     """Levels above the average rating that raters in this relationship give."""
     sd: float
     n_ratings: int
+    identified: bool = True
+    """False when one rater gave all of this relationship's ratings: the effect is then fixed
+    at 0 and what sets the group apart is counted as that rater's severity."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class Diagnostics:
     converged: bool
     n_ratings: int
     n_self_ratings: int
+    notes: tuple[str, ...] = ()
+    """What the data could not tell apart, and what the model did about it, in words."""
 
 
 @dataclass(frozen=True)
@@ -307,8 +312,13 @@ def fit_model(
     interval: float = 0.8,
     tol: float = 1e-4,
     max_iter: int = 500,
+    dense_limit: int = 600,
 ) -> ScoringResult:
-    """Fit the crossed mixed model (see the module docstring) over the whole organisation."""
+    """Fit the crossed mixed model (see the module docstring) over the whole organisation.
+
+    Up to ``dense_limit`` raters who rated several people the equations are inverted exactly;
+    beyond, they are solved iteratively and the uncertainty is estimated by sampling (see
+    ``mixed_model.fit_crossed``), so the fit grows linearly with the organisation."""
     prep = _prepare(ratings, min_level, max_level)
     others = prep.others
     if not others:
@@ -328,20 +338,39 @@ def fit_model(
     dense_raters = [name for name in rater_names if len(rater_subjects[name]) > 1]
     rater_index = {name: i for i, name in enumerate(dense_raters)}
     rels = [k for k in OTHER_RELATIONSHIPS if any(r.relationship == k for r in others)]
+    # A relationship all of whose ratings come from one rater: that rater's severity and the
+    # relationship's effect are the same column of the design. Left free, the unpenalised
+    # relationship effect takes the whole severity and the constraint that relationship
+    # effects average zero moves every estimate; fixed at 0, the severity goes to the rater,
+    # whose effect the other raters of the same people calibrate.
+    raters_in: dict[str, set[str]] = {}
+    for r in others:
+        raters_in.setdefault(r.relationship, set()).add(r.rater)
+    fixed = [k for k in rels if len(raters_in[k]) == 1 and len(rels) > 1]
+    notes = tuple(
+        f"all {k} ratings come from one rater ({next(iter(raters_in[k]))!r}): a {k} effect "
+        f"cannot be told from that rater's severity, so it is fixed at 0 and the difference is "
+        f"counted as the rater's severity"
+        for k in fixed
+    )
+    free = [k for k in rels if k not in fixed]
 
     n = len(others)
     y = np.array([r.score for r in others], dtype=float)
     cap = np.array([cap_index[r.capability] for r in others], dtype=np.intp)
     cell = np.array([cell_index[(r.subject, r.capability)] for r in others], dtype=np.intp)
     rater = np.array([rater_index.get(r.rater, -1) for r in others], dtype=np.intp)
-    rel = np.array([rels.index(r.relationship) for r in others], dtype=np.intp)
-    rel_n = np.bincount(rel, minlength=len(rels)).astype(float)
+    rel_all = np.array([rels.index(r.relationship) for r in others], dtype=np.intp)
+    rel_count = np.bincount(rel_all, minlength=len(rels))
+    free_index = {k: i for i, k in enumerate(free)}
+    rel = np.array([free_index.get(r.relationship, -1) for r in others], dtype=np.intp)
+    rel_n = np.array([rel_count[rels.index(k)] for k in free], dtype=float)
 
     # Relationship effects as contrasts against the last one, so that they sum to zero
     # weighted by how many ratings each relationship gave: the capability mean is then the
     # level the average rating reflects, not the level one relationship gives.
-    n_cap, n_rel = len(capabilities), len(rels)
-    x = np.zeros((n, n_cap + n_rel - 1))
+    n_cap, n_rel = len(capabilities), len(free)
+    x = np.zeros((n, n_cap + max(n_rel - 1, 0)))
     x[np.arange(n), cap] = 1.0
     for k in range(n_rel - 1):
         x[:, n_cap + k] = (rel == k) - (rel == n_rel - 1) * (rel_n[k] / rel_n[-1])
@@ -395,6 +424,7 @@ def fit_model(
             rater_group=rater_group,
             tol=tol,
             max_iter=max_iter,
+            dense_limit=dense_limit,
         )
 
     z = float(norm.ppf(0.5 + interval / 2))
@@ -447,15 +477,16 @@ def fit_model(
     # the contrasts' covariance through the same linear map.
     contrast_cov = fit.beta_cov[n_cap:, n_cap:]
     effects = list(fit.beta[n_cap:])
-    weights = -rel_n[:-1] / rel_n[-1]
+    weights = -rel_n[:-1] / rel_n[-1] if n_rel else np.zeros(0)
     effects.append(float(weights @ fit.beta[n_cap:]) if n_rel > 1 else 0.0)
     variances = [*np.diag(contrast_cov), float(weights @ contrast_cov @ weights)]
     relationships = [
         RelationshipEffect(
             relationship=name,
-            effect=float(effects[k]),
-            sd=float(np.sqrt(max(variances[k], 0.0))),
-            n_ratings=int(rel_n[k]),
+            effect=float(effects[free_index[name]]) if name in free_index else 0.0,
+            sd=float(np.sqrt(max(variances[free_index[name]], 0.0))) if name in free_index else 0.0,
+            n_ratings=int(rel_count[k]),
+            identified=name in free_index,
         )
         for k, name in enumerate(rels)
     ]
@@ -481,6 +512,7 @@ def fit_model(
             converged=fit.converged,
             n_ratings=n,
             n_self_ratings=prep.n_self,
+            notes=notes,
         ),
     )
 

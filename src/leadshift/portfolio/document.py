@@ -110,6 +110,9 @@ def build_document(org: Organisation, *, full: bool = True) -> dict[str, Any]:
         )
         if products:
             doc["products"] = [product_item(p) for p in products]
+        from leadshift.risk.document import export_sections
+
+        export_sections(org, doc)
     return doc
 
 

@@ -45,6 +45,7 @@ from leadshift.portfolio.models import (
     Product,
     TeamCapacity,
 )
+from leadshift.risk.document import Scope, risk_scopes, write_sections
 
 KINDS = ("portfolio", "initiatives-csv", "snapshots-csv")
 # A portfolio of thousands of initiatives is large; a million rows is an attack on the server.
@@ -82,6 +83,8 @@ class Parsed:
     only: set[str] = field(default_factory=set)
     """For an initiatives CSV: the ids the file gives (the rest come from the database)."""
     snapshots: list[dict[str, Any]] = field(default_factory=list)
+    risk_scopes: list[Scope] = field(default_factory=list)
+    """For a portfolio file: where each of its risks goes in the register."""
 
 
 def detect_kind(filename: str, text: str) -> str:
@@ -156,9 +159,11 @@ def _read_portfolio(org: Organisation, doc: Document) -> Parsed:
             problems.append(
                 doc.problem(f"unknown product {item['product']!r}", ("initiatives", i, "product"))
             )
+    scopes, risk_problems = risk_scopes(doc, data)
+    problems.extend(risk_problems)
     if problems:
         raise doc.error(sorted(problems, key=lambda p: p.line or 0))
-    return Parsed("portfolio", data, portfolio)
+    return Parsed("portfolio", data, portfolio, risk_scopes=scopes)
 
 
 def _check_keys(doc: Document, data: Mapping[str, Any]) -> list[Problem]:
@@ -547,7 +552,7 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
     objectives = {o.key: o for o in Objective.objects.filter(organisation=org)}
     products = {x.key: x for x in Product.objects.filter(organisation=org)}
     raw_items = {str(i["id"]): i for i in data.get("initiatives", [])}
-    wanted = [i for i in p.initiatives if not parsed.only or i.id in parsed.only]
+    wanted = [i for i in p.every_initiative if not parsed.only or i.id in parsed.only]
     last = Initiative.objects.filter(organisation=org).count()
     saved: dict[str, Initiative] = {}
     for item in wanted:
@@ -604,6 +609,8 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
     for item in wanted:
         saved[item.id].after.set([keyed[d] for d in item.after])
     counts["initiatives"] = len(wanted)
+    if parsed.kind == "portfolio":
+        counts["risks"] = write_sections(org, data, parsed.risk_scopes)
     return counts
 
 

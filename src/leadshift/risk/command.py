@@ -11,9 +11,10 @@ import sys
 
 import click
 
+from leadshift.allocation.problem import read_portfolio
 from leadshift.files import InputError
 from leadshift.risk.scenario import ScenarioError
-from leadshift.risk.scenario_file import read_scenario
+from leadshift.risk.scenario_file import planned_scenario
 from leadshift.risk.simulation import SimulationResult, result_json, simulate
 
 
@@ -56,13 +57,24 @@ def _text_report(result: SimulationResult) -> str:
 @click.argument("portfolio", type=click.Path(dir_okay=False))
 @click.option("--trials", default=10_000, show_default=True, type=click.IntRange(min=1))
 @click.option("--seed", default=0, show_default=True, type=int)
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds for the optimiser when the file carries no plan.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def simulate_command(portfolio: str, trials: int, seed: int, as_json: bool) -> None:
-    """Monte Carlo simulation of the plan of record in PORTFOLIO."""
+def simulate_command(
+    portfolio: str, trials: int, seed: int, time_limit: float, as_json: bool
+) -> None:
+    """Monte Carlo simulation of the plan in PORTFOLIO (planned first when it has none)."""
     try:
-        scenario = read_scenario(portfolio)
+        planned = planned_scenario(read_portfolio(portfolio), time_limit=time_limit)
     except (InputError, ScenarioError) as exc:
         raise click.ClickException(str(exc)) from exc
+    scenario = planned.scenario
+    click.echo(planned.note, err=as_json)
     with click.progressbar(length=trials, label="simulating", file=sys.stderr) as bar:
         last = 0
 
@@ -73,6 +85,12 @@ def simulate_command(portfolio: str, trials: int, seed: int, as_json: bool) -> N
 
         result = simulate(scenario, trials=trials, seed=seed, progress=progress)
     if as_json:
-        click.echo(json.dumps(result_json(result), indent=2))
+        data = result_json(result)
+        data["plan"] = {
+            "from": "optimiser" if planned.planned_here else "file",
+            "note": planned.note,
+            "starts": {x.id: scenario.periods[x.start_period] for x in scenario.initiatives},
+        }
+        click.echo(json.dumps(data, indent=2))
     else:
         click.echo(_text_report(result))

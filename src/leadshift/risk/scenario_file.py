@@ -1,19 +1,9 @@
-"""Reading a simulation scenario from a portfolio-like YAML or JSON file.
+"""The simulation's scenario from a portfolio file, and the risk sections of that file.
 
-The shape (every error names the file, the line and the field)::
+There is one portfolio file (docs/portfolio-file.md, docs/portfolio.schema.json), read by
+``leadshift.allocation.problem``; it gains ``drivers`` and ``risks``, read here by
+``parse_drivers`` and ``parse_risks`` (every error names the file, the line and the field)::
 
-    periods: [2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4]
-    teams:
-      - {id: platform, capacity: 40}            # person-weeks per period, or a list
-    initiatives:
-      - id: search
-        value: {low: 50, likely: 80, high: 120, distribution: pert}   # or a number
-        effort: {platform: {low: 8, likely: 10, high: 15}}            # per period it runs
-        duration: 2
-        start: 2026-Q1                          # planned start, from the plan of record
-        after: [auth]
-        deadline: 2026-Q3
-        objectives: [grow]
     drivers:
       - {id: attrition, probability: 0.2}
     risks:
@@ -23,38 +13,45 @@ The shape (every error names the file, the line and the field)::
         initiatives: [search]
         impact: {delay: 1, value_loss: 0.1, extra_effort: {platform: 0.2}}
         mitigation: {cost: 5, probability: 0.1, impact_factor: 0.5}
-    objectives:
-      - {id: grow, target: 200}
 
-``parse_risks`` and ``parse_range`` read the parts that a portfolio file gains, so the
-portfolio parser can reuse them.
+A plan rides along as ``start`` on the planned initiatives; ``planned_scenario`` simulates
+it, or plans the portfolio with the optimiser first when no initiative has a start.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadshift.files import Document, InputError, PathPart, Problem, parse_text, read_document
 from leadshift.risk.scenario import (
     DISTRIBUTIONS,
+    Distribution,
     Mitigation,
     Range,
     Scenario,
+    ScenarioError,
+    ScenarioProblem,
     SimDriver,
     SimInitiative,
     SimObjective,
     SimRisk,
     SimTeam,
-    scenario_problems,
+    check_scenario,
 )
+
+if TYPE_CHECKING:
+    from leadshift.allocation.problem import Estimate, Portfolio
 
 Path_ = tuple[PathPart, ...]
 
 
-class _Reader:
+class RiskReader:
+    """Typed field readers that place each problem; the portfolio reader shares its list."""
+
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
@@ -136,7 +133,9 @@ class _Reader:
                 self.fail("unknown field", (*path, key))
 
 
-def parse_range(r: _Reader, value: Any, path: Path_, *, non_negative: bool = False) -> Range | None:
+def parse_range(
+    r: RiskReader, value: Any, path: Path_, *, non_negative: bool = False
+) -> Range | None:
     """A number (no uncertainty) or ``{low, likely, high, distribution}``."""
     if not isinstance(value, dict):
         x = r.number(value, path, minimum=0.0 if non_negative else None)
@@ -169,14 +168,14 @@ def parse_range(r: _Reader, value: Any, path: Path_, *, non_negative: bool = Fal
     return Range(low, likely, high, dist)
 
 
-def _period(r: _Reader, value: Any, periods: dict[str, int], path: Path_) -> int | None:
+def _period(r: RiskReader, value: Any, periods: dict[str, int], path: Path_) -> int | None:
     if str(value) in periods:
         return periods[str(value)]
     r.fail(f"unknown period {value!r}", path)
     return None
 
 
-def parse_drivers(r: _Reader, data: Mapping[str, Any]) -> list[SimDriver]:
+def parse_drivers(r: RiskReader, data: Mapping[str, Any]) -> list[SimDriver]:
     out = []
     for k, item in enumerate(r.items(data, "drivers", required=False)):
         path: Path_ = ("drivers", k)
@@ -191,7 +190,7 @@ def parse_drivers(r: _Reader, data: Mapping[str, Any]) -> list[SimDriver]:
 
 
 def parse_risks(
-    r: _Reader,
+    r: RiskReader,
     data: Mapping[str, Any],
     *,
     initiatives: set[str],
@@ -281,130 +280,101 @@ def parse_risks(
     return out
 
 
-def scenario_from_document(doc: Document) -> Scenario:
-    """Build and check a scenario; every problem is collected, then one InputError raised."""
-    r = _Reader(doc)
-    data = r.mapping(doc.data, ())
-    if data is None:
-        raise doc.error(r.problems)
-    periods_raw = data.get("periods")
-    if not isinstance(periods_raw, list) or not periods_raw:
-        r.fail("must be a non-empty list of period names", ("periods",))
-        raise doc.error(r.problems)
-    periods = tuple(str(p) for p in periods_raw)
-    period_index = {p: k for k, p in enumerate(periods)}
-    if len(period_index) != len(periods):
-        r.fail("period names must be unique", ("periods",))
+def scenario_from_document(doc: Document, *, time_limit: float = 10.0) -> Scenario:
+    """The portfolio file's plan as a scenario; every problem placed, then one InputError.
 
-    teams: list[SimTeam] = []
-    for k, item in enumerate(r.items(data, "teams", required=True)):
-        path: Path_ = ("teams", k)
-        if r.mapping(item, path) is None:
-            continue
-        ident = r.ident(item, path)
-        cap = item.get("capacity")
-        caps: list[float] = []
-        if isinstance(cap, list):
-            if len(cap) != len(periods):
-                r.fail(f"needs one capacity per period ({len(periods)})", (*path, "capacity"))
-            caps = [
-                r.number(x, (*path, "capacity", j), minimum=0.0) or 0.0 for j, x in enumerate(cap)
-            ]
-        else:
-            x = r.number(cap, (*path, "capacity"), minimum=0.0)
-            caps = [x or 0.0] * len(periods)
-        if ident is not None:
-            teams.append(SimTeam(ident, tuple(caps)))
-    team_ids = {t.id for t in teams}
+    The file is a portfolio file (docs/portfolio-file.md): with ``start`` on initiatives it
+    carries a plan, which is simulated as it stands; without, the optimiser plans it first.
+    """
+    from leadshift.allocation.problem import portfolio_from_document
 
-    raw_inits = r.items(data, "initiatives", required=True)
-    init_ids = {str(x["id"]) for x in raw_inits if isinstance(x, dict) and x.get("id") is not None}
-    initiatives: list[SimInitiative] = []
-    seen: set[str] = set()
-    for k, item in enumerate(raw_inits):
-        path = ("initiatives", k)
-        if r.mapping(item, path) is None:
-            continue
-        before = len(r.problems)
-        ident = r.ident(item, path)
-        if ident is not None and ident in seen:
-            r.fail(f"initiative id {ident!r} is used twice", (*path, "id"))
-        seen.add(ident or "")
-        value = parse_range(r, item.get("value"), (*path, "value"))
-        effort: dict[str, Range] = {}
-        raw_effort = item.get("effort") or {}
-        if r.mapping(raw_effort, (*path, "effort")) is not None:
-            for team, spec in raw_effort.items():
-                if str(team) not in team_ids:
-                    r.fail(f"unknown team {team!r}", (*path, "effort", team))
-                rng = parse_range(r, spec, (*path, "effort", team), non_negative=True)
-                if rng is not None:
-                    effort[str(team)] = rng
-        duration = r.integer(item.get("duration", 1), (*path, "duration"), minimum=1)
-        start = None
-        if "start" not in item:
-            r.fail("this field is required (the planned start period)", (*path, "start"))
-        else:
-            start = _period(r, item["start"], period_index, (*path, "start"))
-        deadline = None
-        if item.get("deadline") is not None:
-            deadline = _period(r, item["deadline"], period_index, (*path, "deadline"))
-        after = r.ids(item.get("after"), (*path, "after"))
-        for j, dep in enumerate(after):
-            if dep not in init_ids:
-                r.fail(f"unknown initiative {dep!r}", (*path, "after", j))
-        goals = r.ids(item.get("objectives"), (*path, "objectives"))
-        if (
-            len(r.problems) == before
-            and ident is not None
-            and value is not None
-            and duration is not None
-            and start is not None
-        ):
-            initiatives.append(
-                SimInitiative(ident, value, effort, duration, start, after, deadline, goals)
-            )
+    return planned_scenario(portfolio_from_document(doc), time_limit=time_limit).scenario
 
-    drivers = parse_drivers(r, data)
-    risks = parse_risks(
-        r, data, initiatives=init_ids, teams=team_ids, drivers={d.id for d in drivers}
-    )
-    objectives: list[SimObjective] = []
-    for k, item in enumerate(r.items(data, "objectives", required=False)):
-        path = ("objectives", k)
-        if r.mapping(item, path) is None:
-            continue
-        ident = r.ident(item, path)
-        target = None
-        if item.get("target") is not None:
-            target = r.number(item["target"], (*path, "target"))
-        members = r.ids(item.get("initiatives"), (*path, "initiatives"))
-        for j, target_id in enumerate(members):
-            if target_id not in init_ids:
-                r.fail(f"unknown initiative {target_id!r}", (*path, "initiatives", j))
-        if ident is not None:
-            objectives.append(SimObjective(ident, target, members))
-    if r.problems:
-        raise doc.error(r.problems)
-    scenario = Scenario(
-        periods, tuple(teams), tuple(initiatives), tuple(risks), tuple(drivers), tuple(objectives)
-    )
-    # What only the whole scenario shows (a dependency cycle), placed on its item.
-    late = scenario_problems(scenario)
-    if late:
-        section_key = {
-            "initiative": "initiatives",
-            "risk": "risks",
-            "driver": "drivers",
-            "team": "teams",
-            "objective": "objectives",
-        }
-        raise doc.error(
+
+@dataclass(frozen=True)
+class PlannedScenario:
+    scenario: Scenario
+    planned_here: bool
+    """True when the file had no plan (no ``start``) and the optimiser made one."""
+    note: str
+    """What was simulated, in words (the plan's origin, what was left out)."""
+
+
+def planned_scenario(portfolio: Portfolio, *, time_limit: float = 10.0) -> PlannedScenario:
+    """The scenario for the file's plan, or for the optimiser's plan when it has none."""
+    starts = {a.id: a.start for a in portfolio.initiatives if a.start is not None}
+    if starts:
+        left = len(portfolio.initiatives) + len(portfolio.unfit) - len(starts)
+        note = f"simulating the plan in the file: {len(starts)} initiatives" + (
+            f" ({left} without a start are not in it)" if left else ""
+        )
+        return PlannedScenario(scenario_from_portfolio(portfolio, starts), False, note)
+    from leadshift.allocation import allocate
+
+    plan = allocate(portfolio, time_limit=time_limit)
+    if plan.status == "infeasible":
+        raise ScenarioError(
             [
-                doc.problem(p.message, (section_key.get(p.section, p.section), p.index, *p.field))
-                for p in late
+                ScenarioProblem("scenario", 0, "plan", ("initiatives",), text)
+                for text in (plan.conflicts or [plan.message or "no plan satisfies the rules"])
             ]
         )
+    starts = {p.id: p.start_index for p in plan.selected}
+    note = (
+        f"the file has no plan (no start on any initiative): planned it first with the "
+        f"optimiser ({len(starts)} of {len(portfolio.initiatives) + len(portfolio.unfit)} "
+        f"initiatives, value {plan.objective:,.1f}, {plan.status}); simulating that plan"
+    )
+    return PlannedScenario(scenario_from_portfolio(portfolio, starts), True, note)
+
+
+def _range(est: Estimate | None, point: float) -> Range:
+    if est is None:
+        return Range.exact(point)
+    dist: Distribution = "pert" if est.distribution == "pert" else "triangular"
+    return Range(est.low, est.likely, est.high, dist)
+
+
+def scenario_from_portfolio(portfolio: Portfolio, starts: Mapping[str, int]) -> Scenario:
+    """The Monte Carlo scenario of a plan (initiative id -> start index) of a portfolio.
+
+    Only planned initiatives take part; what waits on an unplanned one, an objective's
+    unplanned members and a risk's unplanned targets drop out with them, and a risk that hits
+    nothing planned is left out.
+    """
+    planned = [a for a in portfolio.initiatives if a.id in starts]
+    ids = {a.id for a in planned}
+    inits = tuple(
+        SimInitiative(
+            id=a.id,
+            value=_range(a.value_range, a.value),
+            effort={t: _range(a.effort_range.get(t), e) for t, e in a.effort.items()},
+            duration=a.duration,
+            start_period=starts[a.id],
+            after=tuple(d for d in a.after if d in ids),
+            deadline=a.deadline,
+            objectives=tuple(oid for oid, _ in a.objectives),
+        )
+        for a in planned
+    )
+    risks = []
+    for risk in portfolio.risks:
+        hits = tuple(t for t in risk.initiatives if t in ids)
+        if hits:
+            risks.append(replace(risk, initiatives=hits))
+    objectives = tuple(
+        SimObjective(o.id, o.target, tuple(t for t in o.initiatives if t in ids))
+        for o in portfolio.objectives
+    )
+    scenario = Scenario(
+        portfolio.periods,
+        tuple(SimTeam(t.id, t.capacity) for t in portfolio.teams),
+        inits,
+        tuple(risks),
+        portfolio.drivers,
+        objectives,
+    )
+    check_scenario(scenario)
     return scenario
 
 
@@ -418,10 +388,14 @@ def parse_scenario(text: str, filename: str | None = None) -> Scenario:
 
 __all__ = [
     "InputError",
+    "PlannedScenario",
+    "RiskReader",
     "parse_drivers",
     "parse_range",
     "parse_risks",
     "parse_scenario",
+    "planned_scenario",
     "read_scenario",
     "scenario_from_document",
+    "scenario_from_portfolio",
 ]
