@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "leadshift.decisions",
     "leadshift.risk",
     "leadshift.feedback",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory, so the browser tests' server threads wait for a lock
     # instead of failing with "table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    # Several web processes and workers each keep their connection between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("LEADSHIFT_CONN_MAX_AGE", 300)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,3 +154,10 @@ LOGGING = {
         for name in ("django.request", "django.server", "waitress")
     },
 }
+
+# Background work (optimiser runs, simulations) is queued in the database and done by
+# `leadshift worker`; a run whose worker stops sending heartbeats for LEADSHIFT_TASK_LEASE
+# seconds is queued again, up to LEADSHIFT_TASK_ATTEMPTS tries, then marked failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
+LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)

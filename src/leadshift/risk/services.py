@@ -1,15 +1,14 @@
-"""Writes to the risk register, and simulations run in a background thread."""
+"""Writes to the risk register, and simulations queued for the task worker."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from leadshift.allocation import allocate
@@ -24,6 +23,7 @@ from leadshift.risk.scenario import ScenarioError
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
 
 MAX_TRIALS = 200_000
+PORTFOLIO_AS_IT_STANDS = "The portfolio as it stands"
 
 
 @dataclass
@@ -212,7 +212,7 @@ def do_start_simulation(
     background: bool | None = None,
 ) -> Simulation:
     """Queue a simulation of the scenario (default: the plan of record, or the portfolio as it
-    stands) and run it in a background thread; the page polls its progress."""
+    stands) for the worker; the page polls its progress."""
     check_leader(actor, org.id)
     if not 1 <= trials <= MAX_TRIALS:
         raise Invalid(f"trials run from 1 to {MAX_TRIALS:,}", field="trials")
@@ -236,7 +236,7 @@ def do_start_simulation(
         if scenario is not None and scenario.is_plan_of_record
         else scenario.name
         if scenario is not None
-        else "The portfolio as it stands"
+        else PORTFOLIO_AS_IT_STANDS
     )
     sim = Simulation.objects.create(
         organisation=org,
@@ -251,23 +251,14 @@ def do_start_simulation(
     )
     if background is None:
         background = getattr(settings, "LEADSHIFT_RUNS_IN_BACKGROUND", True)
-    if background:
-        transaction.on_commit(lambda: _start_thread(sim.id))
-    else:
+    if not background:
         return run_simulation(sim.id)
+    from leadshift.risk.tasks import enqueue
+
+    # Stored with the simulation in this transaction: a worker picks it up, even after a restart.
+    sim.task_id = enqueue(sim.id)
+    sim.save(update_fields=["task_id"])
     return sim
-
-
-def _start_thread(sim_id: int) -> None:
-    threading.Thread(target=_thread_main, args=(sim_id,), daemon=True).start()
-
-
-def _thread_main(sim_id: int) -> None:
-    close_old_connections()
-    try:
-        run_simulation(sim_id)
-    finally:
-        close_old_connections()
 
 
 class _Progress:
@@ -292,9 +283,13 @@ def run_simulation(sim_id: int) -> Simulation:
     sim = Simulation.objects.select_related("organisation", "scenario", "mitigation_of").get(
         pk=sim_id
     )
-    Simulation.objects.filter(pk=sim_id).update(status=Simulation.Status.RUNNING)
+    Simulation.objects.filter(pk=sim_id).update(
+        status=Simulation.Status.RUNNING, started_at=sim.started_at or timezone.now()
+    )
     progress = _Progress(sim_id, sim.total)
     try:
+        if sim.scenario_id is None and sim.label != PORTFOLIO_AS_IT_STANDS:
+            raise Invalid("the scenario it simulates was deleted while it waited")
         result = _simulate(sim, progress)
     except (Invalid, ScenarioError, ValueError) as exc:
         Simulation.objects.filter(pk=sim_id).update(
