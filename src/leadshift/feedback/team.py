@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
-from leadshift.assessments.services import latest_two_complete
+from leadshift.assessments.services import latest_complete_by_person
 from leadshift.feedback.models import Result
 from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
@@ -96,8 +96,9 @@ def team_overview(viewer: Person) -> TeamOverview:
     rows = []
     gap_counts = {cid: 0 for cid, _ in caps}
     rated = {cid: 0 for cid, _ in caps}
+    assessments = latest_complete_by_person(p.id for p in people)
     for p in people:
-        assessment, _ = latest_two_complete(p)
+        assessment = assessments.get(p.id)
         role_id = p.target_role or (assessment.target_role if assessment else "")
         if not fw.has_role(role_id):
             role_id = fw.roles[0].id
