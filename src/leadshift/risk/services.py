@@ -18,6 +18,7 @@ from leadshift.planning.models import Scenario as PlanScenario
 from leadshift.portfolio.models import Initiative, Objective, Product
 from leadshift.risk import bridge
 from leadshift.risk.access import check_leader
+from leadshift.risk.fanout import SchedulerUnreachable, fanout
 from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, RiskEffort, Simulation
 from leadshift.risk.scenario import ScenarioError
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
@@ -291,7 +292,7 @@ def run_simulation(sim_id: int) -> Simulation:
         if sim.scenario_id is None and sim.label != PORTFOLIO_AS_IT_STANDS:
             raise Invalid("the scenario it simulates was deleted while it waited")
         result = _simulate(sim, progress)
-    except (Invalid, ScenarioError, ValueError) as exc:
+    except (Invalid, ScenarioError, ValueError, SchedulerUnreachable) as exc:
         Simulation.objects.filter(pk=sim_id).update(
             status=Simulation.Status.FAILED,
             error=str(exc),
@@ -310,6 +311,17 @@ def run_simulation(sim_id: int) -> Simulation:
 
 
 def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
+    # The trials fan out over a Dask cluster when one is named, else this machine's threads.
+    with fanout(
+        getattr(settings, "LEADSHIFT_DASK_SCHEDULER", ""),
+        fallback=getattr(settings, "LEADSHIFT_DASK_FALLBACK", False),
+        timeout=getattr(settings, "LEADSHIFT_DASK_TIMEOUT", 10),
+    ) as where:
+        pool = {"executor": where.executor, "workers": where.workers or None}
+        return _simulate_on(sim, progress, pool)
+
+
+def _simulate_on(sim: Simulation, progress: _Progress, pool: dict[str, Any]) -> dict[str, Any]:
     org = sim.organisation
     progress.stage("Reading the plan")
     stored = bridge.load(org, sim.scenario)
@@ -318,7 +330,7 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
         raise Invalid("the plan has no initiatives to simulate", field="scenario")
     mapped = bridge.simulation_scenario(org, stored, starts)
     progress.stage("Simulating")
-    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress)
+    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress, **pool)
     out: dict[str, Any] = dict(result_json(result))
     out["names"] = mapped.names
     out["left_out"] = mapped.left_out
@@ -332,7 +344,7 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
                 f"“{sim.mitigation_of.title}” hits nothing in this plan", field="mitigation_of"
             )
         mv = mitigation_value(
-            mapped.scenario, sim_risk, trials=sim.trials, seed=sim.seed, progress=progress
+            mapped.scenario, sim_risk, trials=sim.trials, seed=sim.seed, progress=progress, **pool
         )
         out["mitigation"] = {
             "risk": sim.mitigation_of.title,
@@ -351,12 +363,16 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
         progress.offset += 2 * sim.trials
     if sim.risk_adjusted:
         progress.stage("Planning on risk-adjusted value")
-        out["risk_adjusted"] = _risk_adjusted(sim, stored, starts, progress)
+        out["risk_adjusted"] = _risk_adjusted(sim, stored, starts, progress, pool)
     return out
 
 
 def _risk_adjusted(
-    sim: Simulation, stored: bridge.Stored, starts: dict[str, int], progress: _Progress
+    sim: Simulation,
+    stored: bridge.Stored,
+    starts: dict[str, int],
+    progress: _Progress,
+    pool: dict[str, Any],
 ) -> dict[str, Any]:
     """Each initiative's expected value under its risks (simulated with capacity aside, each
     at its planned or earliest start), then the optimiser on those values beside the plan on
@@ -368,7 +384,7 @@ def _risk_adjusted(
     }
     everyone = {k: min(v, len(stored.periods) - 1) for k, v in everyone.items()}
     mapped = bridge.simulation_scenario(sim.organisation, stored, everyone, unlimited_capacity=True)
-    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress)
+    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress, **pool)
     expected = {r.id: r.value.mean for r in result.initiatives}
     point_portfolio = bridge.allocation_portfolio(stored)
     risk_portfolio = bridge.allocation_portfolio(stored, values=expected)
