@@ -92,11 +92,23 @@ def _print_demo_accounts() -> None:
 
 @main.command()
 @click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
+@click.option(
+    "--size",
+    type=click.Choice(["standard", "large"]),
+    default="standard",
+    show_default=True,
+    help="large: about 2,000 people, 5,000 initiatives, 300 risks (for load tests).",
+)
 @fails_cleanly
-def demo(seed: int) -> None:
+def demo(seed: int, size: str) -> None:
     """Load the demo organisation (about 60 people) into the database."""
     _django()
     _migrate()
+    if size == "large":
+        from leadshift.scale.cli import load_large
+
+        load_large(seed)
+        return
     from leadshift.demo import demo_exists
 
     if demo_exists():

@@ -113,3 +113,20 @@ def test_two_processes_writing_at_once_share_sqlite_without_database_is_locked(m
         assert w.returncode == 0, out
         assert "database is locked" not in out
         assert "wrote 150" in out
+
+
+def test_the_large_demo_builds_a_scaled_down_organisation_once(migrated):
+    assert LEADSHIFT
+    env = user_env(migrated, LEADSHIFT_LARGE_DEMO_FRACTION="0.02")
+    first = subprocess.run(
+        [LEADSHIFT, "demo", "--size", "large"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Loaded Contoso at scale: 40 people, 39 assessments, 39 plans" in first.stdout
+    assert "100 initiatives, 6 risks and a finished simulation" in first.stdout
+    for part in ("people:", "360 feedback:", "plan of record and simulation:"):
+        assert part in first.stderr
+    again = subprocess.run(
+        [LEADSHIFT, "demo", "--size", "large"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "already loaded" in again.stdout
