@@ -209,6 +209,7 @@ class ProductManager(SignedIn):
                 "score-0-0": "7",
                 "chosen": "0",
                 "forecast": "60",
+                "review_on": time.strftime("%Y-%m-%d", time.gmtime(time.time() + 90 * 86400)),
             },
             "write: decision",
         )
