@@ -73,6 +73,9 @@ def serve_forever(host: str, port: int, workers: int, threads: int) -> None:
             "loglevel": "warning",
             "timeout": 120,  # a PDF of a large report can take a while
             "graceful_timeout": 10,
+            # Longer than a browser's pause between pages: a connection the server has just
+            # dropped as idle would otherwise be reused by the client and reset.
+            "keepalive": 30,
             "proc_name": "leadshift",
         }
     ).run()
