@@ -148,11 +148,23 @@ def _print_demo_accounts() -> None:
 
 @main.command()
 @click.option("--seed", default=7, show_default=True, help="Same seed, same organisation.")
+@click.option(
+    "--size",
+    type=click.Choice(["standard", "large"]),
+    default="standard",
+    show_default=True,
+    help="large: about 2,000 people, 5,000 initiatives, 300 risks (for load tests).",
+)
 @fails_cleanly
-def demo(seed: int) -> None:
+def demo(seed: int, size: str) -> None:
     """Load the demo organisation (about 60 people) into the database."""
     _django()
     _migrate()
+    if size == "large":
+        from leadshift.scale.cli import load_large
+
+        load_large(seed)
+        return
     from leadshift.demo import demo_exists
 
     if demo_exists():
@@ -176,9 +188,23 @@ def demo(seed: int) -> None:
     show_default=True,
     help="Load the demo organisation when the database is empty.",
 )
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, with_demo: bool, threads: int) -> None:
-    """Migrate, load the demo into an empty database, and serve the web app."""
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Web processes (gunicorn); default: one per core.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--worker/--no-worker",
+    "with_worker",
+    default=True,
+    show_default=True,
+    help="Start a task worker beside the web server (stopped with it).",
+)
+def serve(
+    host: str, port: int, with_demo: bool, workers: int | None, threads: int, with_worker: bool
+) -> None:
+    """Migrate, load the demo into an empty database, and serve the web app with a worker."""
     _django()
     from django.conf import settings as _settings
 
@@ -197,16 +223,24 @@ def serve(host: str, port: int, with_demo: bool, threads: int) -> None:
 
     if demo_exists():
         _print_demo_accounts()
+    import contextlib
+
     from django.conf import settings
-    from waitress import serve as waitress_serve
+    from django.db import connections
 
-    from leadshift.wsgi import application
+    from leadshift.scale.server import default_workers, serve_forever, task_worker_beside
 
+    connections.close_all()  # gunicorn forks: each web process opens its own
+    workers = workers or default_workers()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     click.echo(
-        f"LeadShift is running at http://{shown}:{port}/  (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; Ctrl+C to stop)"
+        f"LeadShift is running at http://{shown}:{port}/  (database: {engine}; {workers} web "
+        f"process{'es' if workers > 1 else ''}{', a task worker' if with_worker else ''}; "
+        "Ctrl+C to stop)"
     )
-    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+    with task_worker_beside() if with_worker else contextlib.nullcontext():
+        serve_forever(host, port, workers, threads)
 
 
 @main.group()
@@ -1045,6 +1079,7 @@ def portfolio_products(org_slug: str, as_json: bool) -> None:
 def _add_engine_commands() -> None:
     from leadshift.outbox.cli import outbox as outbox_command
     from leadshift.risk.command import simulate_command
+    from leadshift.scale.cli import worker_command
     from leadshift.timeuse.cli import timeuse_command
 
     timeuse.add_command(timeuse_command, "read")
@@ -1055,6 +1090,7 @@ def _add_engine_commands() -> None:
 
     main.add_command(people)
     main.add_command(teams)
+    main.add_command(worker_command, "worker")
 
 
 _add_engine_commands()

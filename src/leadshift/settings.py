@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "leadshift.feedback",
     "leadshift.outbox",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory, so the browser tests' server threads wait for a lock
     # instead of failing with "table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    # Several web processes and workers each keep their connection between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("LEADSHIFT_CONN_MAX_AGE", 300)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -213,3 +219,16 @@ LOGGING = {
         for name in ("django.request", "django.server", "waitress")
     },
 }
+
+# Background work (optimiser runs, simulations) is queued in the database and done by
+# `leadshift worker`; a run whose worker stops sending heartbeats for LEADSHIFT_TASK_LEASE
+# seconds is queued again, up to LEADSHIFT_TASK_ATTEMPTS tries, then marked failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
+LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)
+# A simulation's trials fan out over this Dask scheduler (e.g. tcp://10.0.0.5:8786) when set;
+# if it cannot be reached the simulation fails saying so, or with LEADSHIFT_DASK_FALLBACK runs
+# on the worker's own threads.
+LEADSHIFT_DASK_SCHEDULER = env_str("LEADSHIFT_DASK_SCHEDULER", "")
+LEADSHIFT_DASK_FALLBACK = env_bool("LEADSHIFT_DASK_FALLBACK", False)
+LEADSHIFT_DASK_TIMEOUT = env_int("LEADSHIFT_DASK_TIMEOUT", 10)  # seconds to reach the scheduler

@@ -90,7 +90,9 @@ def test_engine_commands_need_no_database_and_leave_no_data_folder(
     assert ran.code == 0, ran
     ran = run_fresh("allocate", "docs/examples/portfolio.yaml", "--time-limit", "10", "--json")
     assert ran.code == 0 and json.loads(ran.stdout)["status"] == "optimal", ran
-    ran = run_fresh("simulate", "docs/examples/plan-with-risks.yaml", "--trials", "500", "--seed", "1")
+    ran = run_fresh(
+        "simulate", "docs/examples/plan-with-risks.yaml", "--trials", "500", "--seed", "1"
+    )
     assert ran.code == 0 and "delivered value" in ran.stdout, ran
     ran = run_fresh("framework", "validate", str(FRAMEWORK))
     assert ran.code == 0, ran

@@ -44,7 +44,16 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def task_worker(live_server: Any) -> Iterator[Any]:
+    """A real task worker beside the live server, so runs and simulations get done."""
+    from leadshift.scale.worker import worker_in_thread
+
+    with worker_in_thread(interval=0.2) as worker:
+        yield worker
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, task_worker: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(30_000)

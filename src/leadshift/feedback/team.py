@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import prefetch_related_objects
-
-from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
+from leadshift.assessments.services import latest_complete_by_person
 from leadshift.feedback.models import Result
 from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
@@ -98,16 +96,9 @@ def team_overview(viewer: Person) -> TeamOverview:
     rows = []
     gap_counts = {cid: 0 for cid, _ in caps}
     rated = {cid: 0 for cid, _ in caps}
-    # Each person's latest complete self-assessment, with its answers, in three queries
-    # whatever the team's size (the leader's home and the heatmap page both build this).
-    latest_self: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(
-        person__in=[p.id for p in people], status=Assessment.Status.COMPLETE
-    ).order_by("person_id", "-completed_at", "-id"):
-        latest_self.setdefault(a.person_id, a)
-    prefetch_related_objects(list(latest_self.values()), "capability_ratings", "shift_answers")
+    assessments = latest_complete_by_person(p.id for p in people)
     for p in people:
-        assessment = latest_self.get(p.id)
+        assessment = assessments.get(p.id)
         role_id = p.target_role or (assessment.target_role if assessment else "")
         if not fw.has_role(role_id):
             role_id = fw.roles[0].id

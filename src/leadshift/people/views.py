@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.assessments.readiness import Verdict
-from leadshift.assessments.services import latest_two_complete
+from leadshift.assessments.services import latest_complete_by_person, latest_two_complete
 from leadshift.core.errors import Invalid
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.erasure import do_erase_person
@@ -62,9 +62,11 @@ def team(request: HttpRequest) -> HttpResponse:
     people = (
         Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team", "manager")
     )
+    people = list(people)
+    assessments = latest_complete_by_person(p.id for p in people)
     rows = []
     for p in people:
-        latest, _ = latest_two_complete(p)
+        latest = assessments.get(p.id)
         rows.append(
             {"person": p, "profile": latest.profile() if latest else None, "assessment": latest}
         )

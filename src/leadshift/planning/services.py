@@ -1,15 +1,14 @@
-"""Scenarios, runs of the solver (in a background thread, polled), and the plan of record."""
+"""Scenarios, runs of the solver (a task done by the worker, polled), and the plan of record."""
 
 from __future__ import annotations
 
 import copy
-import threading
 import time
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from leadshift.allocation import allocate, baselines, result_json
@@ -226,28 +225,28 @@ def do_start_run(
     gap: float = 1e-4,
     background: bool | None = None,
 ) -> Run:
-    """Store a run of the scenario and solve it (in a background thread unless told not to)."""
-    run = _create_run(scenario, actor, method, time_limit, gap)
+    """Store a run of the scenario and solve it (queued for the worker unless told not to)."""
     if background if background is not None else _background():
-        threading.Thread(target=_execute_in_thread, args=(run.id,), daemon=True).start()
-    else:
-        execute_run(run.id)
-        run.refresh_from_db()
+        from leadshift.planning.tasks import enqueue
+
+        # The run and its task are stored together: a worker picks it up, even after a restart.
+        with transaction.atomic():
+            run = _create_run(scenario, actor, method, time_limit, gap)
+            run.task_id = enqueue(run.id)
+            run.save(update_fields=["task_id"])
+        return run
+    run = _create_run(scenario, actor, method, time_limit, gap)
+    execute_run(run.id)
+    run.refresh_from_db()
     return run
-
-
-def _execute_in_thread(run_id: int) -> None:
-    close_old_connections()
-    try:
-        execute_run(run_id)
-    finally:
-        connection.close()
 
 
 def execute_run(run_id: int) -> None:
     """Solve a stored run, writing progress as it goes and the result at the end."""
     run = Run.objects.select_related("scenario__organisation").get(pk=run_id)
-    Run.objects.filter(pk=run.id).update(status="running", started_at=timezone.now())
+    Run.objects.filter(pk=run.id).update(
+        status="running", started_at=run.started_at or timezone.now()
+    )
     data = copy.deepcopy(run.document["portfolio"])
     try:
         portfolio = engine_portfolio(data, f"scenario {run.scenario.name!r}")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +16,12 @@ from leadshift.reports.render import page_html, pdf_bytes
 @person_required
 def index(request: HttpRequest) -> HttpResponse:
     me = request.person
-    people = Person.objects.visible_to(me).exclude(pk=me.pk).order_by("name")
+    people = (
+        Person.objects.visible_to(me)
+        .exclude(pk=me.pk)
+        .annotate(report_count=Count("reports"))
+        .order_by("name")
+    )
     return render(
         request,
         "reports/index.html",

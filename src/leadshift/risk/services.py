@@ -1,15 +1,14 @@
-"""Writes to the risk register, and simulations run in a background thread."""
+"""Writes to the risk register, and simulations queued for the task worker."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from leadshift.allocation import allocate
@@ -19,11 +18,13 @@ from leadshift.planning.models import Scenario as PlanScenario
 from leadshift.portfolio.models import Initiative, Objective, Product
 from leadshift.risk import bridge
 from leadshift.risk.access import check_leader
+from leadshift.risk.fanout import SchedulerUnreachable, fanout
 from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, RiskEffort, Simulation
 from leadshift.risk.scenario import ScenarioError
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
 
 MAX_TRIALS = 200_000
+PORTFOLIO_AS_IT_STANDS = "The portfolio as it stands"
 
 
 @dataclass
@@ -212,7 +213,7 @@ def do_start_simulation(
     background: bool | None = None,
 ) -> Simulation:
     """Queue a simulation of the scenario (default: the plan of record, or the portfolio as it
-    stands) and run it in a background thread; the page polls its progress."""
+    stands) for the worker; the page polls its progress."""
     check_leader(actor, org.id)
     if not 1 <= trials <= MAX_TRIALS:
         raise Invalid(f"trials run from 1 to {MAX_TRIALS:,}", field="trials")
@@ -236,7 +237,7 @@ def do_start_simulation(
         if scenario is not None and scenario.is_plan_of_record
         else scenario.name
         if scenario is not None
-        else "The portfolio as it stands"
+        else PORTFOLIO_AS_IT_STANDS
     )
     sim = Simulation.objects.create(
         organisation=org,
@@ -251,23 +252,14 @@ def do_start_simulation(
     )
     if background is None:
         background = getattr(settings, "LEADSHIFT_RUNS_IN_BACKGROUND", True)
-    if background:
-        transaction.on_commit(lambda: _start_thread(sim.id))
-    else:
+    if not background:
         return run_simulation(sim.id)
+    from leadshift.risk.tasks import enqueue
+
+    # Stored with the simulation in this transaction: a worker picks it up, even after a restart.
+    sim.task_id = enqueue(sim.id)
+    sim.save(update_fields=["task_id"])
     return sim
-
-
-def _start_thread(sim_id: int) -> None:
-    threading.Thread(target=_thread_main, args=(sim_id,), daemon=True).start()
-
-
-def _thread_main(sim_id: int) -> None:
-    close_old_connections()
-    try:
-        run_simulation(sim_id)
-    finally:
-        close_old_connections()
 
 
 class _Progress:
@@ -292,11 +284,15 @@ def run_simulation(sim_id: int) -> Simulation:
     sim = Simulation.objects.select_related("organisation", "scenario", "mitigation_of").get(
         pk=sim_id
     )
-    Simulation.objects.filter(pk=sim_id).update(status=Simulation.Status.RUNNING)
+    Simulation.objects.filter(pk=sim_id).update(
+        status=Simulation.Status.RUNNING, started_at=sim.started_at or timezone.now()
+    )
     progress = _Progress(sim_id, sim.total)
     try:
+        if sim.scenario_id is None and sim.label != PORTFOLIO_AS_IT_STANDS:
+            raise Invalid("the scenario it simulates was deleted while it waited")
         result = _simulate(sim, progress)
-    except (Invalid, ScenarioError, ValueError) as exc:
+    except (Invalid, ScenarioError, ValueError, SchedulerUnreachable) as exc:
         Simulation.objects.filter(pk=sim_id).update(
             status=Simulation.Status.FAILED,
             error=str(exc),
@@ -315,6 +311,17 @@ def run_simulation(sim_id: int) -> Simulation:
 
 
 def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
+    # The trials fan out over a Dask cluster when one is named, else this machine's threads.
+    with fanout(
+        getattr(settings, "LEADSHIFT_DASK_SCHEDULER", ""),
+        fallback=getattr(settings, "LEADSHIFT_DASK_FALLBACK", False),
+        timeout=getattr(settings, "LEADSHIFT_DASK_TIMEOUT", 10),
+    ) as where:
+        pool = {"executor": where.executor, "workers": where.workers or None}
+        return _simulate_on(sim, progress, pool)
+
+
+def _simulate_on(sim: Simulation, progress: _Progress, pool: dict[str, Any]) -> dict[str, Any]:
     org = sim.organisation
     progress.stage("Reading the plan")
     stored = bridge.load(org, sim.scenario)
@@ -323,7 +330,7 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
         raise Invalid("the plan has no initiatives to simulate", field="scenario")
     mapped = bridge.simulation_scenario(org, stored, starts)
     progress.stage("Simulating")
-    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress)
+    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress, **pool)
     out: dict[str, Any] = dict(result_json(result))
     out["names"] = mapped.names
     out["left_out"] = mapped.left_out
@@ -337,7 +344,7 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
                 f"“{sim.mitigation_of.title}” hits nothing in this plan", field="mitigation_of"
             )
         mv = mitigation_value(
-            mapped.scenario, sim_risk, trials=sim.trials, seed=sim.seed, progress=progress
+            mapped.scenario, sim_risk, trials=sim.trials, seed=sim.seed, progress=progress, **pool
         )
         out["mitigation"] = {
             "risk": sim.mitigation_of.title,
@@ -356,12 +363,16 @@ def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
         progress.offset += 2 * sim.trials
     if sim.risk_adjusted:
         progress.stage("Planning on risk-adjusted value")
-        out["risk_adjusted"] = _risk_adjusted(sim, stored, starts, progress)
+        out["risk_adjusted"] = _risk_adjusted(sim, stored, starts, progress, pool)
     return out
 
 
 def _risk_adjusted(
-    sim: Simulation, stored: bridge.Stored, starts: dict[str, int], progress: _Progress
+    sim: Simulation,
+    stored: bridge.Stored,
+    starts: dict[str, int],
+    progress: _Progress,
+    pool: dict[str, Any],
 ) -> dict[str, Any]:
     """Each initiative's expected value under its risks (simulated with capacity aside, each
     at its planned or earliest start), then the optimiser on those values beside the plan on
@@ -373,7 +384,7 @@ def _risk_adjusted(
     }
     everyone = {k: min(v, len(stored.periods) - 1) for k, v in everyone.items()}
     mapped = bridge.simulation_scenario(sim.organisation, stored, everyone, unlimited_capacity=True)
-    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress)
+    result = simulate(mapped.scenario, trials=sim.trials, seed=sim.seed, progress=progress, **pool)
     expected = {r.id: r.value.mean for r in result.initiatives}
     point_portfolio = bridge.allocation_portfolio(stored)
     risk_portfolio = bridge.allocation_portfolio(stored, values=expected)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import numpy as np
@@ -361,6 +362,7 @@ def simulate(
     progress: Progress | None = None,
     mitigated: Iterable[str] = frozenset(),
     workers: int | None = None,
+    executor: Executor | None = None,
 ) -> SimulationResult:
     """Run ``trials`` trials of the scenario, ``chunk_size`` at a time.
 
@@ -369,6 +371,8 @@ def simulate(
     called after each chunk. Risks named in ``mitigated`` run with their mitigation applied.
     ``workers`` threads compute chunks side by side (numpy releases the GIL); at most that
     many chunks are in memory at once. Default: up to 2, the cores this machine has.
+    ``executor`` (e.g. a Dask cluster's) computes the chunks instead, ``workers`` at a time;
+    the result is the same, since each chunk's random numbers depend only on its trials.
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
@@ -380,13 +384,11 @@ def simulate(
     starts = list(range(0, trials, chunk_size))
     done = 0
 
-    def one(first: int) -> ChunkSummary:
-        return run_chunk(c, seed, first, min(chunk_size, trials - first))
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ExitStack() as stack:
+        pool = executor or stack.enter_context(ThreadPoolExecutor(max_workers=workers))
         pending: deque[Future[ChunkSummary]] = deque()
         for first in starts:
-            pending.append(pool.submit(one, first))
+            pending.append(pool.submit(run_chunk, c, seed, first, min(chunk_size, trials - first)))
             if len(pending) >= workers:
                 done = _collect(acc, pending.popleft(), done, trials, progress)
         while pending:
@@ -483,6 +485,8 @@ def mitigation_value(
     chunk_size: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     mitigated: Iterable[str] = frozenset(),
+    workers: int | None = None,
+    executor: Executor | None = None,
 ) -> MitigationValue:
     """Simulate with and without the mitigation of ``risk_id`` on common random numbers.
 
@@ -508,6 +512,8 @@ def mitigation_value(
         chunk_size=chunk_size,
         mitigated=base,
         progress=lambda d, t: half(d, t, 0),
+        workers=workers,
+        executor=executor,
     )
     with_m = simulate(
         scenario,
@@ -516,6 +522,8 @@ def mitigation_value(
         chunk_size=chunk_size,
         mitigated=base | {risk_id},
         progress=lambda d, t: half(d, t, t),
+        workers=workers,
+        executor=executor,
     )
     deadline_gain = {}
     for a, b in zip(without.initiatives, with_m.initiatives, strict=True):
