@@ -975,6 +975,9 @@ def _add_engine_commands() -> None:
     timeuse.add_command(timeuse_command, "read")
     main.add_command(timeuse, "timeuse")
     main.add_command(simulate_command, "simulate")
+    from leadshift.coaching.cli import oneonones
+
+    main.add_command(oneonones)
 
 
 _add_engine_commands()

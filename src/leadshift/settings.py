@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "leadshift.decisions",
     "leadshift.risk",
     "leadshift.feedback",
+    "leadshift.coaching",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ Plain Python over the framework data, no Django.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from leadshift.assessments.readiness import ReadinessProfile
@@ -47,6 +48,25 @@ class PlanDraft:
     @property
     def actions(self) -> list[PlannedAction]:
         return [a for g in self.goals for a in g.actions]
+
+
+def blended_levels(
+    own: Mapping[str, int],
+    others: Sequence[Mapping[str, float]],
+    bounds: Mapping[str, tuple[int, int]],
+) -> dict[str, int]:
+    """The level each capability is planned from: the self-rating averaged with the others'
+    views (the manager's rating, the 360 estimate) where they exist, so a plan does not rest on
+    the self-rating alone. Halves round down: when the views split, plan for the growth."""
+    out: dict[str, int] = {}
+    for cid in set(own) | {c for view in others for c in view}:
+        seen = [float(own[cid])] if cid in own else []
+        seen += [float(view[cid]) for view in others if cid in view]
+        if cid not in bounds or not seen:
+            continue
+        low, high = bounds[cid]
+        out[cid] = min(high, max(low, math.ceil(sum(seen) / len(seen) - 0.5)))
+    return out
 
 
 def _goal_capabilities(
