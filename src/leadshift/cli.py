@@ -314,6 +314,7 @@ def _print_profile(profile: Any) -> None:
 @fails_cleanly
 def profile(person_ref: str, as_json: bool) -> None:
     """The latest readiness profile of PERSON (e-mail or id), and what moved since the last."""
+    _django()  # before the imports below, which reach Django models
     from leadshift.assessments.readiness import compare_profiles, comparison_json, profile_json
     from leadshift.assessments.services import latest_two_complete
     from leadshift.core.errors import NotFound
@@ -354,6 +355,7 @@ def profile(person_ref: str, as_json: bool) -> None:
 @fails_cleanly
 def plan(person_ref: str, generate: bool, as_json: bool) -> None:
     """The current development plan of PERSON, with progress."""
+    _django()  # before the imports below, which reach Django models
     from django.utils import timezone
 
     from leadshift.assessments.services import latest_two_complete

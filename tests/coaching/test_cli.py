@@ -52,3 +52,13 @@ def test_a_person_who_does_not_exist_is_a_clear_message_and_exit_2(user_env):
     assert r.returncode == 2
     assert "no person 'nobody@northwind.example'" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_sams_plan_grows_visionary_thinking_from_where_the_others_see_it(user_env):
+    plan = json.loads(run(user_env, "plan", "sam.rivera@northwind.example", "--json").stdout)
+    profile = json.loads(run(user_env, "profile", "sam.rivera@northwind.example", "--json").stdout)
+    caps = profile.get("profile", profile)["capabilities"]
+    own = next(c["level"] for c in caps if c["id"] == "visionary_thinking")
+    vision = [g for g in plan["goals"] if g["capability"] == "visionary_thinking"]
+    assert vision, "the manager and the 360 put visionary thinking low; the plan must grow it"
+    assert vision[0]["from_level"] < own

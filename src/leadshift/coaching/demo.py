@@ -84,7 +84,7 @@ def load_coaching(leader: Person, director: Person, sam: Person, today: dt.date)
         assert meeting is not None
         for k in range(held):
             meeting = _held(meeting, lead, person, k)
-        if person.id == sam.id and person.plans.exists():
+        if lead.id == leader.id and person.id == sam.id and person.plans.exists():
             do_agree_action(
                 meeting,
                 lead,
