@@ -68,3 +68,26 @@ def test_a_one_on_one_from_agenda_to_notes_to_a_plan_action(page, shot, gus_and_
     shot(page, "oneonone-held")
     page.goto(page.base + f"/plans/{plan.id}/")
     assert page.get_by_text("Lead the next portfolio review").count() >= 1
+
+
+def test_a_manager_assessment_beside_self_and_the_first_thing_to_talk_about(
+    page, shot, gus_and_pia
+):
+    gus, pia, _plan = gus_and_pia
+    sign_in(page, gus.email, "s3cret-pass!")
+    go(page, "My team")
+    page.get_by_role("link", name="Pia PM").first.click()
+    page.get_by_role("link", name="Manager's assessment").click()
+    page.get_by_label("Level of Visionary thinking").select_option("4")
+    page.get_by_label("Evidence for Visionary thinking").fill("Owns the two-year vision deck")
+    page.get_by_role("button", name="Save the assessment").click()
+    assert "is saved" in page.get_by_role("status").inner_text()
+    first = page.locator("table.views-table tbody tr").first.inner_text()
+    assert "Visionary thinking" in first and "talk about this first" in first
+    shot(page, "oneonone-manager-assessment")
+    # The next 1:1 opens on it.
+    go(page, "Growth", "1:1s")
+    page.get_by_role("button", name="Start a 1:1 series").click()
+    agenda = page.locator("ol.agenda li").first.inner_text()
+    assert "Where you see visionary thinking differently" in agenda
+    assert pia.name in page.locator("h1").inner_text()

@@ -150,7 +150,7 @@ def build_agenda(ev: Evidence) -> list[AgendaItem]:
                 "checkin",
                 f"Confidence at the last check-in: {ev.last_confidence}/5"
                 + (" — what is in the way?" if low else ""),
-                [f"checked in {ev.last_checkin_on:%d %b %Y}"] if ev.last_checkin_on else [],
+                [f"check-in of {ev.last_checkin_on:%d %b %Y}"] if ev.last_checkin_on else [],
             )
         )
     if ev.blind_spots:
