@@ -223,4 +223,9 @@ urlpatterns = [
         coaching.manager_assessment,
         name="coaching_manager_assessment",
     ),
+    path(
+        "people/<int:person_id>/growth-conversation/",
+        coaching.growth_conversation,
+        name="coaching_growth_conversation",
+    ),
 ]

@@ -159,3 +159,24 @@ class ManagerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.capability}: {self.level}"
+
+
+class GrowthConversation(models.Model):
+    """The longer view, one to two years out: it can set the target role and feeds the next plan."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="growth_conversations"
+    )
+    author = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    horizon_years = models.PositiveSmallIntegerField(default=2)
+    aspirations = models.TextField()
+    target_role = models.SlugField(max_length=60)
+    capabilities = models.JSONField(default=list, help_text="Capability ids the role needs most.")
+    experiences = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"growth conversation with {self.person} ({self.held_on})"

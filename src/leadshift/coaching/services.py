@@ -9,6 +9,7 @@ from django.utils import timezone
 from leadshift.coaching.models import (
     AgendaItem,
     AgreedAction,
+    GrowthConversation,
     ManagerAssessment,
     ManagerRating,
     Meeting,
@@ -194,3 +195,55 @@ def do_record_manager_assessment(
         for cid, (level, evidence) in ratings.items()
     )
     return assessment
+
+
+@transaction.atomic
+def do_record_growth_conversation(
+    actor: Person,
+    person: Person,
+    *,
+    aspirations: str,
+    target_role: str,
+    capabilities: list[str],
+    experiences: str = "",
+    horizon_years: int = 2,
+    set_target: bool = True,
+) -> GrowthConversation:
+    """The person or someone above them records the longer view; it may set the target role,
+    and its capabilities lead the next plan."""
+    from leadshift.frameworks.services import framework_for
+
+    if not actor.can_view(person):
+        raise NotAllowed("you may not hold a growth conversation for this person")
+    fw = framework_for(person.organisation).data
+    roles = {r.id for r in fw.roles}
+    if target_role not in roles:
+        raise Invalid(
+            f"unknown target role {target_role!r}; one of {', '.join(sorted(roles))}",
+            field="target_role",
+        )
+    if not 1 <= horizon_years <= 2:
+        raise Invalid("a growth conversation looks one or two years ahead", field="horizon_years")
+    for cid in capabilities:
+        if not fw.has_capability(cid):
+            raise Invalid(f"unknown capability {cid!r}", field="capabilities")
+    conversation = GrowthConversation.objects.create(
+        person=person,
+        author=actor,
+        held_on=timezone.localdate(),
+        horizon_years=horizon_years,
+        aspirations=_text(aspirations, "aspirations", "the aspirations"),
+        target_role=target_role,
+        capabilities=list(dict.fromkeys(capabilities)),
+        experiences=experiences.strip(),
+    )
+    if set_target and person.target_role != target_role:
+        person.target_role = target_role
+        person.save(update_fields=["target_role"])
+    return conversation
+
+
+def plan_focus(person: Person) -> list[str]:
+    """The capabilities the latest growth conversation put first, for the next plan."""
+    latest = person.growth_conversations.first()
+    return list(latest.capabilities) if latest else []

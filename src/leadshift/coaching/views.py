@@ -194,3 +194,45 @@ def manager_assessment(request: HttpRequest, person_id: int) -> HttpResponse:
             "views": perspectives(person),
         },
     )
+
+
+@person_required
+def growth_conversation(request: HttpRequest, person_id: int) -> HttpResponse:
+    """One to two years out: aspirations, the target role, the capabilities it needs, the
+    experiences that would build them. Its answers set the target role and lead the next plan."""
+    person = visible_person(request.person, person_id)
+    fw = framework_for(person.organisation).data
+    if request.method == "POST":
+        p = request.POST
+        try:
+            services.do_record_growth_conversation(
+                request.person,
+                person,
+                aspirations=p.get("aspirations", ""),
+                target_role=p.get("target_role", ""),
+                capabilities=p.getlist("capabilities"),
+                experiences=p.get("experiences", ""),
+                horizon_years=int(p.get("horizon_years") or 2),
+                set_target=p.get("set_target") == "on",
+            )
+        except Invalid as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Saved. The next plan starts from the capabilities you chose."
+            )
+            return redirect("coaching_growth_conversation", person.id)
+    return render(
+        request,
+        "coaching/growth_conversation.html",
+        {
+            "subject": person,
+            "roles": [(r.id, r.name) for r in fw.roles],
+            "capabilities": [(c.id, c.name) for c in fw.capabilities],
+            "names": {c.id: c.name for c in fw.capabilities},
+            "conversations": [
+                (g, [c.name for c in fw.capabilities if c.id in g.capabilities])
+                for g in person.growth_conversations.select_related("author")
+            ],
+        },
+    )

@@ -70,7 +70,7 @@ def blended_levels(
 
 
 def _goal_capabilities(
-    profile: ReadinessProfile, max_goals: int
+    profile: ReadinessProfile, max_goals: int, focus: Sequence[str] = ()
 ) -> list[tuple[str, int | None, int]]:
     """(capability, from level, to level) for the goals, biggest gaps first.
 
@@ -99,7 +99,15 @@ def _goal_capabilities(
         ]
         for c in rest[: max_goals - len(chosen)]:
             chosen.append((c.id, c.level, (c.level or 0) + 1))
-    return chosen[:max_goals]
+    # What a growth conversation put first leads, where it still has a level above it.
+    known = {c.id: c for c in profile.capabilities}
+    first = [
+        (known[cid].id, known[cid].level, (known[cid].level or 0) + 1)
+        for cid in dict.fromkeys(focus)
+        if cid in known and (known[cid].level or 0) < known[cid].max_level
+    ]
+    ids = {cid for cid, _, _ in first}
+    return (first + [row for row in chosen if row[0] not in ids])[:max_goals]
 
 
 def _rank_actions(
@@ -147,8 +155,9 @@ def generate_plan(
     days: int = DEFAULT_DAYS,
     max_goals: int = 3,
     actions_per_goal: int = 3,
+    focus: Sequence[str] = (),
 ) -> PlanDraft:
-    goal_caps = _goal_capabilities(profile, max_goals)
+    goal_caps = _goal_capabilities(profile, max_goals, focus)
     gap_ids = {cid for cid, _, _ in goal_caps}
     used: set[str] = set()
     chosen: list[list[tuple[Track, Action]]] = []

@@ -49,6 +49,9 @@ def _planning_profile(assessment: Assessment) -> ReadinessProfile:
 def do_generate_plan(
     assessment: Assessment, actor: Person, *, starts_on: dt.date | None = None, days: int = 90
 ) -> Plan:
+    # coaching's services build on this module's, so this import waits until it is needed.
+    from leadshift.coaching.services import plan_focus
+
     _check_coach(assessment.person_id, actor)
     if not assessment.is_complete:
         raise Invalid("finish the assessment before generating a plan from it")
@@ -59,6 +62,7 @@ def do_generate_plan(
         _planning_profile(assessment),
         starts_on=starts_on or _today(),
         days=days,
+        focus=plan_focus(assessment.person),
     )
     plan = Plan.objects.create(
         person_id=assessment.person_id,
