@@ -118,3 +118,15 @@ def test_the_command_line_prints_shared_notes_and_never_a_private_one(team, note
 def test_private_notes_live_in_their_own_model_that_exports_skip():
     assert coaching_models.NOT_EXPORTED == ["coaching.PrivateNote"]
     assert not any(f.name == "private" for f in coaching_models.Note._meta.get_fields())
+
+
+@pytest.mark.parametrize("who", ["head", "admin"])
+def test_the_api_refuses_the_managers_manager_and_an_admin_alike(client, team, noted, who):
+    _, raw = do_create_api_token(team[who])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for tail, body in (("notes", {"text": "x"}), ("items", {"text": "x"}), ("held", {})):
+        r = client.post(
+            f"/api/v1/oneonones/{noted.id}/{tail}", body, content_type="application/json", **auth
+        )
+        assert r.status_code == 404 and r.json()["detail"] == "no such 1:1"
+    assert client.get("/api/v1/oneonones", **auth).json() == []
