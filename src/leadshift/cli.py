@@ -412,6 +412,7 @@ def _print_profile(profile: Any) -> None:
 @fails_cleanly
 def profile(person_ref: str, as_json: bool) -> None:
     """The latest readiness profile of PERSON (e-mail or id), and what moved since the last."""
+    _django()  # before the imports below, which reach Django models
     from leadshift.assessments.readiness import compare_profiles, comparison_json, profile_json
     from leadshift.assessments.services import latest_two_complete
     from leadshift.core.errors import NotFound
@@ -452,6 +453,7 @@ def profile(person_ref: str, as_json: bool) -> None:
 @fails_cleanly
 def plan(person_ref: str, generate: bool, as_json: bool) -> None:
     """The current development plan of PERSON, with progress."""
+    _django()  # before the imports below, which reach Django models
     from django.utils import timezone
 
     from leadshift.assessments.services import latest_two_complete
@@ -1091,6 +1093,9 @@ def _add_engine_commands() -> None:
     main.add_command(people)
     main.add_command(teams)
     main.add_command(worker_command, "worker")
+    from leadshift.coaching.cli import oneonones
+
+    main.add_command(oneonones)
 
 
 _add_engine_commands()

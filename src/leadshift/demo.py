@@ -326,6 +326,10 @@ def load_demo(
     _decisions_and_risks(leader, [p for p, _ in people], rng, today)
     _link_concerns(sam, leader)
     n_cycles = _demo_feedback(org, fw, rng, [p for p, _ in people], sam, today)
+    from leadshift.coaching.demo import load_coaching, load_manager_view
+
+    load_manager_view(sam)
+    load_coaching(leader, directors[0], sam, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,

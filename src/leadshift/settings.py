@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "leadshift.coaching",
 ]
 
 MIDDLEWARE = [

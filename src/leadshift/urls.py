@@ -4,6 +4,7 @@ from django.urls import path
 
 from leadshift.api.urls import api
 from leadshift.assessments import views as assessments
+from leadshift.coaching import views as coaching
 from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.feedback import views as feedback
@@ -249,4 +250,31 @@ urlpatterns = [
     path("feedback/<int:cycle_id>/resend/", feedback.resend, name="feedback_resend"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("coaching/", coaching.index, name="coaching_index"),
+    path("coaching/start/", coaching.start, name="coaching_start"),
+    path("coaching/<int:series_id>/", coaching.series_page, name="coaching_series"),
+    path(
+        "coaching/<int:series_id>/<int:meeting_id>/items/", coaching.add_item, name="coaching_item"
+    ),
+    path(
+        "coaching/<int:series_id>/<int:meeting_id>/notes/", coaching.add_note, name="coaching_note"
+    ),
+    path(
+        "coaching/<int:series_id>/<int:meeting_id>/actions/",
+        coaching.agree_action,
+        name="coaching_action",
+    ),
+    path(
+        "coaching/<int:series_id>/<int:meeting_id>/held/", coaching.finish, name="coaching_finish"
+    ),
+    path(
+        "people/<int:person_id>/manager-assessment/",
+        coaching.manager_assessment,
+        name="coaching_manager_assessment",
+    ),
+    path(
+        "people/<int:person_id>/growth-conversation/",
+        coaching.growth_conversation,
+        name="coaching_growth_conversation",
+    ),
 ]

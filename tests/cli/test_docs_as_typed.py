@@ -41,6 +41,7 @@ TESTED_BY = {
     "framework show": "test_commands::test_framework_validate_show_and_install",
     "framework validate": "test_commands::test_framework_validate_show_and_install",
     "migrate": "test_commands::test_migrate_and_demo_set_up_an_empty_data_folder",
+    "oneonones": "tests.coaching.test_cli::test_it_prints_sams_series_with_their_agendas",
     "org export": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "org import": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "outbox list": "tests.outbox.test_cli::test_outbox_list_shows_an_organisations_messages_newest_first",
@@ -65,6 +66,7 @@ TESTED_BY = {
     "timeuse read": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "timeuse show": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "token create": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
+    "worker": "tests.scale.test_worker::test_a_worker_killed_mid_simulation_leaves_it_to_the_next_worker_which_finishes_it",
 }
 
 # A group that runs one of its commands when given a file instead of a command name.

@@ -32,6 +32,7 @@ ENGINES = [
     "planning/presentation.py",
     "feedback/anonymity.py",
     "assessments/scoring.py",
+    "coaching/agenda.py",
 ]
 
 

@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from leadshift import __version__
 from leadshift.api import (
     assessments,
+    coaching,
     decisions,
     feedback,
     frameworks,
@@ -44,6 +45,7 @@ api.add_router("", decisions.router)
 api.add_router("", risk.router)
 api.add_router("", portfolio.router)
 api.add_router("", feedback.router)
+api.add_router("", coaching.router)
 
 
 def _error(

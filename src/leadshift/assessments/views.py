@@ -16,6 +16,7 @@ from leadshift.assessments.services import (
     do_start_assessment,
     missing_answers,
 )
+from leadshift.coaching.perspectives import has_other_views, perspectives
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required, visible_owned
@@ -234,6 +235,7 @@ def profile(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "is_self": a.person_id == request.person.id,
             "calendar": evidence_rows(calendar, p) if calendar.has_data else None,
             "calendar_weeks": len(calendar.weeks),
+            "views": perspectives(a.person) if has_other_views(a.person) else None,
         },
     )
 

@@ -51,6 +51,7 @@ NAV = (
             ),
             NavItem("Time use", "timeuse_mine", ("timeuse_*",)),
             NavItem("Stakeholders", "stakeholders_mine", ("stakeholder*", "brief", "saved_brief")),
+            NavItem("1:1s", "coaching_index", ("coaching_*",)),
         ),
     ),
     NavGroup("", (NavItem("My team", "team", ("team", "person_detail", "feedback_team"), "team"),)),

@@ -6,7 +6,8 @@ Plain Python over the framework data, no Django.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from leadshift.assessments.readiness import ReadinessProfile
@@ -49,8 +50,27 @@ class PlanDraft:
         return [a for g in self.goals for a in g.actions]
 
 
+def blended_levels(
+    own: Mapping[str, int],
+    others: Sequence[Mapping[str, float]],
+    bounds: Mapping[str, tuple[int, int]],
+) -> dict[str, int]:
+    """The level each capability is planned from: the self-rating averaged with the others'
+    views (the manager's rating, the 360 estimate) where they exist, so a plan does not rest on
+    the self-rating alone. Halves round down: when the views split, plan for the growth."""
+    out: dict[str, int] = {}
+    for cid in set(own) | {c for view in others for c in view}:
+        seen = [float(own[cid])] if cid in own else []
+        seen += [float(view[cid]) for view in others if cid in view]
+        if cid not in bounds or not seen:
+            continue
+        low, high = bounds[cid]
+        out[cid] = min(high, max(low, math.ceil(sum(seen) / len(seen) - 0.5)))
+    return out
+
+
 def _goal_capabilities(
-    profile: ReadinessProfile, max_goals: int
+    profile: ReadinessProfile, max_goals: int, focus: Sequence[str] = ()
 ) -> list[tuple[str, int | None, int]]:
     """(capability, from level, to level) for the goals, biggest gaps first.
 
@@ -79,7 +99,15 @@ def _goal_capabilities(
         ]
         for c in rest[: max_goals - len(chosen)]:
             chosen.append((c.id, c.level, (c.level or 0) + 1))
-    return chosen[:max_goals]
+    # What a growth conversation put first leads, where it still has a level above it.
+    known = {c.id: c for c in profile.capabilities}
+    first = [
+        (known[cid].id, known[cid].level, (known[cid].level or 0) + 1)
+        for cid in dict.fromkeys(focus)
+        if cid in known and (known[cid].level or 0) < known[cid].max_level
+    ]
+    ids = {cid for cid, _, _ in first}
+    return (first + [row for row in chosen if row[0] not in ids])[:max_goals]
 
 
 def _rank_actions(
@@ -127,8 +155,9 @@ def generate_plan(
     days: int = DEFAULT_DAYS,
     max_goals: int = 3,
     actions_per_goal: int = 3,
+    focus: Sequence[str] = (),
 ) -> PlanDraft:
-    goal_caps = _goal_capabilities(profile, max_goals)
+    goal_caps = _goal_capabilities(profile, max_goals, focus)
     gap_ids = {cid for cid, _, _ in goal_caps}
     used: set[str] = set()
     chosen: list[list[tuple[Track, Action]]] = []

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from leadshift.assessments.models import Assessment
+from leadshift.assessments.readiness import ReadinessProfile, readiness_profile
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.growth.models import Action, CheckIn, Goal, Plan
-from leadshift.growth.planning import generate_plan
+from leadshift.growth.planning import blended_levels, generate_plan
 from leadshift.people.models import Person
 
 
@@ -24,17 +26,43 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _planning_profile(assessment: Assessment) -> ReadinessProfile:
+    """The profile a plan is made from: the self-assessment, with each capability's level
+    blended with the manager's assessment and the released 360 estimate when they exist."""
+    from leadshift.coaching.perspectives import estimate_levels, manager_levels
+
+    person = assessment.person
+    others = [v for v in (manager_levels(person), estimate_levels(person)) if v]
+    if not others:
+        return assessment.profile()
+    fw = assessment.framework.data
+    answers = assessment.answers()
+    levels = blended_levels(
+        answers.capability_levels,
+        others,
+        {c.id: (c.min_level, c.max_level) for c in fw.capabilities},
+    )
+    return readiness_profile(fw, replace(answers, capability_levels=levels), assessment.target_role)
+
+
 @transaction.atomic
 def do_generate_plan(
     assessment: Assessment, actor: Person, *, starts_on: dt.date | None = None, days: int = 90
 ) -> Plan:
+    # coaching's services build on this module's, so this import waits until it is needed.
+    from leadshift.coaching.services import plan_focus
+
     _check_coach(assessment.person_id, actor)
     if not assessment.is_complete:
         raise Invalid("finish the assessment before generating a plan from it")
     if not 14 <= days <= 365:
         raise Invalid("a plan runs between 14 and 365 days", field="days")
     draft = generate_plan(
-        assessment.framework.data, assessment.profile(), starts_on=starts_on or _today(), days=days
+        assessment.framework.data,
+        _planning_profile(assessment),
+        starts_on=starts_on or _today(),
+        days=days,
+        focus=plan_focus(assessment.person),
     )
     plan = Plan.objects.create(
         person_id=assessment.person_id,
