@@ -187,7 +187,8 @@ def test_serve_answers_on_its_port(run_leadshift: RunLeadshift, tmp_path: Path):
     server = subprocess.Popen(
         [str(LEADSHIFT), "serve", "--port", str(port), "--no-demo"],
         cwd=tmp_path / "work",
-        env=user_env(tmp_path / "data"),
+        # As `make run` serves it: local mode (production mode wants a secret key).
+        env={**user_env(tmp_path / "data"), "LEADSHIFT_LOCAL": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -213,3 +214,9 @@ def test_every_command_said_to_need_no_database_exists():
     from leadshift.cli import NO_DATABASE, leaf_commands, main
 
     assert set(leaf_commands(main)) >= NO_DATABASE
+
+
+def test_worker_does_what_is_queued_and_stops_when_asked_to(run_leadshift: RunLeadshift):
+    ran = run_leadshift("worker", "--batch")
+    assert ran.code == 0, ran
+    assert "Traceback" not in ran.stderr

@@ -66,13 +66,13 @@ TESTED_BY = {
     "timeuse read": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "timeuse show": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",
     "token create": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
-    "worker": "tests.scale.test_worker::test_a_worker_killed_mid_simulation_leaves_it_to_the_next_worker_which_finishes_it",
+    "worker": "test_commands::test_worker_does_what_is_queued_and_stops_when_asked_to",
 }
 
 # A group that runs one of its commands when given a file instead of a command name.
 DEFAULT_COMMAND = {"timeuse": "read"}
 # Commands that do not end by themselves: tested on their own, never run as typed here.
-LONG_RUNNING = {"serve"}
+LONG_RUNNING = {"serve", "worker"}
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 WORD = re.compile(r"[a-z][a-z-]*")

@@ -88,6 +88,12 @@ def test_an_admin_brings_a_new_organisation_in_and_a_colleague_joins(page, shot)
     page.get_by_role("button", name="Join").click()
     page.wait_for_url(page.base + "/")
     page.get_by_text("Welcome to Lumen, Ada Lindqvist.").wait_for()
+    # Ada leads the imported organisation: her home says what needs her and how ready her
+    # team is (no one has assessed yet).
+    now = page.locator("[data-leader-home]")
+    assert now.get_by_role("heading", name="Needs you now").is_visible()
+    assert "19" in now.locator("[data-readiness]").inner_text()
+    shot(page, "org-leader-home")
 
     go(page, "My team")
     team_html = page.content()

@@ -53,12 +53,12 @@ def people(org: Any, head: Any, n: int, start: int = 0, *, with_360: bool = Fals
         raters = [
             feedback.RaterIn(f"Rater {k}", f"r{k}-{i}@{org.slug}.example", "peer") for k in range(3)
         ]
-        cycle, invitations = feedback.do_open_cycle(
+        cycle = feedback.do_open_cycle(
             pm, head, closes_on=now + dt.timedelta(days=7), raters=raters, notify=False
         )
-        for inv in invitations:
+        for rater in cycle.raters.all():
             answers = {c.id: feedback.AnswerIn(2, "") for c in fw.capabilities}
-            feedback.do_save_answers(inv.rater, answers, submit=True)
+            feedback.do_save_answers(rater, answers, submit=True)
         feedback.do_close_and_release(cycle, head)
     return made
 

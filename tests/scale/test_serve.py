@@ -54,7 +54,8 @@ def test_serve_runs_two_web_processes_and_a_worker_and_ctrl_c_stops_every_one(mi
     assert LEADSHIFT
     server = subprocess.Popen(
         [LEADSHIFT, "serve", "--no-demo", "--workers", "2", "--port", str(port)],
-        env=user_env(migrated),
+        # As `make run` serves: local mode (production mode wants a secret key).
+        env=user_env(migrated, LEADSHIFT_LOCAL="1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

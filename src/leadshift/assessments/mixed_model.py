@@ -91,6 +91,12 @@ def _cholesky_inverse(s: FloatArray) -> tuple[FloatArray, FloatArray]:
     """
     factor, info = lapack.dpotrf(s, lower=1, clean=1)
     if info != 0:
+        # A fixed effect with no information of its own (a relationship whose only rater
+        # carries its severity) leaves the equations semi-definite: a ridge far below the
+        # data's scale pins that effect at zero without moving the others.
+        ridge = 1e-8 * max(float(np.abs(np.diag(s)).max()), 1.0)
+        factor, info = lapack.dpotrf(s + ridge * np.eye(s.shape[0]), lower=1, clean=1)
+    if info != 0:
         raise np.linalg.LinAlgError("the mixed model equations are not positive definite")
     inv, info = lapack.dpotri(factor, lower=1)
     if info != 0:
@@ -119,7 +125,12 @@ def _block_inverse(
     for k in range(width):
         dense[size <= k, k, k] = 1.0
     np.add.at(dense, (block[coo.row], local[coo.row], local[coo.col]), coo.data)
-    inv = np.linalg.inv(dense)
+    try:
+        inv = np.linalg.inv(dense)
+    except np.linalg.LinAlgError:
+        # A variance component at its bound (a person or group rated by one rater on one
+        # capability) leaves a block singular; its pseudo-inverse is the limit the fit needs.
+        inv = np.linalg.pinv(dense, hermitian=True)
     q = block.shape[0]
     start = np.zeros(n_blocks + 1, dtype=np.intp)
     np.cumsum(size, out=start[1:])
@@ -256,8 +267,13 @@ def _squarem(
         alpha = -float(np.linalg.norm(r) / max(float(np.linalg.norm(v)), 1e-300))
         alpha = max(min(alpha, -1.0), -50.0)
         x_new = x - 2 * alpha * r + alpha**2 * v
-        x3, _ = step(x_new)
         evaluations += 1
+        try:
+            x3, _ = step(x_new)
+        except np.linalg.LinAlgError:
+            # Extrapolated too far (a variance driven to its bound): keep the plain EM steps.
+            x = x2
+            continue
         if done(x3, x_new):
             return x3, evaluations, True
         x = x3 if np.linalg.norm(x3 - x_new) < np.linalg.norm(x2 - x1) else x2
