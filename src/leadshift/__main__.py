@@ -1,3 +1,12 @@
-from leadshift.cli import main
+"""`python -m leadshift`: the `leadshift` command (`leadshift serve` starts its worker so)."""
 
-main()
+import sys
+
+try:
+    from leadshift.cli import main
+
+    main()
+except KeyboardInterrupt:
+    # Ctrl-C in a terminal reaches every process of `leadshift serve`: one still starting up
+    # stops as quietly as the rest.
+    sys.exit(130)
