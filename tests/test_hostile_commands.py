@@ -5,19 +5,19 @@ PYTHONPATH in the environment, a fresh data folder."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.user_shell import user_env
+
 LEADSHIFT = Path(sys.executable).parent / "leadshift"
 
 
 def leadshift(*args: str | Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
-    env["LEADSHIFT_DATA_DIR"] = str(data_dir)
+    env = user_env(data_dir)
     return subprocess.run(
         [str(LEADSHIFT), *map(str, args)],
         capture_output=True,

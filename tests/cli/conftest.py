@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.user_shell import user_env
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "docs" / "examples"
 LEADSHIFT = Path(sys.executable).with_name("leadshift")
@@ -30,17 +32,6 @@ class Ran:
 
     def __str__(self) -> str:  # shown when an assertion about the run fails
         return f"exit {self.code}\n--- stdout\n{self.stdout[-3000:]}\n--- stderr\n{self.stderr[-3000:]}"
-
-
-def user_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "DATABASE_URL"}
-        and not k.startswith(("LEADSHIFT_", "PYTEST_"))
-    }
-    env["LEADSHIFT_DATA_DIR"] = str(data_dir)
-    return env
 
 
 RunLeadshift = Callable[..., Ran]

@@ -4,12 +4,13 @@ with a fresh data folder and no Django settings in the environment."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.user_shell import user_env
 
 LEADSHIFT = Path(sys.executable).with_name("leadshift")
 
@@ -32,15 +33,6 @@ EmailMessage("Pia asks for your feedback", "http://localhost:8000/r/fb_xyz", Non
                                     kind="feedback-invitation")).send()
 EmailMessage("Lost", "to nobody we know", None, ["who@nowhere.example"]).send()
 """
-
-
-def user_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"} and not k.startswith("LEADSHIFT_")
-    }
-    return {**env, "LEADSHIFT_DATA_DIR": str(data_dir)}
 
 
 def leadshift(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -5,13 +5,14 @@ against the demo loaded once for the module."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.user_shell import user_env
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 LEADSHIFT = str(Path(sys.executable).parent / "leadshift")
@@ -27,8 +28,7 @@ def data_dir(tmp_path_factory):
 
 
 def run(data_dir: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
-    env |= {"LEADSHIFT_DATA_DIR": str(data_dir), **extra_env}
+    env = user_env(data_dir, **extra_env)
     return subprocess.run(
         [LEADSHIFT, *args], capture_output=True, text=True, env=env, cwd=data_dir, timeout=300
     )
