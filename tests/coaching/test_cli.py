@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.user_shell import user_env as shell_env
+
 LEADSHIFT = Path(sys.executable).parent / "leadshift"
 
 
 @pytest.fixture(scope="module")
 def user_env(tmp_path_factory):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "DATABASE_URL")
-    }
-    env["LEADSHIFT_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    env = shell_env(tmp_path_factory.mktemp("data"))
     subprocess.run([LEADSHIFT, "migrate"], env=env, check=True, capture_output=True)
     subprocess.run([LEADSHIFT, "demo"], env=env, check=True, capture_output=True)
     return env

@@ -7,7 +7,6 @@ a fresh LEADSHIFT_DATA_DIR with the demo loaded once for the module.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+
+from tests.user_shell import user_env
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADSHIFT = Path(sys.executable).with_name("leadshift")
@@ -31,9 +32,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def shell(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
-    env.pop("DATABASE_URL", None)
-    env["LEADSHIFT_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    env = user_env(tmp_path_factory.mktemp("data"))
     run(env, "migrate")
     run(env, "demo")
     return env

@@ -4,7 +4,6 @@ test, or `leadshift worker` as a subprocess, killed mid-run and replaced."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from leadshift.risk.services import do_start_simulation
 from leadshift.scale.leases import reap
 from leadshift.scale.worker import worker_in_thread
 from tests.portfolio.helpers import load_example
+from tests.user_shell import user_env as shell_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,14 +132,7 @@ def test_a_run_with_a_fresh_heartbeat_is_left_alone(portfolio):
 
 
 def user_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "DATABASE_URL")
-    }
-    env["LEADSHIFT_DATA_DIR"] = str(tmp_path / "data")
-    env.update(extra)
-    return env
+    return shell_env(tmp_path / "data", **extra)
 
 
 def shared_database_url() -> str:
