@@ -20,10 +20,13 @@ from leadshift.reports import views as reports
 from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
 from leadshift.timeuse import views as timeuse
+from leadshift.undo import views as undo
 
 urlpatterns = [
     path("", core.home, name="home"),
     path("health", core.health, name="health"),
+    path("undo/<int:deletion_id>/", undo.undo, name="undo"),
+    path("search/", core.search_page, name="search"),
     path("framework/", core.framework, name="framework"),
     path("signup/", people.signup, name="signup"),
     path("signup/confirm/<uidb64>/<token>/", people.signup_confirm, name="signup_confirm"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.services import latest_two_complete
 from leadshift.core.home import getting_started, leader_home
+from leadshift.core.search import search
 from leadshift.decisions.services import reviews_due
 from leadshift.feedback.services import asked_of
 from leadshift.frameworks.services import framework_for
@@ -60,3 +61,11 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@person_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    return render(
+        request, "core/search.html", {"query": query, "groups": search(request.person, query)}
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.core.errors import Invalid, NotAllowed
@@ -15,6 +16,8 @@ from leadshift.decisions import record as rec
 from leadshift.decisions.calibration import ForecastRecord, calibration_by_kind
 from leadshift.decisions.models import Criterion, Decision, DecisionLink, DecisionOption, Score
 from leadshift.people.models import Person
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 
 @dataclass
@@ -278,9 +281,14 @@ def do_record_outcome(
 
 
 @transaction.atomic
-def do_delete_decision(decision: Decision, actor: Person) -> None:
+def do_delete_decision(decision: Decision, actor: Person) -> Deletion | None:
     check_can_edit(decision, actor)
-    decision.delete()
+    return do_delete_with_undo(
+        decision,
+        actor,
+        f"the decision “{decision.question}”",
+        reverse("decision_detail", args=[decision.pk]),
+    )
 
 
 def input_from(decision: Decision) -> DecisionIn:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.listing import Column, apply
+from leadshift.core.lists import csv_response, wants_csv
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.decisions import forms, services
 from leadshift.decisions import record as rec
@@ -16,6 +19,7 @@ from leadshift.decisions.models import Decision, DecisionLink
 from leadshift.people.access import person_required, visible_owned, visible_person
 from leadshift.people.models import Person
 from leadshift.reports.charts import ReliabilityPoint, reliability_chart
+from leadshift.undo.views import offer_undo
 
 
 def visible_decision(viewer: Person, decision_id: int) -> Decision:
@@ -27,22 +31,51 @@ def _subject(request: HttpRequest) -> Person:
     return visible_person(request.person, int(raw)) if raw.isdigit() else request.person
 
 
+def _state(d: Decision, today: date) -> str:
+    if d.outcome:
+        return "Reviewed"
+    return "Review due" if d.review_due(today) else "Open"
+
+
+def decision_columns(today: date) -> list[Column]:
+    return [
+        Column("question", "Decision", lambda d: d.question, search=True),
+        Column("kind", "Kind", lambda d: d.get_kind_display(), facet=True),
+        Column("state", "State", lambda d: _state(d, today), facet=True, sortable=False),
+        Column("decided", "Decided", lambda d: d.decided_on),
+        Column(
+            "forecast",
+            "Forecast (%)",
+            lambda d: None if d.forecast is None else round(100 * d.forecast),
+        ),
+        Column("review", "Review", lambda d: d.review_on),
+        Column(
+            "outcome", "Outcome", lambda d: d.get_outcome_display() if d.outcome else "", facet=True
+        ),
+        Column("lesson", "Lesson", lambda d: d.lesson, search=True, sortable=False),
+    ]
+
+
 @person_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     subject = _subject(request)
     today = timezone.localdate()
-    decisions = list(subject.decisions.all())
+    listing = apply(list(subject.decisions.all()), decision_columns(today), request.GET)
+    if wants_csv(request):
+        return csv_response(listing, "decisions")
+    decisions = listing.rows
     due = [d for d in decisions if d.review_due(today)]
-    open_ = [d for d in decisions if not d.outcome and not d.review_due(today)]
-    reviewed = [d for d in decisions if d.outcome]
+    if not listing.sort:
+        due.sort(key=lambda d: (d.review_on, d.id))
     return render(
         request,
         "decisions/list.html",
         {
             "subject": subject,
-            "due": sorted(due, key=lambda d: (d.review_on, d.id)),
-            "open": open_,
-            "reviewed": reviewed,
+            "listing": listing,
+            "due": due,
+            "open": [d for d in decisions if not d.outcome and not d.review_due(today)],
+            "reviewed": [d for d in decisions if d.outcome],
             "today": today,
         },
     )
@@ -182,7 +215,7 @@ def decision_outcome(request: HttpRequest, decision_id: int) -> HttpResponse:
 @person_required
 def decision_delete(request: HttpRequest, decision_id: int) -> HttpResponse:
     d = visible_decision(request.person, decision_id)
-    services.do_delete_decision(d, request.person)
+    offer_undo(request, services.do_delete_decision(d, request.person))
     messages.success(request, f"Deleted “{d.question}”.")
     return redirect("decision_list")
 

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.assessments.models import Assessment
@@ -13,6 +14,8 @@ from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.growth.models import Action, CheckIn, Goal, Plan
 from leadshift.growth.planning import blended_levels, generate_plan
 from leadshift.people.models import Person
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 
 def _check_coach(plan_person_id: int, actor: Person) -> None:
@@ -151,9 +154,14 @@ def do_add_action(
 
 
 @transaction.atomic
-def do_drop_action(action: Action, actor: Person) -> None:
+def do_drop_action(action: Action, actor: Person) -> Deletion | None:
     _check_coach(action.goal.plan.person_id, actor)
-    action.delete()
+    return do_delete_with_undo(
+        action,
+        actor,
+        f"the action “{action.title}”",
+        reverse("plan_detail", args=[action.goal.plan_id]),
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from leadshift.growth import services
 from leadshift.growth.models import Action, Goal, Plan
 from leadshift.people.access import person_required, visible_owned
 from leadshift.reports.charts import progress_chart
+from leadshift.undo.views import offer_undo
 
 
 def _visible_plan(request: HttpRequest, plan_id: int) -> Plan:
@@ -144,7 +145,7 @@ def action_move(request: HttpRequest, plan_id: int, action_id: int) -> HttpRespo
 def action_drop(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
     def run(plan: Plan) -> str:
         action = _visible_action(request, plan, action_id)
-        services.do_drop_action(action, request.person)
+        offer_undo(request, services.do_drop_action(action, request.person))
         return f"Dropped “{action.title}”."
 
     return _plan_action(request, plan_id, run)

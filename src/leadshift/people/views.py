@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from leadshift.assessments.readiness import Verdict
 from leadshift.assessments.services import latest_complete_by_person, latest_two_complete
 from leadshift.core.errors import Invalid
+from leadshift.core.listing import Column
+from leadshift.core.lists import list_page
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.erasure import do_erase_person
 from leadshift.people.forms import SignupForm, TokenForm
@@ -56,6 +58,31 @@ def _welcome(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
     return redirect("home")
 
 
+TEAM_COLUMNS = [
+    Column("name", "Person", lambda r: r["person"].name, search=True),
+    Column("title", "Title", lambda r: r["person"].title, search=True, sortable=False),
+    Column(
+        "team",
+        "Team",
+        lambda r: r["person"].team.name if r["person"].team else "",
+        search=True,
+        facet=True,
+    ),
+    Column(
+        "role", "Target role", lambda r: r["profile"].role_name if r["profile"] else "", facet=True
+    ),
+    Column(
+        "readiness", "Readiness", lambda r: round(r["profile"].readiness) if r["profile"] else None
+    ),
+    Column(
+        "verdict",
+        "Verdict",
+        lambda r: r["profile"].verdict.label if r["profile"] else "Not assessed",
+        facet=True,
+    ),
+]
+
+
 @person_required
 def team(request: HttpRequest) -> HttpResponse:
     viewer = request.person
@@ -84,8 +111,13 @@ def team(request: HttpRequest) -> HttpResponse:
         for v in (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
     ]
     unassessed = sum(1 for r in rows if r["profile"] is None)
-    return render(
-        request, "people/team.html", {"rows": rows, "counts": counts, "unassessed": unassessed}
+    return list_page(
+        request,
+        rows,
+        TEAM_COLUMNS,
+        "people/team.html",
+        {"counts": counts, "unassessed": unassessed},
+        "team",
     )
 
 

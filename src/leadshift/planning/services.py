@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.allocation import allocate, baselines, result_json
@@ -19,6 +20,8 @@ from leadshift.portfolio.access import check_leader, check_member
 from leadshift.portfolio.document import build_document, engine_portfolio, horizon_mix_of
 from leadshift.portfolio.models import Initiative, Period
 from leadshift.portfolio.services import check_mix
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 MAX_TIME_LIMIT = 120.0
 PROGRESS_EVERY = 0.5  # seconds between progress writes
@@ -62,11 +65,16 @@ def do_create_scenario(
 
 
 @transaction.atomic
-def do_delete_scenario(scenario: Scenario, actor: Person | None) -> None:
+def do_delete_scenario(scenario: Scenario, actor: Person | None) -> Deletion | None:
     check_leader(actor, scenario.organisation_id)
     if scenario.is_plan_of_record:
         raise Invalid("adopt another scenario as plan of record before deleting this one")
-    scenario.delete()
+    return do_delete_with_undo(
+        scenario,
+        actor,
+        f"the scenario “{scenario.name}”",
+        reverse("planning_scenario", args=[scenario.pk]),
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from leadshift.planning.models import Run, Scenario
 from leadshift.planning.presentation import METHOD_NAMES, RULE_NAMES, plan_view
 from leadshift.portfolio.access import is_leader, leader_required
 from leadshift.portfolio.models import HORIZON_CHOICES, Initiative, Period
+from leadshift.undo.views import offer_undo
 
 
 def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
@@ -226,7 +227,7 @@ def scenario_adopt(request: HttpRequest, scenario_id: int) -> HttpResponse:
 def scenario_delete(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     try:
-        services.do_delete_scenario(scenario, request.person)
+        offer_undo(request, services.do_delete_scenario(scenario, request.person))
     except Invalid as exc:
         return scenario_detail(request, scenario_id, error=exc.message, status=400)
     messages.success(request, f"Deleted the scenario “{scenario.name}”.")

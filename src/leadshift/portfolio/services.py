@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.allocation.problem import find_cycles
@@ -35,6 +36,8 @@ from leadshift.portfolio.models import (
     Product,
     TeamCapacity,
 )
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 
 def _key(raw: str, what: str) -> str:
@@ -104,9 +107,11 @@ def do_save_objective(
 
 
 @transaction.atomic
-def do_delete_objective(objective: Objective, actor: Person | None) -> None:
+def do_delete_objective(objective: Objective, actor: Person | None) -> Deletion | None:
     check_leader(actor, objective.organisation_id)
-    objective.delete()
+    return do_delete_with_undo(
+        objective, actor, f"the objective “{objective.name}”", reverse("portfolio_home")
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.listing import Column
+from leadshift.core.lists import list_page
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.files import InputError
 from leadshift.people.models import Team
@@ -30,6 +32,7 @@ from leadshift.portfolio.models import (
     TeamCapacity,
 )
 from leadshift.reports.charts import MapPoint, portfolio_map_chart
+from leadshift.undo.views import offer_undo
 
 
 def _float(raw: str | None, field: str, *, required: bool = False) -> float | None:
@@ -144,7 +147,7 @@ def objective_save(request: HttpRequest) -> HttpResponse:
 @leader_required
 def objective_delete(request: HttpRequest, objective_id: int) -> HttpResponse:
     o = get_object_or_404(Objective, pk=objective_id, organisation=request.person.organisation)
-    services.do_delete_objective(o, request.person)
+    offer_undo(request, services.do_delete_objective(o, request.person))
     messages.success(request, f"Deleted the objective “{o.name}”.")
     return redirect("portfolio_home")
 
@@ -386,7 +389,37 @@ def initiatives(request: HttpRequest) -> HttpResponse:
         .select_related("product", "earliest_start", "latest_start", "deadline")
         .prefetch_related("efforts__team", "objective_links__objective", "after")
     )
-    return render(request, "portfolio/initiatives.html", {"items": items})
+    return list_page(
+        request, list(items), INITIATIVE_COLUMNS, "portfolio/initiatives.html", {}, "initiatives"
+    )
+
+
+INITIATIVE_COLUMNS = [
+    Column("name", "Initiative", lambda i: i.name, search=True),
+    Column("key", "Key", lambda i: i.key, search=True),
+    Column(
+        "product", "Product", lambda i: i.product.name if i.product else "", search=True, facet=True
+    ),
+    Column("mandatory", "Mandatory", lambda i: i.mandatory, facet=True),
+    Column("value", "Value (likely)", lambda i: i.value_likely),
+    Column("effort", "Effort per period", lambda i: sum(e.likely for e in i.efforts.all())),
+    Column(
+        "teams",
+        "Teams",
+        lambda i: ", ".join(e.team.name for e in i.efforts.all()),
+        search=True,
+        sortable=False,
+    ),
+    Column("duration", "Runs (periods)", lambda i: i.duration),
+    Column("horizon", "Horizon", lambda i: i.horizon, facet=True),
+    Column(
+        "objectives",
+        "Objectives",
+        lambda i: ", ".join(link.objective.key for link in i.objective_links.all()),
+        search=True,
+        sortable=False,
+    ),
+]
 
 
 def _initiative_input(request: HttpRequest, teams: list[Team]) -> services.InitiativeInput:

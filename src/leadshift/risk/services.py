@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.allocation import allocate
@@ -22,6 +23,8 @@ from leadshift.risk.fanout import SchedulerUnreachable, fanout
 from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, RiskEffort, Simulation
 from leadshift.risk.scenario import ScenarioError
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 MAX_TRIALS = 200_000
 PORTFOLIO_AS_IT_STANDS = "The portfolio as it stands"
@@ -156,9 +159,11 @@ def do_save_risk(
 
 
 @transaction.atomic
-def do_delete_risk(risk: Risk, actor: Person | None) -> None:
+def do_delete_risk(risk: Risk, actor: Person | None) -> Deletion | None:
     check_leader(actor, risk.organisation_id)
-    risk.delete()
+    return do_delete_with_undo(
+        risk, actor, f"the risk “{risk.title}”", reverse("risk_edit", args=[risk.pk])
+    )
 
 
 @transaction.atomic

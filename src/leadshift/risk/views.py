@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.listing import Column
+from leadshift.core.lists import list_page
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.models import Person, Team
 from leadshift.planning.models import Scenario as PlanScenario
@@ -16,18 +18,31 @@ from leadshift.risk import forms, services
 from leadshift.risk.access import leader_required
 from leadshift.risk.models import Risk, RiskDriver, Simulation
 from leadshift.risk.presentation import register_context, simulation_context
+from leadshift.undo.views import offer_undo
 
 
 def _risk(request: HttpRequest, risk_id: int) -> Risk:
     return get_object_or_404(Risk, pk=risk_id, organisation_id=request.person.organisation_id)
 
 
+RISK_COLUMNS = [
+    Column("title", "Risk", lambda r: r.title, search=True),
+    Column("hits", "Hits", lambda r: r.scope_label, search=True, facet=True),
+    Column("likelihood", "Likelihood (%)", lambda r: round(100 * r.overall_probability)),
+    Column("owner", "Owner", lambda r: r.owner.name if r.owner else "", search=True, facet=True),
+    Column("mitigation", "Mitigation", lambda r: r.mitigation, search=True, sortable=False),
+    Column("status", "Status", lambda r: r.get_status_display(), facet=True),
+    Column("trigger", "Trigger", lambda r: r.trigger, search=True, sortable=False),
+    Column("fired", "Trigger fired", lambda r: r.trigger_fired_on),
+    Column("review", "Review", lambda r: r.review_on),
+]
+
+
 @leader_required
 def register(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "risk/register.html",
-        register_context(request.person.organisation, services.today()),
+    context = register_context(request.person.organisation, services.today())
+    return list_page(
+        request, context["risks"], RISK_COLUMNS, "risk/register.html", context, "risks"
     )
 
 
@@ -120,7 +135,7 @@ def risk_trigger(request: HttpRequest, risk_id: int) -> HttpResponse:
 @leader_required
 def risk_delete(request: HttpRequest, risk_id: int) -> HttpResponse:
     risk = _risk(request, risk_id)
-    services.do_delete_risk(risk, request.person)
+    offer_undo(request, services.do_delete_risk(risk, request.person))
     messages.success(request, f"Removed “{risk.title}”.")
     return redirect("risk_register")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.core.errors import Invalid, NotAllowed
@@ -17,6 +18,8 @@ from leadshift.portfolio.access import is_leader
 from leadshift.portfolio.models import Initiative, Product
 from leadshift.stakeholders.health import Due, Suggestion, due, health, health_trend, suggest
 from leadshift.stakeholders.models import Brief, Interaction, Stakeholder, Stance
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 TONES = {-2: "went badly", -1: "went poorly", 0: "neutral", 1: "went well", 2: "went very well"}
 
@@ -204,9 +207,11 @@ def do_link_concerns(s: Stakeholder, actor: Person, data: dict[str, Any]) -> Sta
 
 
 @transaction.atomic
-def do_delete_stakeholder(s: Stakeholder, actor: Person) -> None:
+def do_delete_stakeholder(s: Stakeholder, actor: Person) -> Deletion | None:
     check_coach(s.owner, actor)
-    s.delete()
+    return do_delete_with_undo(
+        s, actor, f"{s.name} and their contacts", reverse("stakeholder_detail", args=[s.pk])
+    )
 
 
 @transaction.atomic
@@ -374,9 +379,11 @@ def do_update_brief(
 
 
 @transaction.atomic
-def do_delete_brief(brief: Brief, actor: Person) -> None:
+def do_delete_brief(brief: Brief, actor: Person) -> Deletion | None:
     check_coach(brief.person, actor)
-    brief.delete()
+    return do_delete_with_undo(
+        brief, actor, f"the brief “{brief.title}”", reverse("saved_brief", args=[brief.pk])
+    )
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid
+from leadshift.core.listing import Column, apply
+from leadshift.core.lists import csv_response, wants_csv
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.access import person_required, visible_owned, visible_person
 from leadshift.people.models import Person
@@ -17,6 +19,7 @@ from leadshift.stakeholders.brief import assemble_brief, default_title, paragrap
 from leadshift.stakeholders.charts import health_chart, map_chart
 from leadshift.stakeholders.models import Brief, Interaction, Stakeholder, Stance
 from leadshift.stakeholders.services import TONES
+from leadshift.undo.views import offer_undo
 
 
 def _visible_stakeholder(request: HttpRequest, stakeholder_id: int) -> Stakeholder:
@@ -73,6 +76,25 @@ def mine(request: HttpRequest) -> HttpResponse:
     return redirect("stakeholder_map", person_id=request.person.id)
 
 
+STAKEHOLDER_COLUMNS = [
+    Column("name", "Stakeholder", lambda r: r.stakeholder.name, search=True),
+    Column("role", "Role", lambda r: r.stakeholder.role, search=True, sortable=False),
+    Column(
+        "company",
+        "Organisation",
+        lambda r: "" if r.stakeholder.internal else (r.stakeholder.company or "outside"),
+        search=True,
+        facet=True,
+    ),
+    Column("stance", "Stance", lambda r: r.stakeholder.get_stance_display(), facet=True),
+    Column("influence", "Influence", lambda r: r.stakeholder.influence),
+    Column("interest", "Interest", lambda r: r.stakeholder.interest),
+    Column("health", "Health", lambda r: None if r.health is None else round(r.health)),
+    Column("last", "Last contact", lambda r: r.due.last_contact),
+    Column("overdue", "Days overdue", lambda r: r.due.overdue_days),
+]
+
+
 @person_required
 def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
     owner = visible_person(request.person, person_id)
@@ -88,6 +110,9 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, f"Added {s.name} to the map.")
             return redirect("stakeholder_map", person_id=owner.id)
     rows = services.rows_for(owner)
+    listing = apply(rows, STAKEHOLDER_COLUMNS, request.GET)
+    if wants_csv(request):
+        return csv_response(listing, "stakeholders")
     values = _posted(request) if errors else {"internal": "1", "stance": "neutral"}
     watched = sorted(
         (r for r in rows if r.health is not None), key=lambda r: -r.stakeholder.influence
@@ -100,6 +125,7 @@ def map_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "is_self": owner.id == request.person.id,
             "leader": is_leader(request.person),
             "rows": rows,
+            "listing": listing,
             "chart": map_chart([r.stakeholder for r in rows]) if rows else "",
             "health_chart": health_chart([(r.stakeholder.name, r.trend) for r in watched])
             if watched
@@ -217,7 +243,7 @@ def log_interaction(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
 @person_required
 def delete(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
     s = _visible_stakeholder(request, stakeholder_id)
-    services.do_delete_stakeholder(s, request.person)
+    offer_undo(request, services.do_delete_stakeholder(s, request.person))
     messages.success(request, f"Removed {s.name} from the map.")
     return redirect("stakeholder_map", person_id=s.owner_id)
 
@@ -288,7 +314,7 @@ def saved_brief(request: HttpRequest, brief_id: int) -> HttpResponse:
     title, sections = b.title, b.sections
     if request.method == "POST":
         if request.POST.get("delete"):
-            services.do_delete_brief(b, request.person)
+            offer_undo(request, services.do_delete_brief(b, request.person))
             messages.success(request, "Brief deleted.")
             return redirect("brief", person_id=b.person_id)
         title, sections = request.POST.get("title", ""), _posted_sections(request)

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.files import InputError
@@ -17,6 +18,8 @@ from leadshift.timeuse.aggregate import PeriodUse, TimeUse, Trend, time_use, tre
 from leadshift.timeuse.ics import read_uploads
 from leadshift.timeuse.models import CalendarImport, TimeUseRules, WeekUse
 from leadshift.timeuse.rules import POLES, SHIFTS, Context, RuleSet, rules_from_text
+from leadshift.undo.models import Deletion
+from leadshift.undo.services import do_delete_with_undo
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Titles that mark executives and board members for the rules' `with_executives` condition.
@@ -155,9 +158,14 @@ def do_import_calendars(
 
 
 @transaction.atomic
-def do_delete_import(record: CalendarImport, actor: Person) -> None:
+def do_delete_import(record: CalendarImport, actor: Person) -> Deletion | None:
     _check_own(record.person, actor)
-    record.delete()
+    return do_delete_with_undo(
+        record,
+        actor,
+        f"the calendar import “{record}” and its weeks",
+        reverse("timeuse_person", args=[record.person_id]),
+    )
 
 
 @transaction.atomic

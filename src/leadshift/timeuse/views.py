@@ -13,6 +13,7 @@ from leadshift.timeuse import services
 from leadshift.timeuse.charts import trend_chart, weekly_chart
 from leadshift.timeuse.evidence import evidence_rows
 from leadshift.timeuse.models import CalendarImport
+from leadshift.undo.views import offer_undo
 
 WEEKS_SHOWN = 52
 
@@ -91,7 +92,7 @@ def upload(request: HttpRequest, person_id: int) -> HttpResponse:
 def delete_import(request: HttpRequest, person_id: int, import_id: int) -> HttpResponse:
     person = visible_person(request.person, person_id)
     record = get_object_or_404(CalendarImport, pk=import_id, person=person)
-    services.do_delete_import(record, request.person)
+    offer_undo(request, services.do_delete_import(record, request.person))
     messages.success(request, f"Deleted the import of {record.files} and the weeks it brought.")
     return redirect("timeuse_person", person_id=person.id)
 

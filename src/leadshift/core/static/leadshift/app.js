@@ -58,14 +58,60 @@
     tick();
   }
 
+  // A destructive form asks in the page, in a dialog that names what happens, before it is
+  // sent; the browser's own confirm box is easy to dismiss without reading.
+  function askInPage(form) {
+    form.addEventListener("submit", function (e) {
+      var submitter = e.submitter || form.querySelector("[type=submit]");
+      var asker = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+      if (!asker.hasAttribute("data-confirm") || form.dataset.confirmed === "yes") return;
+      e.preventDefault();
+      var dialog = document.createElement("dialog");
+      dialog.className = "confirm-dialog";
+      dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+      var title = document.createElement("h2");
+      title.id = "confirm-dialog-title";
+      title.textContent = asker.getAttribute("data-confirm");
+      dialog.appendChild(title);
+      var detail = asker.getAttribute("data-confirm-detail");
+      if (detail) {
+        var p = document.createElement("p");
+        p.textContent = detail;
+        dialog.appendChild(p);
+      }
+      var actions = document.createElement("div");
+      actions.className = "actions";
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "button secondary";
+      cancel.textContent = "Cancel";
+      var go = document.createElement("button");
+      go.type = "button";
+      go.className = "button danger";
+      go.textContent = asker.getAttribute("data-confirm-action") || (submitter ? submitter.textContent.trim() : "Continue");
+      actions.appendChild(cancel);
+      actions.appendChild(go);
+      dialog.appendChild(actions);
+      document.body.appendChild(dialog);
+      cancel.addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("close", function () {
+        dialog.remove();
+        if (submitter && submitter.focus) submitter.focus();
+      });
+      go.addEventListener("click", function () {
+        form.dataset.confirmed = "yes";
+        dialog.close();
+        if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+      });
+      dialog.showModal();
+      cancel.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-poll]").forEach(poll);
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.getAttribute("data-confirm"))) e.preventDefault();
-      });
-    });
+    document.querySelectorAll("form[data-confirm], form:has([data-confirm])").forEach(askInPage);
     var toggle = document.querySelector(".nav-toggle");
     var nav = document.getElementById("mainnav");
     if (toggle && nav) {
