@@ -67,6 +67,7 @@ NAV = (
                 ("risk_*", "simulation*", "driver_add", "objective_target"),
                 "leader",
             ),
+            NavItem("Radar", "radar", ("radar*",), "leader"),
         ),
     ),
     NavGroup("", (NavItem("Reports", "reports", ("reports", "report", "report_pdf")),)),

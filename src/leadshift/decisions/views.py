@@ -92,6 +92,12 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         services.DecisionIn(question="") if slug == "blank" else services.input_from_starter(slug)
     )
     data.decided_on = timezone.localdate()
+    if slug == "blank":
+        # Filled in from elsewhere (the pivot radar's signals): nothing is saved until posted.
+        data.question = request.GET.get("question", "")[:300]
+        data.context = request.GET.get("context", "")
+        if request.GET.get("kind") in Decision.Kind.values:
+            data.kind = request.GET["kind"]
     starter = rec.STARTER_BY_SLUG.get(slug)
     fields = forms.as_fields(data)
     if starter:
