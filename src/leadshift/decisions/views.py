@@ -98,6 +98,10 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         data.context = request.GET.get("context", "")
         if request.GET.get("kind") in Decision.Kind.values:
             data.kind = request.GET["kind"]
+        for j in range(forms.LINK_ROWS):
+            target, label = (request.GET.get(f"link-{k}-{j}", "") for k in ("target", "label"))
+            if target in DecisionLink.Target.values and label:
+                data.links.append((target, label[:300]))
     starter = rec.STARTER_BY_SLUG.get(slug)
     fields = forms.as_fields(data)
     if starter:

@@ -53,6 +53,8 @@ class Signal:
     """Keys of the initiatives it affects: the scenario that leaves them out."""
     decision_kind: str = "product_bet"
     """The kind of decision record it would lead to."""
+    decision_links: tuple[tuple[str, str], ...] = ()
+    """What that decision record would link to: (product | initiative | risk, its name)."""
 
     @property
     def kind_label(self) -> str:
@@ -146,8 +148,8 @@ def failing_kinds(
 def failing_kind_why(gap: KindGap, label: str, margin: float = FAILING_MARGIN) -> str:
     return (
         f"{gap.count} reviewed {label.lower()} decisions: you forecast {pct(gap.forecast)} "
-        f"success on average, {pct(gap.observed)} succeeded ({pct(gap.gap)} less; the radar "
-        f"speaks from {pct(margin)})"
+        f"success on average, {pct(gap.observed)} succeeded ({100 * gap.gap:.0f} points less; "
+        f"the radar speaks from {100 * margin:.0f} points)"
     )
 
 

@@ -75,9 +75,10 @@ def fired_risk_triggers(leader: Person, ctx: Context) -> list[Signal]:
                 kind="risk_trigger",
                 key=f"risk_trigger:{r.id}",
                 title=f"Trigger fired: {r.title}",
-                why=f"“{trigger}” fired on {r.trigger_fired_on:%d %b %Y} ({r.scope_label.lower()}).",
+                why=f"“{trigger}” fired on {r.trigger_fired_on:%d %b %Y} ({r.scope_label}).",
                 evidence=(Link(f"Risk: {r.title}", reverse("risk_edit", args=[r.id])),),
                 subject=f"Risk: {r.title}",
+                decision_links=(("risk", r.title),),
                 fingerprint=f"{r.trigger_fired_on:%Y-%m-%d}",
                 initiatives=_initiative_keys(
                     initiative_ids=[r.initiative_id] if r.initiative_id else [],
@@ -167,6 +168,7 @@ def lifecycle_changes(leader: Person, ctx: Context) -> list[Signal]:
                 why=f"For {p.name}, {why}.",
                 evidence=(Link(f"Product: {p.name}", reverse("portfolio_product", args=[p.id])),),
                 subject=f"Product: {p.name}",
+                decision_links=(("product", p.name),),
                 fingerprint=f"{snaps[-1].taken_on:%Y-%m-%d}:{now.recommendation}",
                 initiatives=_initiative_keys(product_ids=[p.id]),
             )
@@ -218,14 +220,13 @@ def stakeholders_turned_blocker(leader: Person, ctx: Context) -> list[Signal]:
         if not (products or initiatives or decisions):
             continue
         concerns = [*(p.name for p in products), *(i.name for i in initiatives)]
-        concerns += [d.question for d in decisions]
+        concerns += [f"“{d.question}”" for d in decisions]
         last = max((i.date for i in s.interactions.all()), default=None)
-        why = f"{s.name}{f' ({s.role})' if s.role else ''} is now a blocker of " + "; ".join(
-            concerns
-        )
+        role = f" ({s.role})" if s.role else ""
+        why = f"{s.name}{role} is now a blocker of {'; '.join(concerns)}."
         if last is not None:
             note = next((i.note for i in reversed(s.interactions.all()) if i.date == last), "")
-            why += f". Last contact {last:%d %b %Y}" + (f": “{note}”" if note else "")
+            why += f" Last contact {last:%d %b %Y}" + (f": “{note}”" if note else ".")
         links = [Link(f"Stakeholder: {s.name}", reverse("stakeholder_detail", args=[s.id]))]
         links += [
             Link(f"Decision: {d.question}", reverse("decision_detail", args=[d.id]))
@@ -236,9 +237,13 @@ def stakeholders_turned_blocker(leader: Person, ctx: Context) -> list[Signal]:
                 kind="stakeholder_blocker",
                 key=f"stakeholder_blocker:{s.id}",
                 title=f"{s.name} is blocking",
-                why=why + ".",
+                why=why,
                 evidence=tuple(links),
                 subject=f"Stakeholder: {s.name}",
+                decision_links=tuple(
+                    [("product", p.name) for p in products]
+                    + [("initiative", i.name) for i in initiatives]
+                ),
                 fingerprint=f"{last:%Y-%m-%d}" if last else "",
                 initiatives=_initiative_keys(
                     product_ids=[p.id for p in products], initiative_ids=[i.id for i in initiatives]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.decisions.forms import LINK_ROWS
 from leadshift.people.models import Person
 from leadshift.people.roles import is_leader
 from leadshift.radar import judgement
@@ -132,6 +133,8 @@ def decision_url(signal: Signal) -> str:
         "context": context,
         "signal": signal.key,
     }
+    for j, (target, label) in enumerate(signal.decision_links[:LINK_ROWS]):
+        query[f"link-target-{j}"], query[f"link-label-{j}"] = target, label
     return reverse("decision_new") + "?" + urlencode(query)
 
 

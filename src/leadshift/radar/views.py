@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from leadshift.core.errors import Invalid, NotFound
+from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
 from leadshift.radar import services
@@ -73,6 +73,8 @@ def threshold(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("objective_threshold", "").strip().rstrip("%").strip()
     try:
         services.do_set_threshold(r.leader, request.person, float(raw.replace(",", ".")) / 100)
+    except NotAllowed as exc:
+        return radar(request, error=f"Threshold: {exc.message}.", status=403)
     except (Invalid, ValueError):
         return radar(
             request,
