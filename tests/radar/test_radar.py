@@ -19,6 +19,7 @@ from leadshift.risk.services import RiskIn, do_save_risk, do_start_simulation
 from leadshift.stakeholders.services import do_add_stakeholder, do_log_interaction
 from tests.conftest import sign_in
 from tests.portfolio.helpers import load_example
+from tests.reports.test_reports import read_pdf
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -253,7 +254,7 @@ def test_a_signal_without_initiatives_offers_no_scenario(client, team):
 # --- Where else it shows --------------------------------------------------------------------
 
 
-def test_the_leaders_home_brief_and_portfolio_report_show_the_signals(client, team):
+def test_the_leaders_home_brief_and_portfolio_report_show_the_signals(client, team, tmp_path):
     fired_risk(team)
     head = team["head"]
     home = page(client, head, reverse("home")).content.decode()
@@ -264,6 +265,9 @@ def test_the_leaders_home_brief_and_portfolio_report_show_the_signals(client, te
     assert "Pivot radar" in report and "Trigger fired: Payments lead leaves" in report
     data = client.get(reverse("report", args=["portfolio", head.id]) + "?format=json").json()
     assert [s["kind"] for s in data["radar"]] == ["risk_trigger"]
+    pdf = client.get(reverse("report_pdf", args=["portfolio", head.id]))
+    text, _ = read_pdf(pdf.content, tmp_path)
+    assert "Pivot radar" in text and "Trigger fired: Payments lead leaves" in text
 
 
 # --- The API --------------------------------------------------------------------------------
