@@ -25,6 +25,30 @@ class Context:
     objective_threshold: float
     cache: dict[str, object] = field(default_factory=dict)
 
+    def initiatives(self, leader: Person) -> Initiatives:
+        if "initiatives" not in self.cache:
+            from leadshift.portfolio.models import Initiative, InitiativeObjective
+
+            rows = Initiative.objects.filter(organisation_id=leader.organisation_id)
+            by_id: dict[int, str] = {}
+            by_product: dict[int, list[int]] = {}
+            for pk, key, product in rows.order_by("position", "id").values_list(
+                "id", "key", "product_id"
+            ):
+                by_id[pk] = key
+                if product:
+                    by_product.setdefault(product, []).append(pk)
+            by_objective: dict[int, list[int]] = {}
+            links = InitiativeObjective.objects.filter(
+                initiative__organisation_id=leader.organisation_id
+            )
+            for initiative, objective in links.values_list("initiative_id", "objective_id"):
+                by_objective.setdefault(objective, []).append(initiative)
+            self.cache["initiatives"] = Initiatives(by_id, by_product, by_objective)
+        found = self.cache["initiatives"]
+        assert isinstance(found, Initiatives)
+        return found
+
     def plan_of_record(self, leader: Person) -> object | None:
         if "plan" not in self.cache:
             from leadshift.planning.models import Scenario
@@ -38,26 +62,27 @@ class Context:
 Provider = Callable[[Person, Context], list[Signal]]
 
 
-def _initiative_keys(
-    *,
-    product_ids: Sequence[int] = (),
-    objective_ids: Sequence[int] = (),
-    initiative_ids: Sequence[int] = (),
-) -> tuple[str, ...]:
-    from django.db.models import Q
+@dataclass(frozen=True)
+class Initiatives:
+    """The organisation's initiative keys by id, product and objective, read once."""
 
-    from leadshift.portfolio.models import Initiative
+    by_id: dict[int, str]
+    by_product: dict[int, list[int]]
+    by_objective: dict[int, list[int]]
 
-    match = Q(pk__in=list(initiative_ids)) | Q(product_id__in=list(product_ids))
-    match |= Q(objective_links__objective_id__in=list(objective_ids))
-    if not (initiative_ids or product_ids or objective_ids):
-        return ()
-    return tuple(
-        Initiative.objects.filter(match)
-        .order_by("position", "id")
-        .values_list("key", flat=True)
-        .distinct()
-    )
+    def keys(
+        self,
+        *,
+        product_ids: Sequence[int | None] = (),
+        objective_ids: Sequence[int | None] = (),
+        initiative_ids: Sequence[int | None] = (),
+    ) -> tuple[str, ...]:
+        ids = {i for i in initiative_ids if i in self.by_id}
+        for p in product_ids:
+            ids.update(self.by_product.get(p or 0, []))
+        for o in objective_ids:
+            ids.update(self.by_objective.get(o or 0, []))
+        return tuple(key for pk, key in self.by_id.items() if pk in ids)
 
 
 def fired_risk_triggers(leader: Person, ctx: Context) -> list[Signal]:
@@ -80,10 +105,10 @@ def fired_risk_triggers(leader: Person, ctx: Context) -> list[Signal]:
                 subject=f"Risk: {r.title}",
                 decision_links=(("risk", r.title),),
                 fingerprint=f"{r.trigger_fired_on:%Y-%m-%d}",
-                initiatives=_initiative_keys(
-                    initiative_ids=[r.initiative_id] if r.initiative_id else [],
-                    product_ids=[r.product_id] if r.product_id else [],
-                    objective_ids=[r.objective_id] if r.objective_id else [],
+                initiatives=ctx.initiatives(leader).keys(
+                    initiative_ids=[r.initiative_id],
+                    product_ids=[r.product_id],
+                    objective_ids=[r.objective_id],
                 ),
             )
         )
@@ -135,7 +160,7 @@ def objectives_unlikely(leader: Person, ctx: Context) -> list[Signal]:
                 ),
                 subject=f"Objective: {objective.name}",
                 fingerprint=f"sim-{sim.id}",
-                initiatives=_initiative_keys(objective_ids=[objective.id]),
+                initiatives=ctx.initiatives(leader).keys(objective_ids=[objective.id]),
             )
         )
     return out
@@ -170,7 +195,7 @@ def lifecycle_changes(leader: Person, ctx: Context) -> list[Signal]:
                 subject=f"Product: {p.name}",
                 decision_links=(("product", p.name),),
                 fingerprint=f"{snaps[-1].taken_on:%Y-%m-%d}:{now.recommendation}",
-                initiatives=_initiative_keys(product_ids=[p.id]),
+                initiatives=ctx.initiatives(leader).keys(product_ids=[p.id]),
             )
         )
     return out
@@ -245,7 +270,7 @@ def stakeholders_turned_blocker(leader: Person, ctx: Context) -> list[Signal]:
                     + [("initiative", i.name) for i in initiatives]
                 ),
                 fingerprint=f"{last:%Y-%m-%d}" if last else "",
-                initiatives=_initiative_keys(
+                initiatives=ctx.initiatives(leader).keys(
                     product_ids=[p.id for p in products], initiative_ids=[i.id for i in initiatives]
                 ),
             )
