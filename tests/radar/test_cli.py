@@ -63,3 +63,9 @@ def test_a_person_who_does_not_exist_is_a_clear_message_and_exit_2(user_env):
 def test_a_pm_has_no_radar(user_env):
     r = run(user_env, "radar", "sam.rivera@northwind.example")
     assert r.returncode == 2 and "not a leader" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_data_folder_never_migrated_says_what_to_do_and_exits_2(tmp_path):
+    r = run(shell_env(tmp_path / "data"), "radar", "nobody@example.com")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "no person 'nobody@example.com'" in r.stderr and "leadshift migrate" in r.stderr

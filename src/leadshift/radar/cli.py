@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import click
 
-from leadshift.cli import _person, _print_json, fails_cleanly
+from leadshift.cli import _django, _person, _print_json, fails_cleanly
+
+
+def _check_migrated(ref: str) -> None:
+    """A data folder without the tables (never migrated, or from before the radar) ends with
+    what to do, not a database error."""
+    _django()
+    from django.db import connection
+
+    from leadshift.core.errors import Invalid, NotFound
+
+    tables = set(connection.introspection.table_names())
+    if "people_person" not in tables:
+        raise NotFound(f"no person {ref!r}: the database is not set up; run `leadshift migrate`")
+    if not {"radar_dismissal", "radar_radarsettings"} <= tables:
+        raise Invalid("the database is from before the pivot radar; run `leadshift migrate`")
 
 
 @click.command("radar")
@@ -13,6 +28,7 @@ from leadshift.cli import _person, _print_json, fails_cleanly
 @fails_cleanly
 def radar(leader_ref: str, as_json: bool) -> None:
     """A leader's pivot radar (LEADER by e-mail or id): each signal, why it fired, its evidence."""
+    _check_migrated(leader_ref)
     leader = _person(leader_ref)
     from leadshift.radar.services import radar_for, radar_json
 
