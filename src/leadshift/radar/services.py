@@ -131,7 +131,6 @@ def decision_url(signal: Signal) -> str:
         "question": f"What do we change now that {signal.title[0].lower()}{signal.title[1:]}?",
         "kind": signal.decision_kind,
         "context": context,
-        "signal": signal.key,
     }
     for j, (target, label) in enumerate(signal.decision_links[:LINK_ROWS]):
         query[f"link-target-{j}"], query[f"link-label-{j}"] = target, label
