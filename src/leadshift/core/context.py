@@ -23,7 +23,7 @@ class NavGroup:
     items: tuple[NavItem, ...]
 
 
-# Thirteen destinations in five places: a PM's own growth, their team, the leader's
+# Fourteen destinations in five places: a PM's own growth, their team, the leader's
 # portfolio work, reports, and the account menu.
 NAV = (
     NavGroup(
