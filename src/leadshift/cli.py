@@ -1105,6 +1105,9 @@ def _add_app_commands() -> None:
     from leadshift.orgdata.cli import org
 
     main.add_command(org)
+    from leadshift.radar.cli import radar
+
+    main.add_command(radar)
 
 
 _add_app_commands()

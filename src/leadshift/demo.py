@@ -325,6 +325,9 @@ def load_demo(
     load_portfolio(org, leader, rng, today)
     _decisions_and_risks(leader, [p for p, _ in people], rng, today)
     _link_concerns(sam, leader)
+    from leadshift.radar.demo import load_radar
+
+    load_radar(leader, today)
     n_cycles = _demo_feedback(org, fw, rng, [p for p, _ in people], sam, today)
     from leadshift.coaching.demo import load_coaching, load_manager_view
 

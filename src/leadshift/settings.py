@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "leadshift.coaching",
     "leadshift.undo",
+    "leadshift.radar",
 ]
 
 MIDDLEWARE = [

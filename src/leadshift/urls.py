@@ -16,6 +16,7 @@ from leadshift.people.account_urls import urlpatterns as account_urls
 from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
+from leadshift.radar import views as radar
 from leadshift.reports import views as reports
 from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
@@ -280,4 +281,8 @@ urlpatterns = [
         coaching.growth_conversation,
         name="coaching_growth_conversation",
     ),
+    path("radar/", radar.radar, name="radar"),
+    path("radar/dismiss/", radar.dismiss, name="radar_dismiss"),
+    path("radar/threshold/", radar.threshold, name="radar_threshold"),
+    path("radar/scenario/", radar.scenario, name="radar_scenario"),
 ]

@@ -55,6 +55,7 @@ TESTED_BY = {
     "portfolio import": "test_commands::test_portfolio_import_export_and_products",
     "portfolio products": "test_commands::test_portfolio_import_export_and_products",
     "profile": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
+    "radar": "tests.radar.test_cli::test_mayas_radar_shows_each_kind_of_signal_with_why_and_evidence",
     "report": "test_commands::test_report_writes_a_pdf_and_refuses_a_viewer_who_may_not_see",
     "score": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",
     "serve": "test_commands::test_serve_answers_on_its_port",

@@ -33,6 +33,7 @@ ENGINES = [
     "feedback/anonymity.py",
     "assessments/scoring.py",
     "coaching/agenda.py",
+    "radar/judgement.py",
 ]
 
 

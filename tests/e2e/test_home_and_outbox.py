@@ -121,9 +121,16 @@ def test_maya_sees_what_needs_her_now(page, shot):
     now = page.locator("[data-leader-home]")
     assert now.get_by_role("heading", name="Needs you now").is_visible()
     text = now.inner_text()
-    for heading in ("Risks flagged", "Stakeholders overdue", "Open 360 cycles", "readiness"):
+    for heading in (
+        "Pivot radar",
+        "Risks flagged",
+        "Stakeholders overdue",
+        "Open 360 cycles",
+        "readiness",
+    ):
         assert heading in text, heading
     assert "Sam Rivera" in now.locator("[data-cycles]").inner_text()
+    assert "Trigger fired: Processor raises fees" in now.locator("[data-radar]").inner_text()
     assert "6–12 months" in now.locator("[data-readiness]").inner_text()
     assert page.get_by_role("heading", name="Decisions to review").is_visible()
     assert page.locator("[data-checklist]").count() == 0

@@ -126,3 +126,30 @@ def test_the_stakeholder_map(client, team):
         reverse("stakeholder_map", args=[team["head"].id]),
         lambda n, s: orgs.stakeholders(team["head"], n),
     )
+
+
+def test_the_pivot_radar(client, team):
+    from leadshift.portfolio.services import do_add_snapshot, do_save_product
+    from leadshift.risk.models import Risk
+    from leadshift.stakeholders.services import do_add_stakeholder, do_log_interaction
+
+    org, head = team["org"], team["head"]
+
+    def grow(n: int, start: int) -> None:
+        import datetime as dt
+
+        orgs.initiatives(org, head, 10 * (n + start))
+        orgs.risks(org, head, n)
+        Risk.objects.filter(organisation=org).update(trigger_fired_on=dt.date.today())
+        orgs.decisions(head, n)
+        for i in range(start, start + n):
+            p = do_save_product(org, head, key=f"p{i}", name=f"P{i}")
+            for k, share in enumerate((1.4, 1.4, 0.6)):
+                metrics = {"market_growth": 0.2, "relative_share": share}
+                do_add_snapshot(p, head, taken_on=dt.date(2026, 3 + 3 * k, 1), metrics=metrics)
+            s = do_add_stakeholder(
+                head, head, {"name": f"S{i}", "stance": "blocker", "product_ids": [p.id]}
+            )
+            do_log_interaction(s, head, date=dt.date.today(), kind="call", note="No.", tone=-2)
+
+    same_count_small_and_ten_times(client, head, reverse("radar"), grow)

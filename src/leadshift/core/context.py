@@ -23,7 +23,7 @@ class NavGroup:
     items: tuple[NavItem, ...]
 
 
-# Thirteen destinations in five places: a PM's own growth, their team, the leader's
+# Fourteen destinations in five places: a PM's own growth, their team, the leader's
 # portfolio work, reports, and the account menu.
 NAV = (
     NavGroup(
@@ -67,6 +67,7 @@ NAV = (
                 ("risk_*", "simulation*", "driver_add", "objective_target"),
                 "leader",
             ),
+            NavItem("Radar", "radar", ("radar*",), "leader"),
         ),
     ),
     NavGroup("", (NavItem("Reports", "reports", ("reports", "report", "report_pdf")),)),

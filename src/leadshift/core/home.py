@@ -8,7 +8,7 @@ recomputes what those apps already know.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -20,6 +20,8 @@ from leadshift.feedback.team import SHORT_LABELS, VERDICT_LABELS, team_overview
 from leadshift.people import roles
 from leadshift.people.models import Person
 from leadshift.portfolio.models import Initiative, Objective
+from leadshift.radar.judgement import Signal
+from leadshift.radar.services import radar_for
 from leadshift.risk import services as risk_services
 from leadshift.risk.models import Risk
 from leadshift.risk.presentation import flagged
@@ -90,10 +92,12 @@ class LeaderHome:
     readiness: list[tuple[str, int]]
     """(verdict, how many) for everyone below the leader, in the team page's order."""
     unassessed: int
+    signals: list[Signal] = field(default_factory=list)
+    """The pivot radar's active signals (radar/)."""
 
     @property
     def needs_you(self) -> int:
-        return len(self.risks) + len(self.stakeholders) + len(self.cycles)
+        return len(self.risks) + len(self.stakeholders) + len(self.cycles) + len(self.signals)
 
     @property
     def has_team(self) -> bool:
@@ -108,4 +112,5 @@ def leader_home(leader: Person, today: dt.date) -> LeaderHome:
         cycles=list(visible_cycles(leader).filter(status=Cycle.Status.OPEN)),
         readiness=[(SHORT_LABELS[v], len(groups[VERDICT_LABELS[v]])) for v in SHOWN],
         unassessed=len(groups[VERDICT_LABELS[Verdict.INCOMPLETE]]),
+        signals=radar_for(leader, leader, today).active,
     )

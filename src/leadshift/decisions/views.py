@@ -125,6 +125,16 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         services.DecisionIn(question="") if slug == "blank" else services.input_from_starter(slug)
     )
     data.decided_on = timezone.localdate()
+    if slug == "blank":
+        # Filled in from elsewhere (the pivot radar's signals): nothing is saved until posted.
+        data.question = request.GET.get("question", "")[:300]
+        data.context = request.GET.get("context", "")
+        if request.GET.get("kind") in Decision.Kind.values:
+            data.kind = request.GET["kind"]
+        for j in range(forms.LINK_ROWS):
+            target, label = (request.GET.get(f"link-{k}-{j}", "") for k in ("target", "label"))
+            if target in DecisionLink.Target.values and label:
+                data.links.append((target, label[:300]))
     starter = rec.STARTER_BY_SLUG.get(slug)
     fields = forms.as_fields(data)
     if starter:

@@ -265,7 +265,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         if raw.isdigit():
             s = get_object_or_404(Scenario, pk=int(raw), organisation=org)
             run = s.runs.filter(status="done", method="optimal").first()
-            picked.append({"scenario": s, "run": run, **plan_context(run)})
+            solving = run is None and s.runs.filter(status__in=("queued", "running")).exists()
+            picked.append({"scenario": s, "run": run, "solving": solving, **plan_context(run)})
     diff = None
     if len(picked) == 2 and all(p["view"] for p in picked):
         a_ids = {x["id"] for x in picked[0]["view"].result["selected"]}

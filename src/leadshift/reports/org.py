@@ -17,6 +17,7 @@ from leadshift.planning.views import plan_context
 from leadshift.portfolio import services as portfolio
 from leadshift.portfolio.access import is_leader
 from leadshift.portfolio.views import product_map
+from leadshift.radar.services import radar_for, radar_json
 from leadshift.reports.base import Report
 from leadshift.risk import access as risk_access
 from leadshift.risk import services as risk
@@ -55,6 +56,9 @@ def portfolio_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
         context["products"] = views
         context["product_chart"] = product_map(views, portfolio.thresholds_of(org))
         data["products"] = [portfolio.product_json(v) for v in views]
+        radar = radar_for(viewer, viewer, as_of)
+        context["radar"] = radar.active
+        data["radar"] = radar_json(radar)["signals"]
     return Report(
         kind="portfolio",
         title=f"Portfolio and allocation — {org.name}",

@@ -12,6 +12,7 @@ access rules, and shows only what the person the brief is about (and the viewer)
 * decisions taken and pending: the person's own decision records (recent choices, reviews
   due, open ones, their calibration);
 * top risks and mitigations: only for a leader or admin, who may see the risk register;
+* signals to pivot: the leader's pivot radar (radar/), for a leader read by a leader;
 * readiness, the development plan, stakeholder alignment, whom to see next, and the asks.
 
 Every section is plain text (lines starting with "- " are bullets), so the person can edit it
@@ -361,6 +362,18 @@ def _risks(person: Person, viewer: Person, as_of: dt.date) -> str:
     return _bullets(lines)
 
 
+def _radar(person: Person, viewer: Person, as_of: dt.date) -> str:
+    """The pivot radar's active signals, each with why it fired (radar/)."""
+    from leadshift.core.errors import NotFound
+    from leadshift.radar.services import radar_for
+
+    try:
+        signals = radar_for(person, viewer, as_of).active
+    except NotFound:
+        return ""
+    return _bullets([f"{s.title}: {s.why}" for s in signals])
+
+
 def _readiness(person: Person) -> str:
     latest, _ = latest_two_complete(person)
     if latest is None:
@@ -444,6 +457,7 @@ def assemble_brief(
     add("portfolio", "Portfolio and plan of record", _portfolio(person, plan, leader, as_of))
     add("decisions", "Decisions taken and pending", _decisions(person, viewer, as_of))
     add("risks", "Top risks and mitigations", _risks(person, viewer, as_of))
+    add("radar", "Signals to pivot", _radar(person, viewer, as_of) if leader else "")
     sections += [
         {"key": "readiness", "heading": "Leadership readiness", "body": _readiness(person)},
         {"key": "plan", "heading": "Development plan", "body": _development(person, as_of)},
