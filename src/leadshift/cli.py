@@ -1105,6 +1105,10 @@ def _add_app_commands() -> None:
     from leadshift.orgdata.cli import org
 
     main.add_command(org)
+    from leadshift.portfolio.cli import actuals_command, health_command, sync_command
+
+    for command in (actuals_command, sync_command, health_command):
+        portfolio.add_command(command)
 
 
 _add_app_commands()
