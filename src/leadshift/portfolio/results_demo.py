@@ -79,7 +79,8 @@ def load_results(org: Organisation, leader: Person, today: dt.date) -> None:
         )
         for month, share in enumerate(shares):
             on = start + dt.timedelta(days=30 * (month + 1))
-            value = round(baseline + (target - baseline) * share, 3)
+            value = baseline + (target - baseline) * share
+            value = round(value) if unit in ("customers", "integrations") else round(value, 2)
             note = NOTES.get((okey, key, month), "")
             do_record_actual(kr, leader, on=min(on, today), value=value, note=note)
     items = {i.key: i for i in Initiative.objects.filter(organisation=org)}

@@ -154,7 +154,7 @@ def read_sync(text: str, filename: str, source: str) -> list[SyncRow]:
                 problems.append(
                     Problem(
                         f"{key}: unknown status {raw_status!r} (known: "
-                        f"{', '.join(sorted({k.title() for k in STATUS_MAP}))})",
+                        f"{', '.join(sorted(STATUS_MAP))})",
                         line=line,
                         column=col["status"] + 1,
                     )
