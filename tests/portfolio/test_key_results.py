@@ -375,7 +375,7 @@ def test_unknown_and_duplicate_keys_are_named_by_line_and_nothing_is_written(por
     ]
     text = JIRA + "Checkout,PAY-1,Done,Done,12/Oct/25 4:10 PM\nMystery,PAY-404,In Progress,,\n"
     with pytest.raises(
-        InputError, match="jira.csv:3: PAY-404: no initiative has this external key in Acme"
+        InputError, match=r"jira\.csv:3: PAY-404: no initiative has this external key in Acme"
     ):
         do_sync(portfolio["org"], portfolio["head"], text, "jira.csv", "jira")
     assert (
