@@ -522,3 +522,32 @@ def test_a_bad_key_result_in_the_file_is_placed(portfolio):
     assert "objectives[0].key_results[0].actuals[0].date: an actual needs a date" in text
     assert "objectives[0].key_results[0].actuals[0].value: expected a number, got 'a lot'" in text
     assert not KeyResult.objects.filter(objective__organisation=org).exists()
+
+
+def test_the_api_sets_a_status_and_syncs_an_export_all_or_nothing(client, portfolio):
+    keyed(portfolio)
+    headers = auth(portfolio["head"])
+    r = client.put(
+        "/api/v1/portfolio/initiatives/checkout-v2/status",
+        {"status": "done", "finished": TODAY.isoformat()},
+        content_type="application/json",
+        **headers,
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "done" and r.json()["external_key"] == "PAY-1"
+    r = client.put(
+        "/api/v1/portfolio/initiatives/checkout-v2/status",
+        {"status": "planned"},
+        content_type="application/json",
+        **headers,
+    )
+    assert r.status_code == 400 and "say why" in r.json()["detail"]
+    r = client.post(
+        "/api/v1/portfolio/sync",
+        {"text": "ID,Status\nPAY-2,In Progress\nPAY-2,Done\n", "source": "linear"},
+        content_type="application/json",
+        **headers,
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"] == "request.csv:3:1: PAY-2 is listed twice (also on line 2)"
+    assert Initiative.objects.get(organisation=portfolio["org"], key="loyalty").status == "planned"
