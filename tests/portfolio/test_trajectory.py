@@ -109,3 +109,14 @@ def test_health_averages_key_results_held_within_their_way_and_sums_planned_and_
     assert h.value.delivered == 90.0 and h.value.delivered_in_plan == 60.0
     assert h.value.in_progress == 40.0 and h.value.dropped_from_plan == 20.0
     assert h.value.by_status == {"done": 2, "in_progress": 1, "dropped": 1}
+
+
+def test_the_csv_readers_stop_at_their_row_limit_however_bad_the_rows():
+    from leadshift.files import InputError
+    from leadshift.portfolio.actuals_file import read_actuals
+    from leadshift.portfolio.sync_file import read_sync
+
+    with pytest.raises(InputError, match=r"a\.csv:10002: more than 10,000 rows; split the file"):
+        read_actuals("objective,key_result,date,value\n" + "o,k,x,x\n" * 10_001, "a.csv")
+    with pytest.raises(InputError, match=r"j\.csv:10002: more than 10,000 rows; split the file"):
+        read_sync("Issue key,Status\n" + "K,B\n" * 10_001, "j.csv", "jira")

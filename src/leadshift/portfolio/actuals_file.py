@@ -71,9 +71,10 @@ def read_actuals(text: str, filename: str) -> list[ActualRow]:
     rows: list[ActualRow] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
     try:
-        for cells in reader:
+        # Counted whether or not a row is good: a million bad rows must stop as early.
+        for count, cells in enumerate(reader, start=1):
             line = reader.line_num
-            if len(rows) + len(problems) > MAX_ROWS:
+            if count > MAX_ROWS:
                 raise InputError(
                     [Problem(f"more than {MAX_ROWS:,} rows; split the file", line=line)], filename
                 )

@@ -122,11 +122,13 @@ def read_sync(text: str, filename: str, source: str) -> list[SyncRow]:
     rows: list[SyncRow] = []
     seen: dict[str, int] = {}
     try:
-        for cells in reader:
+        # Counted whether or not a row is good: a million bad rows must stop as early.
+        for count, cells in enumerate(reader, start=1):
             line = reader.line_num
-            if len(rows) > MAX_ROWS:
-                problems.append(Problem(f"more than {MAX_ROWS:,} rows", line=line))
-                break
+            if count > MAX_ROWS:
+                raise InputError(
+                    [Problem(f"more than {MAX_ROWS:,} rows; split the file", line=line)], filename
+                )
             if not any(c.strip() for c in cells):
                 continue
 
