@@ -40,7 +40,7 @@ def leader(make_org):
 def test_an_actual_behind_the_line_shows_as_off_its_trajectory_on_health(page, shot, leader):
     sign_in(page, "ada@acme.example", "s3cret-pass!")
     go(page, "Leading", "Portfolio")
-    page.get_by_role("link", name="retention").click()
+    page.get_by_role("link", name="retention", exact=True).click()
     page.get_by_role("heading", name="Monthly churn on track").wait_for()
 
     page.get_by_label("Value (%)").fill("2.95")

@@ -105,7 +105,9 @@ def home(
         request,
         "portfolio/home.html",
         {
-            "objectives": Objective.objects.filter(organisation=org).prefetch_related("periods"),
+            "objectives": Objective.objects.filter(organisation=org).prefetch_related(
+                "periods", "key_results"
+            ),
             "periods": periods,
             "capacity_rows": capacity_rows,
             "mix": st,
