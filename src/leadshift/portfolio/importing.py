@@ -47,6 +47,7 @@ from leadshift.portfolio.models import (
     PortfolioSettings,
     Product,
     TeamCapacity,
+    goes_backwards,
 )
 from leadshift.risk.document import Scope, risk_scopes, write_sections
 
@@ -272,8 +273,6 @@ def _check_key_results(doc: Document, raw: Any, i: int) -> list[Problem]:
 def _check_delivery(org: Organisation, doc: Document, data: Mapping[str, Any]) -> list[Problem]:
     """Initiatives' status, actual finish and external key; a status going backwards from
     what is saved needs its ``status_reason``."""
-    from leadshift.portfolio.services import goes_backwards
-
     out: list[Problem] = []
     saved = dict(Initiative.objects.filter(organisation=org).values_list("key", "status"))
     external: dict[str, int] = {}

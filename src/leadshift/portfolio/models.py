@@ -34,6 +34,16 @@ METRIC_FIELDS = tuple(m[0] for m in METRICS)
 # An initiative's life, in order; going back (or leaving done/dropped) needs a reason.
 STATUSES = ("proposed", "planned", "in_progress", "done", "dropped")
 STATUS_CHOICES = [(s, s.replace("_", " ").capitalize()) for s in STATUSES]
+FINAL = ("done", "dropped")
+
+
+def goes_backwards(old: str, new: str) -> bool:
+    """Back along proposed → planned → in progress → done, or out of done or dropped."""
+    if old == new:
+        return False
+    if old in FINAL:
+        return True
+    return new not in FINAL and STATUSES.index(new) < STATUSES.index(old)
 
 
 class PortfolioSettings(models.Model):

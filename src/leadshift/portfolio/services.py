@@ -16,12 +16,24 @@ from django.utils import timezone
 
 from leadshift.allocation.problem import find_cycles
 from leadshift.core.errors import Invalid
+from leadshift.files import InputError, Problem
 from leadshift.people.models import Organisation, Person, Team
+from leadshift.planning.models import Scenario
 from leadshift.portfolio import lifecycle
 from leadshift.portfolio.access import check_leader
+from leadshift.portfolio.actuals_file import ActualRow, read_actuals
 from leadshift.portfolio.document import build_document, engine_portfolio, settings_for
+from leadshift.portfolio.health import (
+    Health,
+    HealthInput,
+    InitiativeIn,
+    KeyResultIn,
+    ObjectiveIn,
+    portfolio_health,
+)
 from leadshift.portfolio.importing import KEY, Parsed, read_import, read_items, write_import
 from leadshift.portfolio.models import (
+    FINAL,
     HORIZONS,
     METRIC_FIELDS,
     RECOMMENDATIONS,
@@ -37,7 +49,10 @@ from leadshift.portfolio.models import (
     PortfolioSettings,
     Product,
     TeamCapacity,
+    goes_backwards,
 )
+from leadshift.portfolio.sync_file import SyncRow, read_sync
+from leadshift.portfolio.trajectory import Actual, TrajectoryInput
 
 
 def _key(raw: str, what: str) -> str:
@@ -679,12 +694,11 @@ def do_delete_actual(actual: KeyResultActual, actor: Person | None) -> None:
     actual.delete()
 
 
-def read_actuals_for(org: Organisation, text: str, filename: str) -> list[tuple[Any, KeyResult]]:
+def read_actuals_for(
+    org: Organisation, text: str, filename: str
+) -> list[tuple[ActualRow, KeyResult]]:
     """An actuals CSV matched against the organisation's key results; InputError placing
     every unknown objective or key result (another organisation's included) by line and column."""
-    from leadshift.files import InputError, Problem
-    from leadshift.portfolio.actuals_file import read_actuals
-
     rows = read_actuals(text, filename)
     krs = {
         (k.objective.key, k.key): k
@@ -694,7 +708,8 @@ def read_actuals_for(org: Organisation, text: str, filename: str) -> list[tuple[
         Objective.objects.filter(organisation=org).values_list("key", flat=True)
     )
     today = timezone.localdate()
-    problems, out = [], []
+    problems: list[Problem] = []
+    out: list[tuple[ActualRow, KeyResult]] = []
     for r in rows:
         if r.objective not in objectives:
             problems.append(
@@ -735,7 +750,7 @@ def do_import_actuals(org: Organisation, actor: Person | None, text: str, filena
 
 
 @transaction.atomic
-def _write_actuals(matched: list[tuple[Any, KeyResult]], actor: Person | None) -> int:
+def _write_actuals(matched: list[tuple[ActualRow, KeyResult]], actor: Person | None) -> int:
     for row, kr in matched:
         KeyResultActual.objects.update_or_create(
             key_result=kr,
@@ -745,10 +760,8 @@ def _write_actuals(matched: list[tuple[Any, KeyResult]], actor: Person | None) -
     return len(matched)
 
 
-def key_result_input(kr: KeyResult, today: dt.date | None = None) -> Any:
+def key_result_input(kr: KeyResult, today: dt.date | None = None) -> TrajectoryInput:
     """The trajectory engine's input for a key result (its actuals prefetched or not)."""
-    from leadshift.portfolio.trajectory import Actual, TrajectoryInput
-
     return TrajectoryInput(
         baseline=kr.baseline,
         target=kr.target,
@@ -761,18 +774,6 @@ def key_result_input(kr: KeyResult, today: dt.date | None = None) -> Any:
 
 
 # --- Initiative status and sync from trackers -------------------------------------------
-
-STATUS_RANK = {s: k for k, s in enumerate(STATUSES)}
-FINAL = ("done", "dropped")
-
-
-def goes_backwards(old: str, new: str) -> bool:
-    """Back along proposed → planned → in progress → done, or out of done or dropped."""
-    if old == new:
-        return False
-    if old in FINAL:
-        return True
-    return new not in FINAL and STATUS_RANK[new] < STATUS_RANK[old]
 
 
 def _label(status: str) -> str:
@@ -859,9 +860,6 @@ def do_sync(
 ) -> dict[str, int]:
     """Initiative statuses from a Jira or Linear export, matched by external key: all or
     nothing, every unknown key, duplicate or step back without a reason named by line."""
-    from leadshift.files import InputError, Problem
-    from leadshift.portfolio.sync_file import read_sync
-
     check_leader(actor, org)
     rows = read_sync(text, filename, source)
     by_key = {
@@ -869,7 +867,7 @@ def do_sync(
         for i in Initiative.objects.filter(organisation=org).exclude(external_key="")
     }
     problems: list[Problem] = []
-    changes: list[tuple[Initiative, Any]] = []
+    changes: list[tuple[Initiative, SyncRow]] = []
     for r in rows:
         item = by_key.get(r.key)
         if item is None:
@@ -900,7 +898,7 @@ def do_sync(
 
 
 @transaction.atomic
-def _write_sync(changes: list[tuple[Initiative, Any]], reason: str) -> dict[str, int]:
+def _write_sync(changes: list[tuple[Initiative, SyncRow]], reason: str) -> dict[str, int]:
     changed = 0
     for item, r in changes:
         before = (item.status, item.finished_on)
@@ -950,18 +948,8 @@ def do_set_capacity_changes(
 # --- Portfolio health ------------------------------------------------------------------
 
 
-def health_of(org: Organisation, actor: Person | None, today: dt.date | None = None) -> Any:
+def health_of(org: Organisation, actor: Person | None, today: dt.date | None = None) -> Health:
     """Planned against delivered value and key-result progress (portfolio/health.py)."""
-    from leadshift.planning.models import Scenario
-    from leadshift.portfolio.health import (
-        HealthInput,
-        InitiativeIn,
-        KeyResultIn,
-        ObjectiveIn,
-        portfolio_health,
-    )
-    from leadshift.portfolio.trajectory import Actual
-
     check_leader(actor, org)
     plan = (
         Scenario.objects.filter(organisation=org, is_plan_of_record=True)
@@ -1005,7 +993,7 @@ def _r(x: float | None, n: int = 4) -> float | None:
     return None if x is None else round(x, n)
 
 
-def health_json(h: Any) -> dict[str, Any]:
+def health_json(h: Health) -> dict[str, Any]:
     v = h.value
     return {
         "today": h.today.isoformat(),
