@@ -63,3 +63,8 @@ def test_an_actual_behind_the_line_shows_as_off_its_trajectory_on_health(page, s
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 390, f"the health page scrolls sideways at 390 px ({wide} px wide)"
     shot(page, "results-health-phone")
+
+    page.get_by_role("link", name="retention", exact=True).click()
+    page.get_by_role("heading", name="Monthly churn off its trajectory").wait_for()
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the objective's page scrolls sideways at 390 px ({wide} px wide)"
