@@ -94,13 +94,18 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from leadshift.files import parse_text
     from leadshift.people.models import Organisation
+    from leadshift.portfolio.actuals_file import read_actuals
     from leadshift.portfolio.importing import read_import
+    from leadshift.portfolio.sync_file import read_sync
     from leadshift.timeuse.ics import read_calendar
     from leadshift.timeuse.rules import rules_from_text
 
     secondly = secondly_ics()
     rows = "id,name,value\n" + "".join(f"i{n},Initiative {n},{n % 90}\n" for n in range(1_000_000))
     short_rows = "id\n" + "x\n" * 1_000_000  # under the size limit: the row limit stops it
+    # Short rows, under the size limit: the row limit must stop them, bad as every row is.
+    actuals = "objective,key_result,date,value\n" + "o,k,x,x\n" * 1_000_000
+    jira = "Issue key,Status\n" + "K,B\n" * 1_000_000
     described = big_ics(mb * 1_000_000, description=3000)
     small = big_ics(mb * 1_000_000, description=0)
     org = Organisation(name="Bench", slug="bench")  # unsaved: the rows are refused before a query
@@ -140,6 +145,18 @@ def main(argv: list[str] | None = None) -> None:
             len(short_rows),
             lambda: read_import(org, short_rows, "rows.csv"),
             "5 min, 2 GB (the 1,000,000-row file)",
+        ),
+        (
+            "actuals CSV, 1,000,000 bad rows",
+            len(actuals),
+            lambda: read_actuals(actuals, "actuals.csv"),
+            "new reader (10,000-row limit)",
+        ),
+        (
+            "Jira export, 1,000,000 bad rows",
+            len(jira),
+            lambda: read_sync(jira, "jira.csv", "jira"),
+            "new reader (10,000-row limit)",
         ),
         (
             f"{mb} MB .ics, long descriptions",

@@ -1108,6 +1108,10 @@ def _add_app_commands() -> None:
     from leadshift.radar.cli import radar
 
     main.add_command(radar)
+    from leadshift.portfolio.cli import actuals_command, health_command, sync_command
+
+    for command in (actuals_command, sync_command, health_command):
+        portfolio.add_command(command)
 
 
 _add_app_commands()

@@ -49,13 +49,16 @@ class Problem:
     message: str
     path: tuple[PathPart, ...] = ()
     line: int | None = None
+    column: int | None = None
+    """1-based, for CSV cells: described as file:line:column."""
 
     def describe(self, filename: str | None = None) -> str:
         where = []
+        col = f":{self.column}" if self.column is not None and self.line is not None else ""
         if filename:
-            where.append(filename if self.line is None else f"{filename}:{self.line}")
+            where.append(filename if self.line is None else f"{filename}:{self.line}{col}")
         elif self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(f"line {self.line}" + (f", column {self.column}" if col else ""))
         if self.path:
             where.append(format_path(self.path))
         prefix = ": ".join(where)

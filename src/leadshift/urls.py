@@ -15,6 +15,7 @@ from leadshift.people import views as people
 from leadshift.people.account_urls import urlpatterns as account_urls
 from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
+from leadshift.portfolio import results_views as results
 from leadshift.portfolio import views as portfolio
 from leadshift.radar import views as radar
 from leadshift.reports import views as reports
@@ -168,6 +169,44 @@ urlpatterns = [
     ),
     path("portfolio/import/", portfolio.import_page, name="portfolio_import"),
     path("portfolio/export/", portfolio.export, name="portfolio_export"),
+    path(
+        "portfolio/objectives/<int:objective_id>/",
+        results.objective_detail,
+        name="portfolio_objective",
+    ),
+    path(
+        "portfolio/objectives/<int:objective_id>/key-results/",
+        results.key_result_save,
+        name="portfolio_key_result_save",
+    ),
+    path(
+        "portfolio/key-results/<int:kr_id>/delete/",
+        results.key_result_delete,
+        name="portfolio_key_result_delete",
+    ),
+    path(
+        "portfolio/key-results/<int:kr_id>/actuals/",
+        results.actual_add,
+        name="portfolio_actual_add",
+    ),
+    path(
+        "portfolio/actuals/<int:actual_id>/delete/",
+        results.actual_delete,
+        name="portfolio_actual_delete",
+    ),
+    path("portfolio/actuals/import/", results.actuals_import, name="portfolio_actuals_import"),
+    path("portfolio/health/", results.health, name="portfolio_health"),
+    path("portfolio/sync/", results.sync_page, name="portfolio_sync"),
+    path(
+        "portfolio/initiatives/<int:initiative_id>/status/",
+        results.initiative_status,
+        name="portfolio_initiative_status",
+    ),
+    path(
+        "portfolio/capacity/changes/",
+        results.capacity_changes_save,
+        name="portfolio_capacity_changes",
+    ),
     path("planning/", planning.home, name="planning_home"),
     path("planning/scenarios/", planning.scenario_create, name="planning_scenario_create"),
     path(

@@ -299,3 +299,32 @@ def test_the_api_lists_dismisses_with_a_reason_and_sets_the_threshold(client, te
         "/api/v1/radar/settings", {"objective_threshold": 0.4}, content_type="application/json"
     )
     assert r.json() == {"objective_threshold": 0.4}
+
+
+def test_a_key_result_behind_its_line_fires_and_one_on_its_line_does_not(team):
+    from leadshift.portfolio.services import do_record_actual, do_save_key_result
+
+    head = team["head"]
+    load_example(team["org"], head)
+    objective = Objective.objects.get(organisation=team["org"], key="retention")
+
+    def key_result(key, value):
+        kr = do_save_key_result(
+            objective,
+            head,
+            key=key,
+            name=key.capitalize(),
+            unit="%",
+            baseline=3.0,
+            target=2.0,
+            starts_on=TODAY - dt.timedelta(days=180),
+            due_on=TODAY + dt.timedelta(days=180),
+        )
+        do_record_actual(kr, head, on=TODAY - dt.timedelta(days=1), value=value)
+        return kr
+
+    behind = key_result("churn", 2.95)
+    key_result("refunds", 2.5)
+    signals = [s for s in radar_for(head, head, TODAY).active if s.kind == "key_result"]
+    assert [s.key for s in signals] == [f"key_result:{behind.id}"]
+    assert "behind the line" in signals[0].why and signals[0].initiatives

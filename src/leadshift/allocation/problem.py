@@ -96,7 +96,14 @@ class Estimate:
 class Team:
     id: str
     capacity: tuple[float, ...]
-    """Person-weeks available in each period, in the order of ``Portfolio.periods``."""
+    """Person-weeks available in each period, in the order of ``Portfolio.periods``: the
+    file's capacity + hires − attrition (never below 0)."""
+    hires: tuple[float, ...] = ()
+    """Person-weeks planned hires add in each period (empty: none)."""
+    attrition: tuple[float, ...] = ()
+    """Person-weeks expected attrition takes away in each period (empty: none)."""
+    given: tuple[float, ...] = ()
+    """The file's capacity before hires and attrition (empty: the same as ``capacity``)."""
 
 
 @dataclass(frozen=True)
@@ -472,7 +479,7 @@ class _Reader:
             body = self.mapping(item, path)
             if body is None:
                 continue
-            self.unknown_fields(body, {"id", "capacity", "name"}, path)
+            self.unknown_fields(body, {"id", "capacity", "name", "hires", "attrition"}, path)
             tid = self.ident(body.get("id"), (*path, "id"))
             if tid is not None and tid in seen:
                 self.fail(f"team {tid!r} is listed twice", (*path, "id"))
@@ -483,9 +490,30 @@ class _Reader:
                 self.fail("this field is required", (*path, "capacity"))
                 continue
             cap = self.read_capacity(body["capacity"], (*path, "capacity"), periods)
+            changes = {
+                # A mapping may name only the periods with a change; the others have none.
+                k: self.read_capacity(
+                    {**dict.fromkeys(periods, 0.0), **body[k]}
+                    if isinstance(body[k], Mapping)
+                    else body[k],
+                    (*path, k),
+                    periods,
+                )
+                if k in body
+                else ()
+                for k in ("hires", "attrition")
+            }
             if tid is not None and cap is not None and tid not in seen:
                 seen.add(tid)
-                out.append(Team(tid, cap))
+                hires, lost = changes["hires"] or (), changes["attrition"] or ()
+                given = cap
+                if hires or lost:
+                    # Attrition beyond what the team has leaves it with nothing, not less.
+                    cap = tuple(
+                        max(0.0, c + (hires[k] if hires else 0.0) - (lost[k] if lost else 0.0))
+                        for k, c in enumerate(cap)
+                    )
+                out.append(Team(tid, cap, hires, lost, given if hires or lost else ()))
         return out
 
     def read_capacity(self, raw: Any, path, periods: dict[str, int]) -> tuple[float, ...] | None:
@@ -522,7 +550,16 @@ class _Reader:
                 continue
             self.unknown_fields(
                 body,
-                {"id", "weight", "name", "description", "periods", "target", "initiatives"},
+                {
+                    "id",
+                    "weight",
+                    "name",
+                    "description",
+                    "periods",
+                    "target",
+                    "initiatives",
+                    "key_results",
+                },
                 path,
             )
             oid = self.ident(body.get("id"), (*path, "id"))
@@ -616,6 +653,10 @@ class _Reader:
             "description",
             "product",
             "start",
+            "status",
+            "status_reason",
+            "finished",
+            "external_key",
         }
         self.unknown_fields(body, allowed, path)
         before = len(self.problems)

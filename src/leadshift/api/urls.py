@@ -12,6 +12,7 @@ from leadshift.api import (
     feedback,
     frameworks,
     growth,
+    key_results,
     people,
     portfolio,
     radar,
@@ -48,6 +49,7 @@ api.add_router("", portfolio.router)
 api.add_router("", feedback.router)
 api.add_router("", coaching.router)
 api.add_router("", radar.router)
+api.add_router("", key_results.router)
 
 
 def _error(

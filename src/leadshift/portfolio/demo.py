@@ -565,4 +565,7 @@ def load_portfolio(
         rule="mandatory",
     )
     do_start_run(hire, leader, time_limit=5.0, gap=0.005, background=False)
+    from leadshift.portfolio.results_demo import load_results
+
+    load_results(org, leader, today)
     return base

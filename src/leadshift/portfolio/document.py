@@ -19,6 +19,7 @@ from leadshift.people.models import Organisation, Team
 from leadshift.portfolio.models import (
     METRIC_FIELDS,
     Initiative,
+    KeyResult,
     Objective,
     Period,
     PortfolioSettings,
@@ -67,20 +68,30 @@ def build_document(org: Organisation, *, full: bool = True) -> dict[str, Any]:
     periods = list(Period.objects.filter(organisation=org))
     pname = {p.id: p.name for p in periods}
     teams = planning_teams(org)
-    caps: dict[int, dict[str, float]] = {}
+    caps: dict[str, dict[int, dict[str, float]]] = {"capacity": {}, "hires": {}, "attrition": {}}
     for c in TeamCapacity.objects.filter(team__organisation=org).select_related("period"):
-        caps.setdefault(c.team_id, {})[c.period.name] = c.person_weeks
+        caps["capacity"].setdefault(c.team_id, {})[c.period.name] = c.person_weeks
+        caps["hires"].setdefault(c.team_id, {})[c.period.name] = c.hires
+        caps["attrition"].setdefault(c.team_id, {})[c.period.name] = c.attrition
     doc: dict[str, Any] = {"name": org.name, "periods": [p.name for p in periods], "teams": []}
     for t in teams:
-        got = caps.get(t.id, {})
-        values = [got.get(p.name, 0.0) for p in periods]
-        cap: Any = (
-            _num(values[0])
-            if values and all(v == values[0] for v in values)
-            else {p.name: _num(got.get(p.name, 0.0)) for p in periods}
+        entry: dict[str, Any] = {"id": t.name}
+        for what, by_team in caps.items():
+            got = by_team.get(t.id, {})
+            values = [got.get(p.name, 0.0) for p in periods]
+            if what != "capacity" and not any(values):
+                continue
+            entry[what] = (
+                _num(values[0])
+                if values and all(v == values[0] for v in values)
+                else {p.name: _num(got.get(p.name, 0.0)) for p in periods}
+            )
+        doc["teams"].append(entry)
+    objectives = list(
+        Objective.objects.filter(organisation=org).prefetch_related(
+            "periods", "key_results__actuals"
         )
-        doc["teams"].append({"id": t.name, "capacity": cap})
-    objectives = list(Objective.objects.filter(organisation=org).prefetch_related("periods"))
+    )
     if objectives:
         doc["objectives"] = []
         for o in objectives:
@@ -91,6 +102,9 @@ def build_document(org: Organisation, *, full: bool = True) -> dict[str, Any]:
                 covered = [p.name for p in o.periods.all()]
                 if covered:
                     item["periods"] = covered
+                krs = [key_result_item(k) for k in o.key_results.all()]
+                if krs:
+                    item["key_results"] = krs
             doc["objectives"].append(item)
     st = settings_for(org)
     mix = horizon_mix_of(st.horizon_target, st.horizon_tolerance, st.horizon_basis)
@@ -154,6 +168,38 @@ def initiative_item(i: Initiative, pname: Mapping[int, str], *, full: bool) -> d
         v = getattr(i, key)
         if v is not None:
             item[key] = _num(v)
+    if full:
+        if i.status != "proposed":
+            item["status"] = i.status
+        if i.status_reason:
+            item["status_reason"] = i.status_reason
+        if i.finished_on is not None:
+            item["finished"] = i.finished_on.isoformat()
+        if i.external_key:
+            item["external_key"] = i.external_key
+    return item
+
+
+def key_result_item(k: KeyResult) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": k.key, "name": k.name}
+    if k.unit:
+        item["unit"] = k.unit
+    item |= {
+        "baseline": _num(k.baseline),
+        "target": _num(k.target),
+        "start": k.starts_on.isoformat(),
+        "due": k.due_on.isoformat(),
+    }
+    actuals = [
+        {
+            "date": a.taken_on.isoformat(),
+            "value": _num(a.value),
+            **({"note": a.note} if a.note else {}),
+        }
+        for a in k.actuals.all()
+    ]
+    if actuals:
+        item["actuals"] = actuals
     return item
 
 

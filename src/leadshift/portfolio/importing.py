@@ -35,15 +35,19 @@ from leadshift.portfolio.models import (
     HORIZONS,
     METRIC_FIELDS,
     RECOMMENDATIONS,
+    STATUSES,
     Initiative,
     InitiativeEffort,
     InitiativeObjective,
+    KeyResult,
+    KeyResultActual,
     MetricSnapshot,
     Objective,
     Period,
     PortfolioSettings,
     Product,
     TeamCapacity,
+    goes_backwards,
 )
 from leadshift.risk.document import Scope, risk_scopes, write_sections
 
@@ -129,6 +133,8 @@ def _read_portfolio(org: Organisation, doc: Document) -> Parsed:
     for i, o in enumerate(data.get("objectives", []) or []):
         if not isinstance(o, Mapping):
             continue
+        if "key_results" in o:
+            problems.extend(_check_key_results(doc, o["key_results"], i))
         for j, p in enumerate(o.get("periods", []) or []):
             if str(p) not in periods:
                 problems.append(
@@ -159,6 +165,7 @@ def _read_portfolio(org: Organisation, doc: Document) -> Parsed:
             problems.append(
                 doc.problem(f"unknown product {item['product']!r}", ("initiatives", i, "product"))
             )
+    problems.extend(_check_delivery(org, doc, data))
     scopes, risk_problems = risk_scopes(doc, data)
     problems.extend(risk_problems)
     if problems:
@@ -187,6 +194,156 @@ def _check_keys(doc: Document, data: Mapping[str, Any]) -> list[Problem]:
     for i, t in enumerate(data.get("teams", []) or []):
         if isinstance(t, Mapping) and len(str(t.get("id", ""))) > 200:
             out.append(doc.problem("a team name is up to 200 characters", ("teams", i, "id")))
+    return out
+
+
+def _number(raw: Any) -> bool:
+    return not isinstance(raw, bool) and isinstance(raw, int | float) and raw == raw
+
+
+def _check_key_results(doc: Document, raw: Any, i: int) -> list[Problem]:
+    path: tuple[PathPart, ...] = ("objectives", i, "key_results")
+    if not isinstance(raw, list):
+        return [doc.problem("expected a list of key results", path)]
+    out: list[Problem] = []
+    allowed = {"id", "name", "unit", "baseline", "target", "start", "due", "actuals"}
+    seen: set[str] = set()
+    for j, kr in enumerate(raw):
+        kp = (*path, j)
+        if not isinstance(kr, Mapping):
+            out.append(doc.problem("expected a mapping", kp))
+            continue
+        out += [doc.problem("unknown field", (*kp, k)) for k in kr if k not in allowed]
+        for k in ("id", "name", "baseline", "target", "start", "due"):
+            if k not in kr:
+                out.append(doc.problem("this field is required", (*kp, k)))
+        if "id" in kr:
+            if not KEY.match(str(kr["id"])):
+                out.append(doc.problem("an id is up to 60 letters, digits, - and _", (*kp, "id")))
+            elif str(kr["id"]) in seen:
+                out.append(doc.problem(f"key result {kr['id']!r} is listed twice", (*kp, "id")))
+            seen.add(str(kr["id"]))
+        for k in ("baseline", "target"):
+            if k in kr and not _number(kr[k]):
+                out.append(doc.problem(f"expected a number, got {kr[k]!r}", (*kp, k)))
+        if _number(kr.get("baseline")) and kr.get("baseline") == kr.get("target"):
+            out.append(doc.problem("the target equals the baseline", (*kp, "target")))
+        days: dict[str, dt.date | None] = {}
+        for k in ("start", "due"):
+            if k in kr:
+                days[k] = _date(kr[k])
+                if days[k] is None:
+                    out.append(doc.problem("expected a date like 2026-03-31", (*kp, k)))
+        start, due = days.get("start"), days.get("due")
+        if start is not None and due is not None and due <= start:
+            out.append(doc.problem("the due date must come after the start", (*kp, "due")))
+        if len(str(kr.get("unit", ""))) > 30 or len(str(kr.get("name", ""))) > 200:
+            out.append(doc.problem("a name is up to 200 characters, a unit up to 30", kp))
+        actuals = kr.get("actuals", [])
+        if not isinstance(actuals, list):
+            out.append(doc.problem("expected a list of actuals", (*kp, "actuals")))
+            continue
+        dates: set[dt.date] = set()
+        for n, a in enumerate(actuals):
+            ap = (*kp, "actuals", n)
+            if not isinstance(a, Mapping):
+                out.append(doc.problem("expected a mapping with date and value", ap))
+                continue
+            out += [
+                doc.problem("unknown field (an actual has date, value, note)", (*ap, k))
+                for k in a
+                if k not in ("date", "value", "note")
+            ]
+            day = _date(a.get("date"))
+            if day is None:
+                out.append(doc.problem("an actual needs a date like 2026-03-31", (*ap, "date")))
+            elif day in dates:
+                out.append(doc.problem(f"two actuals dated {day}", (*ap, "date")))
+            else:
+                dates.add(day)
+            if not _number(a.get("value")):
+                out.append(
+                    doc.problem(f"expected a number, got {a.get('value')!r}", (*ap, "value"))
+                )
+            if len(str(a.get("note", ""))) > 300:
+                out.append(doc.problem("a note is up to 300 characters", (*ap, "note")))
+    return out
+
+
+def _check_delivery(org: Organisation, doc: Document, data: Mapping[str, Any]) -> list[Problem]:
+    """Initiatives' status, actual finish and external key; a status going backwards from
+    what is saved needs its ``status_reason``."""
+    out: list[Problem] = []
+    saved = dict(Initiative.objects.filter(organisation=org).values_list("key", "status"))
+    external: dict[str, int] = {}
+    items = data.get("initiatives", [])
+    in_file = {
+        str(x.get("id")): str(x.get("external_key", "")).strip()
+        for x in (items if isinstance(items, list) else [])
+        if isinstance(x, Mapping) and "external_key" in x
+    }
+    taken = {
+        ext: key
+        for key, ext in Initiative.objects.filter(organisation=org)
+        .exclude(external_key="")
+        .values_list("key", "external_key")
+        if in_file.get(key, ext) == ext
+    }
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, Mapping):
+            continue
+        path: tuple[PathPart, ...] = ("initiatives", i)
+        status = item.get("status")
+        if status is not None and status not in STATUSES:
+            out.append(
+                doc.problem(
+                    f"status must be one of {', '.join(STATUSES)}, got {status!r}",
+                    (*path, "status"),
+                )
+            )
+        elif status is not None:
+            old = saved.get(str(item.get("id")))
+            if (
+                old
+                and goes_backwards(old, status)
+                and not str(item.get("status_reason", "")).strip()
+            ):
+                out.append(
+                    doc.problem(
+                        f"goes back from {old} to {status}: give status_reason",
+                        (*path, "status"),
+                    )
+                )
+        if "finished" in item:
+            day = _date(item["finished"])
+            if day is None:
+                out.append(doc.problem("expected a date like 2026-03-31", (*path, "finished")))
+            elif status not in ("done", "dropped"):
+                out.append(
+                    doc.problem("an actual finish is for done or dropped work", (*path, "finished"))
+                )
+        if "external_key" in item:
+            key = str(item["external_key"]).strip()
+            if not key or len(key) > 60:
+                out.append(
+                    doc.problem("an external key is 1 to 60 characters", (*path, "external_key"))
+                )
+            elif taken.get(key, str(item.get("id"))) != str(item.get("id")):
+                out.append(
+                    doc.problem(
+                        f"external key {key!r} is already initiative {taken[key]!r}'s",
+                        (*path, "external_key"),
+                    )
+                )
+            elif key in external:
+                out.append(
+                    doc.problem(
+                        f"external key {key!r} is also on initiative {external[key] + 1}",
+                        (*path, "external_key"),
+                    )
+                )
+            else:
+                external[key] = i
     return out
 
 
@@ -392,6 +549,10 @@ def read_items(org: Organisation, items: list[Any], filename: str = "request") -
             problems.append(Problem(f"initiatives[{k}].horizon: one of {', '.join(HORIZONS)}"))
         if isinstance(item.get("id"), str | int) and not KEY.match(str(item["id"])):
             problems.append(Problem(f"initiatives[{k}].id: up to 60 letters, digits, - and _"))
+    if not problems:
+        problems.extend(
+            _check_delivery(org, Document({"initiatives": items}, filename), {"initiatives": items})
+        )
     if problems:
         raise InputError(problems, filename)
     return merge_items(org, [dict(i) for i in items], filename, {}, [], csv_columns=False)
@@ -523,9 +684,17 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
         for t in p.teams:
             team = teams.get(t.id) or Team.objects.create(organisation=org, name=t.id)
             teams[t.id] = team
-            for name, cap in zip(p.periods, t.capacity, strict=True):
+            n = len(p.periods)
+            given, hires, lost = (
+                t.given or t.capacity,
+                t.hires or (0.0,) * n,
+                t.attrition or (0.0,) * n,
+            )
+            for at, name in enumerate(p.periods):
                 TeamCapacity.objects.update_or_create(
-                    team=team, period=periods[name], defaults={"person_weeks": cap}
+                    team=team,
+                    period=periods[name],
+                    defaults={"person_weeks": given[at], "hires": hires[at], "attrition": lost[at]},
                 )
         counts["teams"] = len(p.teams)
         raw_obj = {str(o["id"]): o for o in data.get("objectives", []) or []}
@@ -541,6 +710,7 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
                 },
             )
             obj.periods.set([periods[str(x)] for x in raw_obj[o.id].get("periods", []) or []])
+            _write_key_results(obj, raw_obj[o.id].get("key_results") or [])
         counts["objectives"] = len(p.objectives)
         if p.horizon_mix is not None:
             st, _ = PortfolioSettings.objects.get_or_create(organisation=org)
@@ -559,7 +729,7 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
         raw = raw_items[item.id]
         rng = item.value_range
         existing = Initiative.objects.filter(organisation=org, key=item.id).first()
-        fields = {
+        fields: dict[str, Any] = {
             "name": item.name or item.id,
             "description": str(raw.get("description", "")),
             "product": products.get(str(raw["product"])) if "product" in raw else None,
@@ -578,6 +748,14 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
             "cost_of_delay": item.cost_of_delay,
             "job_size": item.job_size,
         }
+        # Absent, they stay as saved: an older file does not undo what happened since.
+        if "status" in raw:
+            fields["status"] = raw["status"]
+            fields["finished_on"] = _date(raw["finished"]) if "finished" in raw else None
+            if "status_reason" in raw:
+                fields["status_reason"] = str(raw["status_reason"])
+        if "external_key" in raw:
+            fields["external_key"] = str(raw["external_key"]).strip()
         if existing is None:
             last += 1
             obj = Initiative.objects.create(organisation=org, key=item.id, position=last, **fields)
@@ -612,6 +790,29 @@ def write_import(org: Organisation, parsed: Parsed) -> dict[str, int]:
     if parsed.kind == "portfolio":
         counts["risks"] = write_sections(org, data, parsed.risk_scopes)
     return counts
+
+
+def _write_key_results(objective: Objective, raw: list[Any]) -> None:
+    for pos, kr in enumerate(raw):
+        row, _ = KeyResult.objects.update_or_create(
+            objective=objective,
+            key=str(kr["id"]),
+            defaults={
+                "name": str(kr["name"]),
+                "unit": str(kr.get("unit", "")),
+                "baseline": float(kr["baseline"]),
+                "target": float(kr["target"]),
+                "starts_on": _date(kr["start"]),
+                "due_on": _date(kr["due"]),
+                "position": pos + 1,
+            },
+        )
+        for a in kr.get("actuals", []) or []:
+            KeyResultActual.objects.update_or_create(
+                key_result=row,
+                taken_on=_date(a["date"]),
+                defaults={"value": float(a["value"]), "note": str(a.get("note", ""))},
+            )
 
 
 def _write_periods(org: Organisation, names: list[str]) -> dict[str, Period]:

@@ -31,6 +31,20 @@ METRICS = (
 )
 METRIC_FIELDS = tuple(m[0] for m in METRICS)
 
+# An initiative's life, in order; going back (or leaving done/dropped) needs a reason.
+STATUSES = ("proposed", "planned", "in_progress", "done", "dropped")
+STATUS_CHOICES = [(s, s.replace("_", " ").capitalize()) for s in STATUSES]
+FINAL = ("done", "dropped")
+
+
+def goes_backwards(old: str, new: str) -> bool:
+    """Back along proposed → planned → in progress → done, or out of done or dropped."""
+    if old == new:
+        return False
+    if old in FINAL:
+        return True
+    return new not in FINAL and STATUSES.index(new) < STATUSES.index(old)
+
 
 class PortfolioSettings(models.Model):
     """Per-organisation settings a leader can change: lifecycle thresholds, horizon mix."""
@@ -181,6 +195,10 @@ class TeamCapacity(models.Model):
     team = models.ForeignKey("people.Team", on_delete=models.CASCADE, related_name="capacities")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="capacities")
     person_weeks = models.FloatField(validators=[MinValueValidator(0.0)])
+    # Person-weeks planned hires add and expected attrition takes away in this period; the
+    # optimiser plans on person_weeks + hires − attrition.
+    hires = models.FloatField(default=0.0, validators=[MinValueValidator(0.0)])
+    attrition = models.FloatField(default=0.0, validators=[MinValueValidator(0.0)])
 
     class Meta:
         ordering = ["team__name", "period__position"]
@@ -193,6 +211,10 @@ class TeamCapacity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.period}: {self.person_weeks:g}"
+
+    @property
+    def effective(self) -> float:
+        return max(0.0, self.person_weeks + self.hires - self.attrition)
 
 
 class Initiative(Versioned):
@@ -241,11 +263,24 @@ class Initiative(Versioned):
     job_size = models.FloatField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default="proposed")
+    status_reason = models.TextField(
+        blank=True, help_text="Why the status last went backwards (or left done or dropped)."
+    )
+    finished_on = models.DateField(null=True, blank=True, help_text="The actual finish.")
+    external_key = models.CharField(
+        max_length=60, blank=True, help_text="Its key in Jira or Linear (e.g. SHOP-142)."
+    )
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="unique_initiative_key")
+            models.UniqueConstraint(fields=["organisation", "key"], name="unique_initiative_key"),
+            models.UniqueConstraint(
+                fields=["organisation", "external_key"],
+                condition=~models.Q(external_key=""),
+                name="unique_initiative_external_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,3 +335,53 @@ class InitiativeEffort(models.Model):
     @property
     def has_range(self) -> bool:
         return self.low is not None and self.high is not None
+
+
+class KeyResult(Versioned):
+    """A measurable result of an objective: from ``baseline`` (on ``starts_on``) to ``target``
+    by ``due_on``; a target below the baseline is a result to bring down."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=30, blank=True, help_text="e.g. %, users, € k")
+    baseline = models.FloatField()
+    target = models.FloatField()
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "key"], name="unique_key_result_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def direction(self) -> str:
+        return "increase" if self.target >= self.baseline else "decrease"
+
+
+class KeyResultActual(models.Model):
+    """A measured value of a key result on a date (one per date; a new one replaces it)."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="actuals")
+    taken_on = models.DateField()
+    value = models.FloatField()
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key_result", "taken_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_result", "taken_on"], name="unique_actual_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_result} {self.taken_on}: {self.value:g}"

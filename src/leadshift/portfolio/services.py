@@ -17,25 +17,43 @@ from django.utils import timezone
 
 from leadshift.allocation.problem import find_cycles
 from leadshift.core.errors import Invalid
+from leadshift.files import InputError, Problem
 from leadshift.people.models import Organisation, Person, Team
+from leadshift.planning.models import Scenario
 from leadshift.portfolio import lifecycle
 from leadshift.portfolio.access import check_leader
+from leadshift.portfolio.actuals_file import ActualRow, read_actuals
 from leadshift.portfolio.document import build_document, engine_portfolio, settings_for
+from leadshift.portfolio.health import (
+    Health,
+    HealthInput,
+    InitiativeIn,
+    KeyResultIn,
+    ObjectiveIn,
+    portfolio_health,
+)
 from leadshift.portfolio.importing import KEY, Parsed, read_import, read_items, write_import
 from leadshift.portfolio.models import (
+    FINAL,
     HORIZONS,
     METRIC_FIELDS,
     RECOMMENDATIONS,
+    STATUSES,
     Initiative,
     InitiativeEffort,
     InitiativeObjective,
+    KeyResult,
+    KeyResultActual,
     MetricSnapshot,
     Objective,
     Period,
     PortfolioSettings,
     Product,
     TeamCapacity,
+    goes_backwards,
 )
+from leadshift.portfolio.sync_file import SyncRow, read_sync
+from leadshift.portfolio.trajectory import Actual, TrajectoryInput
 from leadshift.undo.models import Deletion
 from leadshift.undo.services import do_delete_with_undo
 
@@ -587,3 +605,438 @@ def do_save_initiative_items(org: Organisation, actor: Person | None, items: lis
 def export_document(org: Organisation, actor: Person | None) -> dict[str, Any]:
     check_leader(actor, org)
     return build_document(org, full=True)
+
+
+# --- Key results and their actuals -----------------------------------------------------
+
+
+def _kr_numbers(baseline: float, target: float, starts_on: dt.date, due_on: dt.date) -> None:
+    for name, x in (("baseline", baseline), ("target", target)):
+        if x != x or abs(x) == float("inf"):
+            raise Invalid(f"the {name} must be a number", field=name)
+    if baseline == target:
+        raise Invalid(
+            "the target equals the baseline: give the value it starts from and the one to reach",
+            field="target",
+        )
+    if due_on <= starts_on:
+        raise Invalid(
+            f"the due date ({due_on}) must come after the start ({starts_on})", field="due_on"
+        )
+
+
+@transaction.atomic
+def do_save_key_result(
+    objective: Objective,
+    actor: Person | None,
+    *,
+    key: str,
+    name: str,
+    baseline: float,
+    target: float,
+    starts_on: dt.date,
+    due_on: dt.date,
+    unit: str = "",
+    key_result: KeyResult | None = None,
+) -> KeyResult:
+    """Add a key result to an objective, or change one; the direction follows baseline vs
+    target (a target below the baseline is one to bring down)."""
+    check_leader(actor, objective.organisation_id)
+    key = _key(key, "key result")
+    if not name.strip() or len(name.strip()) > 200:
+        raise Invalid("a key result needs a name of up to 200 characters", field="name")
+    if len(unit.strip()) > 30:
+        raise Invalid("a unit is up to 30 characters (e.g. %, users, € k)", field="unit")
+    _kr_numbers(baseline, target, starts_on, due_on)
+    clash = KeyResult.objects.filter(objective=objective, key=key)
+    if key_result is not None:
+        clash = clash.exclude(pk=key_result.pk)
+    if clash.exists():
+        raise Invalid(f"“{objective.name}” already has a key result {key!r}", field="key")
+    if key_result is None:
+        last = KeyResult.objects.filter(objective=objective).aggregate(m=Max("position"))["m"]
+        key_result = KeyResult(objective=objective, position=(last or 0) + 1)
+    key_result.key, key_result.name, key_result.unit = key, name.strip(), unit.strip()
+    key_result.baseline, key_result.target = float(baseline), float(target)
+    key_result.starts_on, key_result.due_on = starts_on, due_on
+    key_result.save()
+    return key_result
+
+
+@transaction.atomic
+def do_delete_key_result(key_result: KeyResult, actor: Person | None) -> None:
+    check_leader(actor, key_result.objective.organisation_id)
+    key_result.delete()
+
+
+def _check_actual(value: float, note: str) -> None:
+    if value != value or abs(value) == float("inf"):
+        raise Invalid("an actual must be a number", field="value")
+    if len(note) > 300:
+        raise Invalid("a note is up to 300 characters", field="note")
+
+
+@transaction.atomic
+def do_record_actual(
+    key_result: KeyResult, actor: Person | None, *, on: dt.date, value: float, note: str = ""
+) -> KeyResultActual:
+    """Record a measured value; a second one on the same date replaces the first."""
+    check_leader(actor, key_result.objective.organisation_id)
+    _check_actual(value, note.strip())
+    if on > timezone.localdate():
+        raise Invalid(f"an actual is measured, so not in the future ({on})", field="on")
+    actual, _ = KeyResultActual.objects.update_or_create(
+        key_result=key_result,
+        taken_on=on,
+        defaults={"value": float(value), "note": note.strip(), "recorded_by": actor},
+    )
+    return actual
+
+
+@transaction.atomic
+def do_delete_actual(actual: KeyResultActual, actor: Person | None) -> None:
+    check_leader(actor, actual.key_result.objective.organisation_id)
+    actual.delete()
+
+
+def read_actuals_for(
+    org: Organisation, text: str, filename: str
+) -> list[tuple[ActualRow, KeyResult]]:
+    """An actuals CSV matched against the organisation's key results; InputError placing
+    every unknown objective or key result (another organisation's included) by line and column."""
+    rows = read_actuals(text, filename)
+    krs = {
+        (k.objective.key, k.key): k
+        for k in KeyResult.objects.filter(objective__organisation=org).select_related("objective")
+    }
+    objectives = {o for o, _ in krs} | set(
+        Objective.objects.filter(organisation=org).values_list("key", flat=True)
+    )
+    today = timezone.localdate()
+    problems: list[Problem] = []
+    out: list[tuple[ActualRow, KeyResult]] = []
+    for r in rows:
+        if r.objective not in objectives:
+            problems.append(
+                Problem(
+                    f"objective: no objective {r.objective!r} in {org.name}",
+                    line=r.line,
+                    column=r.columns["objective"],
+                )
+            )
+        elif (r.objective, r.key_result) not in krs:
+            problems.append(
+                Problem(
+                    f"key_result: objective {r.objective!r} has no key result {r.key_result!r}",
+                    line=r.line,
+                    column=r.columns["key_result"],
+                )
+            )
+        elif r.on > today:
+            problems.append(
+                Problem(
+                    f"date: {r.on} is in the future; an actual is measured",
+                    line=r.line,
+                    column=r.columns["date"],
+                )
+            )
+        else:
+            out.append((r, krs[(r.objective, r.key_result)]))
+    if problems:
+        raise InputError(problems, filename)
+    return out
+
+
+def do_import_actuals(org: Organisation, actor: Person | None, text: str, filename: str) -> int:
+    """Record every actual of a CSV file, or none: the whole file is checked first."""
+    check_leader(actor, org)
+    matched = read_actuals_for(org, text, filename)
+    return _write_actuals(matched, actor)
+
+
+@transaction.atomic
+def _write_actuals(matched: list[tuple[ActualRow, KeyResult]], actor: Person | None) -> int:
+    for row, kr in matched:
+        KeyResultActual.objects.update_or_create(
+            key_result=kr,
+            taken_on=row.on,
+            defaults={"value": row.value, "note": row.note, "recorded_by": actor},
+        )
+    return len(matched)
+
+
+def key_result_input(kr: KeyResult, today: dt.date | None = None) -> TrajectoryInput:
+    """The trajectory engine's input for a key result (its actuals prefetched or not)."""
+    return TrajectoryInput(
+        baseline=kr.baseline,
+        target=kr.target,
+        start=kr.starts_on,
+        due=kr.due_on,
+        actuals=tuple(Actual(a.taken_on, a.value) for a in kr.actuals.all()),
+        today=today or timezone.localdate(),
+        unit=kr.unit,
+    )
+
+
+# --- Initiative status and sync from trackers -------------------------------------------
+
+
+def _label(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def check_status(
+    initiative: Initiative, status: str, reason: str, finished_on: dt.date | None
+) -> None:
+    if status not in STATUSES:
+        raise Invalid(f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status")
+    if goes_backwards(initiative.status, status) and not reason.strip():
+        raise Invalid(
+            f"“{initiative.name}” would go back from {_label(initiative.status)} to "
+            f"{_label(status)}: say why (a reason is kept)",
+            field="reason",
+        )
+    if finished_on is not None and status not in FINAL:
+        raise Invalid(
+            f"an actual finish is for done or dropped work, not {_label(status)}",
+            field="finished_on",
+        )
+    if finished_on is not None and finished_on > timezone.localdate():
+        raise Invalid(f"the actual finish {finished_on} is in the future", field="finished_on")
+
+
+def _apply_status(
+    initiative: Initiative, status: str, reason: str, finished_on: dt.date | None
+) -> None:
+    if goes_backwards(initiative.status, status):
+        initiative.status_reason = reason.strip()
+    initiative.status = status
+    if status in FINAL:
+        initiative.finished_on = finished_on or initiative.finished_on or timezone.localdate()
+    else:
+        initiative.finished_on = None
+
+
+@transaction.atomic
+def do_set_status(
+    initiative: Initiative,
+    actor: Person | None,
+    *,
+    status: str,
+    finished_on: dt.date | None = None,
+    reason: str = "",
+    external_key: str | None = None,
+) -> Initiative:
+    """Move an initiative along its life; going back needs a reason. Done or dropped work
+    gets its actual finish (today unless given)."""
+    check_leader(actor, initiative.organisation_id)
+    check_status(initiative, status, reason, finished_on)
+    if external_key is not None:
+        initiative.external_key = _external_key(initiative, external_key)
+    _apply_status(initiative, status, reason, finished_on)
+    initiative.save()
+    return initiative
+
+
+def _external_key(initiative: Initiative, raw: str) -> str:
+    key = raw.strip()
+    if len(key) > 60:
+        raise Invalid("an external key is up to 60 characters", field="external_key")
+    if (
+        key
+        and Initiative.objects.filter(organisation_id=initiative.organisation_id, external_key=key)
+        .exclude(pk=initiative.pk)
+        .exists()
+    ):
+        raise Invalid(
+            f"another initiative already has the external key {key!r}", field="external_key"
+        )
+    return key
+
+
+def do_sync(
+    org: Organisation,
+    actor: Person | None,
+    text: str,
+    filename: str,
+    source: str,
+    *,
+    reason: str = "",
+) -> dict[str, int]:
+    """Initiative statuses from a Jira or Linear export, matched by external key: all or
+    nothing, every unknown key, duplicate or step back without a reason named by line."""
+    check_leader(actor, org)
+    rows = read_sync(text, filename, source)
+    by_key = {
+        i.external_key: i
+        for i in Initiative.objects.filter(organisation=org).exclude(external_key="")
+    }
+    problems: list[Problem] = []
+    changes: list[tuple[Initiative, SyncRow]] = []
+    for r in rows:
+        item = by_key.get(r.key)
+        if item is None:
+            problems.append(
+                Problem(f"{r.key}: no initiative has this external key in {org.name}", line=r.line)
+            )
+            continue
+        try:
+            check_status(item, r.status, reason, None)
+        except Invalid as exc:
+            problems.append(
+                Problem(
+                    f"{r.key}: {exc.message}"
+                    + (" (or give a reason for the sync)" if exc.field == "reason" else ""),
+                    line=r.line,
+                )
+            )
+            continue
+        if r.finished is not None and r.finished > timezone.localdate():
+            problems.append(
+                Problem(f"{r.key}: finished {r.finished} is in the future", line=r.line)
+            )
+            continue
+        changes.append((item, r))
+    if problems:
+        raise InputError(problems, filename)
+    return _write_sync(changes, reason)
+
+
+@transaction.atomic
+def _write_sync(changes: list[tuple[Initiative, SyncRow]], reason: str) -> dict[str, int]:
+    changed = 0
+    for item, r in changes:
+        before = (item.status, item.finished_on)
+        finished = r.finished if r.status in FINAL else None
+        _apply_status(item, r.status, reason, finished)
+        if (item.status, item.finished_on) != before:
+            item.save()
+            changed += 1
+    return {"rows": len(changes), "changed": changed}
+
+
+# --- Hires and attrition ---------------------------------------------------------------
+
+
+@transaction.atomic
+def do_set_capacity_changes(
+    org: Organisation,
+    actor: Person | None,
+    cells: Mapping[tuple[int, int], tuple[float, float]],
+) -> int:
+    """Set (hires, attrition) person-weeks per (team id, period id); the optimiser plans on
+    capacity + hires − attrition. A cell with no capacity yet starts from 0."""
+    check_leader(actor, org)
+    teams = {t.id: t for t in Team.objects.filter(organisation=org)}
+    periods = {p.id: p for p in Period.objects.filter(organisation=org)}
+    n = 0
+    for (tid, pid), (hires, attrition) in cells.items():
+        if tid not in teams or pid not in periods:
+            raise Invalid("unknown team or period", field="capacity")
+        where = f"{teams[tid].name} in {periods[pid].name}"
+        if hires < 0 or attrition < 0:
+            raise Invalid(
+                f"hires and attrition are person-weeks added or lost, not negative ({where})",
+                field=f"hires-{tid}-{pid}",
+            )
+        cap = TeamCapacity.objects.filter(team_id=tid, period_id=pid).first()
+        if cap is None:
+            if not hires and not attrition:
+                continue
+            cap = TeamCapacity(team_id=tid, period_id=pid, person_weeks=0.0)
+        cap.hires, cap.attrition = float(hires), float(attrition)
+        cap.save()
+        n += 1
+    return n
+
+
+# --- Portfolio health ------------------------------------------------------------------
+
+
+def health_of(org: Organisation, actor: Person | None, today: dt.date | None = None) -> Health:
+    """Planned against delivered value and key-result progress (portfolio/health.py)."""
+    check_leader(actor, org)
+    plan = (
+        Scenario.objects.filter(organisation=org, is_plan_of_record=True)
+        .select_related("adopted_run")
+        .first()
+    )
+    result = plan.adopted_run.result if plan and plan.adopted_run else None
+    planned = {s["id"]: float(s["value"]) for s in (result or {}).get("selected", [])}
+    objectives = tuple(
+        ObjectiveIn(
+            o.key,
+            o.name,
+            tuple(
+                KeyResultIn(
+                    k.key,
+                    k.name,
+                    k.unit,
+                    k.baseline,
+                    k.target,
+                    k.starts_on,
+                    k.due_on,
+                    tuple(Actual(a.taken_on, a.value) for a in k.actuals.all()),
+                )
+                for k in o.key_results.all()
+            ),
+        )
+        for o in Objective.objects.filter(organisation=org).prefetch_related("key_results__actuals")
+    )
+    initiatives = tuple(
+        InitiativeIn(i.key, i.name, i.value_likely, i.status, i.finished_on, planned.get(i.key))
+        for i in Initiative.objects.filter(organisation=org)
+    )
+    return portfolio_health(
+        HealthInput(
+            objectives, initiatives, today or timezone.localdate(), has_plan=result is not None
+        )
+    )
+
+
+def _r(x: float | None, n: int = 4) -> float | None:
+    return None if x is None else round(x, n)
+
+
+def health_json(h: Health) -> dict[str, Any]:
+    v = h.value
+    return {
+        "today": h.today.isoformat(),
+        "value": {
+            "has_plan": h.has_plan,
+            "planned": _r(v.planned, 2),
+            "delivered": _r(v.delivered, 2),
+            "delivered_in_plan": _r(v.delivered_in_plan, 2),
+            "in_progress": _r(v.in_progress, 2),
+            "dropped_from_plan": _r(v.dropped_from_plan, 2),
+            "initiatives_by_status": v.by_status,
+        },
+        "objectives": [
+            {
+                "key": o.key,
+                "name": o.name,
+                "progress": _r(o.progress),
+                "series": [{"date": d.isoformat(), "progress": _r(p)} for d, p in o.series],
+                "key_results": [
+                    {
+                        "key": k.key,
+                        "name": k.name,
+                        "unit": k.unit,
+                        "baseline": k.baseline,
+                        "target": k.target,
+                        "due": k.due.isoformat(),
+                        "expected": _r(k.verdict.expected),
+                        "actual": k.verdict.actual,
+                        "as_of": k.verdict.as_of.isoformat() if k.verdict.as_of else None,
+                        "progress": _r(k.verdict.progress),
+                        "expected_progress": _r(k.verdict.expected_progress),
+                        "behind_by": _r(k.verdict.behind_by),
+                        "off_track": k.verdict.off_track,
+                        "reason": k.verdict.reason,
+                    }
+                    for k in o.key_results
+                ],
+            }
+            for o in h.objectives
+        ],
+    }

@@ -25,6 +25,7 @@ from leadshift.portfolio.models import (
     HORIZON_CHOICES,
     METRICS,
     RECOMMENDATION_CHOICES,
+    STATUS_CHOICES,
     Initiative,
     Objective,
     Period,
@@ -82,15 +83,21 @@ def home(
     org = request.person.organisation
     periods = list(Period.objects.filter(organisation=org))
     teams = list(Team.objects.filter(organisation=org))
-    caps = {
-        (c.team_id, c.period_id): c.person_weeks
-        for c in TeamCapacity.objects.filter(team__organisation=org)
+    rows = {
+        (c.team_id, c.period_id): c for c in TeamCapacity.objects.filter(team__organisation=org)
     }
+    caps = {k: c.person_weeks for k, c in rows.items()}
     capacity_rows = [
         {
             "team": t,
             "cells": [
-                {"period": p, "name": f"cap-{t.id}-{p.id}", "value": caps.get((t.id, p.id))}
+                {
+                    "period": p,
+                    "name": f"cap-{t.id}-{p.id}",
+                    "value": caps.get((t.id, p.id)),
+                    "ids": f"{t.id}-{p.id}",
+                    "row": rows.get((t.id, p.id)),
+                }
                 for p in periods
             ],
         }
@@ -101,7 +108,9 @@ def home(
         request,
         "portfolio/home.html",
         {
-            "objectives": Objective.objects.filter(organisation=org).prefetch_related("periods"),
+            "objectives": Objective.objects.filter(organisation=org).prefetch_related(
+                "periods", "key_results"
+            ),
             "periods": periods,
             "capacity_rows": capacity_rows,
             "mix": st,
@@ -552,6 +561,7 @@ def initiative_form(request: HttpRequest, initiative_id: int | None = None) -> H
         "portfolio/initiative_form.html",
         {
             "item": item,
+            "statuses": STATUS_CHOICES,
             "f": fields,
             "team_rows": team_rows,
             "objective_rows": objective_rows,

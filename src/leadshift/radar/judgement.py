@@ -22,6 +22,7 @@ FAILING_MARGIN = 0.2
 KINDS = {
     "risk_trigger": "Risk trigger fired",
     "objective_odds": "Objective unlikely to reach its target",
+    "key_result": "Key result off its trajectory",
     "lifecycle": "Lifecycle recommendation changed",
     "decision_kind": "Decisions failing more than forecast",
     "stakeholder_blocker": "Stakeholder turned blocker",

@@ -278,9 +278,49 @@ def stakeholders_turned_blocker(leader: Person, ctx: Context) -> list[Signal]:
     return out
 
 
+def key_results_off_track(leader: Person, ctx: Context) -> list[Signal]:
+    """A key result further behind the straight line from its baseline to its target than the
+    trajectory's tolerance (portfolio/trajectory.py)."""
+    from leadshift.portfolio.models import KeyResult
+    from leadshift.portfolio.services import key_result_input
+    from leadshift.portfolio.trajectory import assess
+
+    out = []
+    results = (
+        KeyResult.objects.filter(objective__organisation_id=leader.organisation_id)
+        .select_related("objective")
+        .prefetch_related("actuals")
+    )
+    for kr in results:
+        verdict = assess(key_result_input(kr, ctx.today))
+        if not verdict.off_track:
+            continue
+        objective = kr.objective
+        out.append(
+            Signal(
+                kind="key_result",
+                key=f"key_result:{kr.id}",
+                title=f"{kr.name} is off its trajectory",
+                why=f"{verdict.reason} (objective “{objective.name}”).",
+                evidence=(
+                    Link(
+                        f"Objective: {objective.name}",
+                        reverse("portfolio_objective", args=[objective.id]),
+                    ),
+                ),
+                subject=f"Key result: {kr.name}",
+                # A new actual is new evidence: a dismissal holds until the next one.
+                fingerprint=f"{verdict.as_of:%Y-%m-%d}" if verdict.as_of else "",
+                initiatives=ctx.initiatives(leader).keys(objective_ids=[objective.id]),
+            )
+        )
+    return out
+
+
 PROVIDERS: list[Provider] = [
     fired_risk_triggers,
     objectives_unlikely,
+    key_results_off_track,
     lifecycle_changes,
     decision_kinds_failing,
     stakeholders_turned_blocker,

@@ -76,7 +76,7 @@ def load(org: Organisation, scenario: PlanScenario | None) -> Stored:
     )
     team_ids = {e.team_id for i in initiatives for e in i.efforts.all()}
     capacity = {
-        (c.team_id, c.period_id): c.person_weeks
+        (c.team_id, c.period_id): c.effective
         for c in TeamCapacity.objects.filter(period__organisation=org)
     }
     team_ids |= {t for t, _ in capacity}
