@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 IntArray = NDArray[np.intp]
 FloatArray = NDArray[np.float64]
 
-_FIELDS = attrgetter("subject", "rater", "relationship", "capability", "score")
+_FIELDS = ("subject", "rater", "relationship", "capability", "score")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class RatingTable:
         return means, counts, pooled
 
 
-def _codes(values: tuple[str, ...]) -> tuple[list[str], IntArray]:
+def _codes(values: list[str]) -> tuple[list[str], IntArray]:
     """The distinct names in order, and each value's position among them. Hashing first
     keeps the sort to the few thousand distinct names."""
     names = sorted(dict.fromkeys(values))
@@ -82,13 +82,15 @@ def rating_table(
     ratings: Iterable[Rating], min_level: int, max_level: int, relationships: tuple[str, ...]
 ) -> RatingTable:
     """Check the ratings and map them to arrays; the first bad rating raises ValueError."""
-    rows = list(map(_FIELDS, ratings))
+    rows = ratings if isinstance(ratings, list | tuple) else list(ratings)
     if not rows:
         empty = np.zeros(0, dtype=np.intp)
         return RatingTable(
             [], [], [], relationships, empty, empty, empty, 0, empty, empty, empty, np.zeros(0)
         )
-    subject, rater, relationship, capability, score = zip(*rows, strict=True)
+    subject, rater, relationship, capability, score = (
+        list(map(attrgetter(name), rows)) for name in _FIELDS
+    )
     y = np.array(score, dtype=float)  # None ("can't say") becomes NaN
     subjects, subj = _codes(subject)
     rater_names, rat = _codes(rater)
@@ -102,10 +104,7 @@ def rating_table(
     )
     rel = rel_index[rel_code]
     is_self = rel == relationships.index("self")
-    # The subject rating themselves: compare names through one shared code.
-    both, both_code = _codes(subject + rater)
-    del both
-    same = both_code[: len(rows)] == both_code[len(rows) :]
+    same = np.array(subject, dtype=object) == np.array(rater, dtype=object)
     given = ~np.isnan(y)
     unknown = ~known[rel_code]
     outside = given & ((y < min_level) | (y > max_level))
@@ -113,7 +112,7 @@ def rating_table(
     bad = np.flatnonzero(unknown | outside | mismatched)
     if bad.size:
         i = int(bad[0])
-        s, r, k, _c, v = rows[i]
+        s, r, k, v = subject[i], rater[i], relationship[i], score[i]
         if unknown[i]:
             raise ValueError(f"unknown relationship {k!r}")
         if outside[i]:
