@@ -360,6 +360,7 @@ def fit_crossed(
     max_iter: int = 500,
     dense_limit: int = 600,
     draws: int = 32,
+    em_draws: int = 8,
     seed: int = 0,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
@@ -379,6 +380,8 @@ def fit_crossed(
     the inverse the fit needs are estimated from ``draws`` draws of ``N(0, S^-1)`` (fixed by
     ``seed``, the same in every iteration, so the fit stays deterministic): linear in the
     number of ratings where the dense inverse grows with the cube of the number of raters.
+    The EM iterations use the first ``em_draws`` of them: their traces are sums over thousands
+    of effects; the last solve, whose error variances are reported one by one, uses all.
 
     ``censored`` marks observations that only say the latent value lies beyond a threshold
     (a score at the end of a bounded scale); see ``Censoring``. ``start_variances`` (residual,
@@ -464,24 +467,32 @@ def fit_crossed(
             ridge = np.zeros(big_p)
             ridge[p:] = sigma2 / sigma_b2
             s_sp = (wtw_sparse - a.T @ b_inv_a + sp.diags(ridge)).tocsr()
-            r_g = zt_noise + np.sqrt(sigma2 / group_var[effect_group])[:, None] * noise_g
-            r_theta = wt_noise + np.sqrt(ridge)[:, None] * noise_theta
+            # The EM needs only sums of the draws over thousands of effects, which a few
+            # draws settle; each person's own error, reported once, needs them all.
+            k = draws if final else min(em_draws, draws)
+            r_g = (
+                zt_noise[:, :k]
+                + np.sqrt(sigma2 / group_var[effect_group])[:, None] * noise_g[:, :k]
+            )
+            r_theta = wt_noise[:, :k] + np.sqrt(ridge)[:, None] * noise_theta[:, :k]
             # The fixed effects' covariance is only reported, so its columns join the last
             # solve alone.
             both = np.column_stack(
                 [rhs, r_theta - b_inv_a.T @ r_g, *([unit_fixed] if final else [])]
             )
             if not previous:
-                previous.append(np.zeros((big_p, 1 + draws)))
-            start = np.column_stack([previous[0], np.zeros((big_p, both.shape[1] - 1 - draws))])
+                previous.append(np.zeros((big_p, 1 + k)))
+            start = np.zeros_like(both)
+            kept = min(previous[0].shape[1], 1 + k)
+            start[:, :kept] = previous[0][:, :kept]
             # The estimates exactly; the draws only as well as their sampling error needs.
             tols = np.full(both.shape[1], 1e-9)
-            tols[1 : 1 + draws] = 1e-4
+            tols[1 : 1 + k] = 1e-4
             solved = _batched_cg(s_sp, both, start, tols)
-            previous[0] = solved[:, : 1 + draws]
+            previous[0] = solved[:, : 1 + k]
             theta = solved[:, 0]
-            fixed_cov = solved[:p, 1 + draws :] if final else np.full((p, p), np.nan)
-            inverse = _SampledInverse(solved[:, 1 : 1 + draws], fixed_cov)
+            fixed_cov = solved[:p, 1 + k :] if final else np.full((p, p), np.nan)
+            inverse = _SampledInverse(solved[:, 1 : 1 + k], fixed_cov)
         g = b_inv @ (data.zty - a @ theta)
         c_gg = b_inv.diagonal() + inverse.quadratic(b_inv_a)
         return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
