@@ -27,6 +27,7 @@ from leadshift.risk.simulation import (
     SimObjective,
     SimRisk,
     SimTeam,
+    available_cores,
     simulate,
 )
 
@@ -113,6 +114,25 @@ def measure(s: Scenario, trials: int, *, trace: bool) -> tuple[float, float, flo
     return trials / elapsed, cpu / trials * 1e6, peak
 
 
+def scaling(s: Scenario, trials: int) -> None:
+    """Trials per second as worker threads are added, beside one worker in the same run."""
+    cores = available_cores()
+    counts = sorted({1, 2, cores, 2 * cores})
+    print(f"\nworker threads ({cores} cores available to this process)")
+    print(f"{'workers':>7} {'trials/s':>9} {'vs 1':>6} {'CPU us/trial':>12} {'load':>5}")
+    base = 0.0
+    for w in counts:
+        t0, c0 = time.perf_counter(), time.process_time()
+        simulate(s, trials=trials, seed=1, workers=w)
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        rate = trials / elapsed
+        base = base or rate
+        print(
+            f"{w:>7} {rate:>9,.0f} {rate / base:>5.2f}x {cpu / trials * 1e6:>12.1f} "
+            f"{os.getloadavg()[0]:>5.1f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="a small run that takes seconds")
@@ -145,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'measure':<{w}}  {'here':>10}  target")
     for a, b, c in rows:
         print(f"{a:<{w}}  {b:>10}  {c}")
+    scaling(s, sizes[0])
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     sys.stdout.flush()
 

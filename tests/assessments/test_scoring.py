@@ -194,3 +194,27 @@ def test_the_sampled_solver_for_large_organisations_agrees_with_the_exact_one(or
     assert 0.97 < sd_ratio.mean() < 1.03 and sd_ratio.min() > 0.85 and sd_ratio.max() < 1.15
     severity_gap = max(abs(r.severity - model.rater(r.rater).severity) for r in sampled.raters)
     assert severity_gap < 5e-3
+
+
+@pytest.fixture(scope="module")
+def polarised():
+    """Raters a whole level apart in leniency: many scores end at 1 or 5."""
+    org = simulate_organisation(400, leniency_sd=1.0, seed=5)
+    return org, fit_model(org.ratings, min_level=1, max_level=5)
+
+
+def test_its_80_percent_intervals_hold_the_truth_at_the_ends_of_the_scale_too(polarised):
+    org, result = polarised
+    truth = np.array([org.true_level[(s.subject, s.capability)] for s in result.subjects])
+    low = np.array([s.low for s in result.subjects])
+    high = np.array([s.high for s in result.subjects])
+    held = (low <= truth) & (truth <= high)
+    ends = (truth >= 4) | (truth <= 2)
+    assert ends.sum() > 300
+    assert 0.72 < held[ends].mean() < 0.88
+    assert 0.72 < held[~ends].mean() < 0.88
+
+
+def test_the_estimate_lies_within_its_interval(polarised):
+    _org, result = polarised
+    assert all(s.low <= s.estimate <= s.high for s in result.subjects)

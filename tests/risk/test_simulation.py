@@ -2,6 +2,7 @@ import math
 
 import pytest
 
+from leadshift.risk.engine import BLOCK
 from leadshift.risk.scenario import (
     Mitigation,
     Range,
@@ -13,7 +14,13 @@ from leadshift.risk.scenario import (
     SimRisk,
     SimTeam,
 )
-from leadshift.risk.simulation import mitigation_value, result_json, simulate
+from leadshift.risk.simulation import (
+    DEFAULT_CHUNK,
+    chunk_for,
+    mitigation_value,
+    result_json,
+    simulate,
+)
 
 from .helpers import initiative, scenario
 
@@ -219,10 +226,12 @@ def test_the_same_seed_gives_the_same_result_and_another_seed_does_not():
     assert result_json(one) != result_json(simulate(s, trials=3_000, seed=43))
 
 
-@pytest.mark.parametrize("chunk_size,workers", [(1, 1), (300, 2), (1024, 1), (5_000, 2)])
+@pytest.mark.parametrize(
+    "chunk_size,workers", [(1, 1), (300, 2), (1024, 1), (5_000, 2), (None, 3), (None, 8)]
+)
 def test_the_chunk_size_and_thread_count_do_not_change_the_result(chunk_size, workers):
     s = _busy_scenario()
-    trials = 2_500 if chunk_size > 1 else 1_100
+    trials = 1_100 if chunk_size == 1 else 2_500
     ref = simulate(s, trials=trials, seed=8, chunk_size=777, workers=1)
     other = simulate(s, trials=trials, seed=8, chunk_size=chunk_size, workers=workers)
     assert other.initiatives == ref.initiatives
@@ -307,3 +316,9 @@ def test_two_teams_overruns_are_independent_and_the_larger_one_sets_the_finish()
     counts = simulate(s, trials=n, seed=4).initiative("a").finish.counts
     assert within_binomial(counts[1] / n, 0.25, n)
     assert within_binomial(counts[3] / n, 1 - 0.765625, n)
+
+
+def test_a_run_is_split_so_that_every_worker_gets_a_share_in_whole_random_blocks():
+    assert chunk_for(2_500, 4) == 640
+    assert chunk_for(100_000, 2) == DEFAULT_CHUNK
+    assert chunk_for(10, 8) == BLOCK

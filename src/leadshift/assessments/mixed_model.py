@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.linalg import lapack
+from scipy.stats import norm
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -52,6 +53,8 @@ class CrossedFit:
     sigma_b2: float
     iterations: int
     converged: bool
+    latent: FloatArray
+    """The observations, with each censored one replaced by its expected latent value."""
 
 
 def _row_quadratic_forms(rows: sp.csr_matrix, m: FloatArray, chunk: int = 4096) -> FloatArray:
@@ -205,32 +208,92 @@ class _SampledInverse(_Inverse):
 
 
 def _batched_cg(
-    s: sp.csr_matrix, rhs: FloatArray, start: FloatArray, tol: float, max_iter: int = 2000
+    s: sp.csr_matrix, rhs: FloatArray, start: FloatArray, tol: FloatArray, max_iter: int = 2000
 ) -> FloatArray:
     """Solve ``s @ X = rhs`` for every column at once by Jacobi-preconditioned conjugate
-    gradients (``s`` symmetric positive definite), to a relative residual of ``tol``."""
+    gradients (``s`` symmetric positive definite), each column to a relative residual of its
+    ``tol``. A column that has converged leaves the batch, so that the columns needed only
+    roughly do not ride along while the exact ones finish."""
     inv_diag = (1.0 / s.diagonal())[:, None]
     x = start.copy()
+    active = np.arange(rhs.shape[1])
     r = rhs - s @ x
     z = r * inv_diag
     direction = z.copy()
     rz = np.einsum("ij,ij->j", r, z)
-    target = tol * np.maximum(np.linalg.norm(rhs, axis=0), 1e-300)
+    target = (tol * np.maximum(np.linalg.norm(rhs, axis=0), 1e-300)) ** 2
     for _ in range(max_iter):
-        if np.all(np.einsum("ij,ij->j", r, r) <= target**2):
-            break
+        going = np.einsum("ij,ij->j", r, r) > target
+        if not going.all():
+            if not going.any():
+                break
+            active, r, direction, rz, target = (
+                active[going],
+                r[:, going],
+                direction[:, going],
+                rz[going],
+                target[going],
+            )
         q = s @ direction
         curvature = np.einsum("ij,ij->j", direction, q)
         alpha = np.divide(rz, curvature, out=np.zeros_like(rz), where=curvature > 0)
-        x += alpha * direction
+        x[:, active] += alpha * direction
         r -= alpha * q
-        np.multiply(r, inv_diag, out=z)
+        z = r * inv_diag
         rz_new = np.einsum("ij,ij->j", r, z)
         beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
         direction *= beta
         direction += z
         rz = rz_new
     return x
+
+
+@dataclass(frozen=True)
+class Censoring:
+    """Observations that only say the latent value lies beyond a threshold.
+
+    ``where`` indexes the censored observations, ``above`` says which lie above their
+    ``threshold`` (the rest below). A score at the top of a 1-5 scale, say, says the rater's
+    latent judgement was at least 4.5: a linear model fed the 5 itself is pulled toward the
+    middle exactly where the people at the ends are, and its intervals miss them there.
+    """
+
+    where: IntArray
+    above: NDArray[np.bool_]
+    threshold: FloatArray
+
+    def expect(self, fitted: FloatArray, sigma2: float) -> tuple[FloatArray, FloatArray]:
+        """Mean and variance of each censored latent value given the model's fitted value
+        (a normal truncated at the threshold)."""
+        sd = np.sqrt(sigma2)
+        cut = (self.threshold - fitted) / sd
+        # Beyond the threshold on the censored side, as a distance in sds from the fit.
+        side = np.where(self.above, cut, -cut)
+        ratio = np.exp(norm.logpdf(side) - norm.logsf(side))
+        mean = fitted + np.where(self.above, 1.0, -1.0) * sd * ratio
+        variance = sigma2 * np.maximum(1.0 + side * ratio - ratio**2, 0.0)
+        return mean, variance
+
+
+class _Data:
+    """The observations and the products of the design with them (updated as censored
+    observations are re-imputed)."""
+
+    def __init__(self, y: FloatArray, w_t: sp.csr_matrix, z_g_t: sp.csr_matrix):
+        self.w_t, self.z_g_t = w_t, z_g_t
+        self.y = y.astype(float, copy=True)
+        self._products()
+
+    def _products(self) -> None:
+        self.wty = self.w_t @ self.y
+        self.zty = self.z_g_t @ self.y
+        self.yty = float(self.y @ self.y)
+
+    def impute(self, values: FloatArray, where: IntArray) -> None:
+        if np.array_equal(self.y[where], values):
+            return
+        self.y[where] = values
+        self._products()
 
 
 def _unpack(params: FloatArray) -> tuple[float, float, FloatArray]:
@@ -291,10 +354,13 @@ def fit_crossed(
     target_effects: IntArray,
     *,
     rater_group: int | None = None,
+    censored: Censoring | None = None,
+    start_variances: FloatArray | None = None,
     tol: float = 1e-4,
     max_iter: int = 500,
     dense_limit: int = 600,
     draws: int = 32,
+    em_draws: int = 8,
     seed: int = 0,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
@@ -314,6 +380,12 @@ def fit_crossed(
     the inverse the fit needs are estimated from ``draws`` draws of ``N(0, S^-1)`` (fixed by
     ``seed``, the same in every iteration, so the fit stays deterministic): linear in the
     number of ratings where the dense inverse grows with the cube of the number of raters.
+    The EM iterations use the first ``em_draws`` of them: their traces are sums over thousands
+    of effects; the last solve, whose error variances are reported one by one, uses all.
+
+    ``censored`` marks observations that only say the latent value lies beyond a threshold
+    (a score at the end of a bounded scale); see ``Censoring``. ``start_variances`` (residual,
+    rater, then each group's) starts the EM nearer its end than the default guesses do.
     """
     n, p = x.shape
     q = effect_block.shape[0]
@@ -350,9 +422,8 @@ def fit_crossed(
     wtw_sparse = (w.T @ w).tocsr()
     sampled = big_p > dense_limit
     wtw = None if sampled else wtw_sparse.toarray()
-    wty = w.T @ y
-    zty = z_g_t @ y
-    yty = float(y @ y)
+    w_t = w.T.tocsr()
+    data = _Data(y, w_t, z_g_t)
     group_size = np.maximum(np.bincount(effect_group, minlength=n_groups), 1).astype(float)
 
     total_var = float(np.var(y)) if n > 1 else 1.0
@@ -367,7 +438,6 @@ def fit_crossed(
         rng = np.random.default_rng(seed)
         zt_noise = np.empty((q, draws))
         wt_noise = np.empty((big_p, draws))
-        w_t = w.T.tocsr()
         for first in range(0, draws, 8):  # a few columns at a time: n x draws is large
             chunk = rng.standard_normal((n, min(8, draws - first)))
             zt_noise[:, first : first + chunk.shape[1]] = z_g_t @ chunk
@@ -379,12 +449,12 @@ def fit_crossed(
         unit_fixed[np.arange(p), np.arange(p)] = 1.0
     previous: list[FloatArray] = []
 
-    def solve(params: FloatArray) -> _Solution:
+    def solve(params: FloatArray, final: bool = False) -> _Solution:
         sigma2, sigma_b2, group_var = _unpack(params)
         b_mat = ztz + sp.diags(sigma2 / group_var[effect_group])
         b_inv = _block_inverse(b_mat, effect_block, local, n_blocks, width)
         b_inv_a = (b_inv @ a).tocsr()
-        rhs = wty - b_inv_a.T @ zty
+        rhs = data.wty - b_inv_a.T @ data.zty
         inverse: _Inverse
         if not sampled:
             assert wtw is not None
@@ -397,24 +467,45 @@ def fit_crossed(
             ridge = np.zeros(big_p)
             ridge[p:] = sigma2 / sigma_b2
             s_sp = (wtw_sparse - a.T @ b_inv_a + sp.diags(ridge)).tocsr()
-            r_g = zt_noise + np.sqrt(sigma2 / group_var[effect_group])[:, None] * noise_g
-            r_theta = wt_noise + np.sqrt(ridge)[:, None] * noise_theta
-            exact = np.column_stack([rhs, unit_fixed])
-            sample_rhs = r_theta - b_inv_a.T @ r_g
+            # The EM needs only sums of the draws over thousands of effects, which a few
+            # draws settle; each person's own error, reported once, needs them all.
+            k = draws if final else min(em_draws, draws)
+            r_g = (
+                zt_noise[:, :k]
+                + np.sqrt(sigma2 / group_var[effect_group])[:, None] * noise_g[:, :k]
+            )
+            r_theta = wt_noise[:, :k] + np.sqrt(ridge)[:, None] * noise_theta[:, :k]
+            # The fixed effects' covariance is only reported, so its columns join the last
+            # solve alone.
+            both = np.column_stack(
+                [rhs, r_theta - b_inv_a.T @ r_g, *([unit_fixed] if final else [])]
+            )
             if not previous:
-                previous[:] = [np.zeros_like(exact), np.zeros_like(sample_rhs)]
+                previous.append(np.zeros((big_p, 1 + k)))
+            start = np.zeros_like(both)
+            kept = min(previous[0].shape[1], 1 + k)
+            start[:, :kept] = previous[0][:, :kept]
             # The estimates exactly; the draws only as well as their sampling error needs.
-            solved = _batched_cg(s_sp, exact, previous[0], 1e-9)
-            sample = _batched_cg(s_sp, sample_rhs, previous[1], 1e-4)
-            previous[:] = [solved, sample]
+            tols = np.full(both.shape[1], 1e-9)
+            tols[1 : 1 + k] = 1e-4
+            solved = _batched_cg(s_sp, both, start, tols)
+            previous[0] = solved[:, : 1 + k]
             theta = solved[:, 0]
-            inverse = _SampledInverse(sample, solved[:p, 1 : 1 + p])
-        g = b_inv @ (zty - a @ theta)
+            fixed_cov = solved[:p, 1 + k :] if final else np.full((p, p), np.nan)
+            inverse = _SampledInverse(solved[:, 1 : 1 + k], fixed_cov)
+        g = b_inv @ (data.zty - a @ theta)
         c_gg = b_inv.diagonal() + inverse.quadratic(b_inv_a)
         return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
 
-    def em_step(params: FloatArray) -> tuple[FloatArray, _Solution]:
+    n_params = 2 + n_groups
+    cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
+    w_cens, z_cens = w[cens_at], z_g[cens_at]
+
+    def em_step(state: FloatArray) -> tuple[FloatArray, _Solution]:
+        params = state[:n_params]
         sigma2, _sigma_b2, _group_var = _unpack(params)
+        if censored is not None:
+            data.impute(state[n_params:], cens_at)
         sol = solve(params)
         g, b = sol.g, sol.theta[p:]
         expected_sq = g**2 + sigma2 * sol.c_gg
@@ -423,23 +514,43 @@ def fit_crossed(
         trace_bb = float(np.sum(sol.inverse.rater_diagonal(p)))
         tied_sum = float(np.sum(expected_sq[tied]))
         new_sigma_b2 = (float(b @ b) + sigma2 * trace_bb + tied_sum) / (n_raters + n_tied)
-        new_sigma2 = (yty - float(sol.theta @ wty) - float(g @ zty)) / (n - p)
+        residual = data.yty - float(sol.theta @ data.wty) - float(g @ data.zty)
+        imputed = np.zeros(0)
+        if censored is not None:
+            # The E-step for the censored scores: each is replaced by its expectation beyond
+            # the threshold, and its conditional variance joins the residual sum of squares.
+            fitted = w_cens @ sol.theta + z_cens @ g
+            imputed, spread = censored.expect(fitted, sigma2)
+            residual += float(np.sum(spread)) + float(
+                np.sum((imputed - data.y[cens_at]) * (imputed + data.y[cens_at] - 2 * fitted))
+            )
+        new_sigma2 = residual / (n - p)
         if rater_group is not None:
             new_group_var[rater_group] = new_sigma_b2
         new = np.concatenate([[new_sigma2, new_sigma_b2], new_group_var])
-        return np.log(np.maximum(new, floor)), sol
+        return np.concatenate([np.log(np.maximum(new, floor)), imputed]), sol
 
     def done(new: FloatArray, old: FloatArray) -> bool:
         # Relative change for the components that matter; absolute change (against the data's
         # variance) for those heading to zero, which EM approaches too slowly to wait for.
-        relative = np.abs(new - old) < tol
-        absolute = np.abs(np.exp(new) - np.exp(old)) < tol * total_var
-        return bool(np.all(relative | absolute))
+        # Imputed scores: absolute change against the data's spread.
+        new_p, old_p = new[:n_params], old[:n_params]
+        relative = np.abs(new_p - old_p) < tol
+        absolute = np.abs(np.exp(new_p) - np.exp(old_p)) < tol * total_var
+        scores = np.abs(new[n_params:] - old[n_params:]) < 10 * tol * np.sqrt(total_var)
+        return bool(np.all(relative | absolute) and np.all(scores))
 
-    start = np.full(2 + n_groups, np.log(max(0.25 * total_var, floor)))
-    start[0] = np.log(max(0.5 * total_var, floor))
-    params, iterations, converged = _squarem(em_step, done, start, max_iter)
-    sol = solve(params)
+    if start_variances is None:
+        start = np.full(n_params, np.log(max(0.25 * total_var, floor)))
+        start[0] = np.log(max(0.5 * total_var, floor))
+    else:
+        start = np.log(np.maximum(np.asarray(start_variances, dtype=float), floor))
+    start = np.concatenate([start, y[cens_at]])
+    state, iterations, converged = _squarem(em_step, done, start, max_iter)
+    params = state[:n_params]
+    if censored is not None:
+        data.impute(state[n_params:], cens_at)
+    sol = solve(params, final=True)
     sigma2, sigma_b2, group_var = _unpack(params)
     b_inv, theta, g = sol.b_inv, sol.theta, sol.g
     b = theta[p:]
@@ -473,4 +584,5 @@ def fit_crossed(
         sigma_b2=float(sigma_b2),
         iterations=iterations,
         converged=converged,
+        latent=data.y.copy(),
     )

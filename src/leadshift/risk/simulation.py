@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.engine import LOSS_BINS, ChunkSummary, Compiled, run_chunk
+from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
 from leadshift.risk.histogram import BinnedSeries
 from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
 from leadshift.risk.scenario import (
@@ -358,7 +358,7 @@ def simulate(
     *,
     trials: int = 10_000,
     seed: int = 0,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     progress: Progress | None = None,
     mitigated: Iterable[str] = frozenset(),
     workers: int | None = None,
@@ -369,31 +369,53 @@ def simulate(
     The same seed and number of trials give the same result whatever the chunk size or the
     number of worker threads (chunks are added in trial order). ``progress(done, total)`` is
     called after each chunk. Risks named in ``mitigated`` run with their mitigation applied.
-    ``workers`` threads compute chunks side by side (numpy releases the GIL); at most that
-    many chunks are in memory at once. Default: up to 2, the cores this machine has.
-    ``executor`` (e.g. a Dask cluster's) computes the chunks instead, ``workers`` at a time;
-    the result is the same, since each chunk's random numbers depend only on its trials.
+    ``workers`` threads compute chunks side by side (numpy releases the GIL in the kernels);
+    at most twice that many chunks are in memory at once. Default: one per core this process
+    may run on (``available_cores``). ``chunk_size`` defaults to ``DEFAULT_CHUNK``, smaller
+    when that would leave workers idle. ``executor`` (e.g. a Dask cluster's) computes the
+    chunks instead, ``workers`` at a time; the result is the same, since each chunk's random
+    numbers depend only on its trials.
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     c = Compiled(scenario, mitigated)
     acc = _Accumulator(c)
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = workers or available_cores()
+    chunk_size = chunk_size or chunk_for(trials, workers)
     starts = list(range(0, trials, chunk_size))
     done = 0
+    # Two chunks per worker in flight: a worker that finishes before the oldest chunk does
+    # (which is the one collected next, to keep trial order) has the next one waiting.
+    in_flight = 2 * workers
 
     with ExitStack() as stack:
         pool = executor or stack.enter_context(ThreadPoolExecutor(max_workers=workers))
         pending: deque[Future[ChunkSummary]] = deque()
         for first in starts:
             pending.append(pool.submit(run_chunk, c, seed, first, min(chunk_size, trials - first)))
-            if len(pending) >= workers:
+            if len(pending) >= in_flight:
                 done = _collect(acc, pending.popleft(), done, trials, progress)
         while pending:
             done = _collect(acc, pending.popleft(), done, trials, progress)
     return _result(c, acc, seed)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. under ``taskset`` or a
+    container's limit), not every core the machine has."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_for(trials: int, workers: int) -> int:
+    """Trials per chunk: ``DEFAULT_CHUNK``, or fewer so that every worker gets a share, in
+    whole random blocks (a block's draws are made whole whichever chunk holds it)."""
+    share = -(-trials // max(workers, 1))
+    return max(BLOCK, min(DEFAULT_CHUNK, -(-share // BLOCK) * BLOCK))
 
 
 def _collect(
@@ -482,7 +504,7 @@ def mitigation_value(
     *,
     trials: int = 10_000,
     seed: int = 0,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     progress: Progress | None = None,
     mitigated: Iterable[str] = frozenset(),
     workers: int | None = None,
