@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leadshift.coaching",
+    "leadshift.mentoring",
+    "leadshift.nudges",
 ]
 
 MIDDLEWARE = [

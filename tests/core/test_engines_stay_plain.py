@@ -33,6 +33,8 @@ ENGINES = [
     "feedback/anonymity.py",
     "assessments/scoring.py",
     "coaching/agenda.py",
+    "mentoring/matching.py",
+    "nudges/digest.py",
 ]
 
 

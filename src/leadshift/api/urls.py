@@ -12,6 +12,7 @@ from leadshift.api import (
     feedback,
     frameworks,
     growth,
+    mentoring,
     people,
     portfolio,
     reports,
@@ -46,6 +47,7 @@ api.add_router("", risk.router)
 api.add_router("", portfolio.router)
 api.add_router("", feedback.router)
 api.add_router("", coaching.router)
+api.add_router("", mentoring.router)
 
 
 def _error(
