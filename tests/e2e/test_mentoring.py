@@ -53,6 +53,7 @@ def test_a_pm_finds_a_mentor_who_accepts_and_their_one_on_ones_begin(page, shot,
     assert page.get_by_role("button", name="Add to the plan").count() == 0
     page.set_viewport_size({"width": 390, "height": 860})
     shot(page, "mentor-series-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_out(page)
 
     sign_in(page, pia.email, "s3cret-pass!")
