@@ -194,3 +194,13 @@ def test_a_leader_sees_who_mentors_whom_and_who_has_no_one(client, mentoring_org
     assert "Mo Mentor" in page and "Stakeholder management" in page
     assert sign_in(client, "pia@acme.example", "s3cret-pass!")
     assert client.get(reverse("mentoring_overview")).status_code == 404
+
+
+def test_erasing_the_mentee_removes_what_they_wrote_in_their_requests(mentoring_org):
+    from leadshift.people.erasure import do_erase_person
+
+    pm = mentoring_org["pm"]
+    services.do_request_mentor(pm, STAKEHOLDERS, note="I freeze in front of the board")
+    erased = do_erase_person(pm, mentoring_org["admin"])
+    assert erased["mentor_request_notes"] == 1
+    assert pm.mentor_requests.get().note == ""
