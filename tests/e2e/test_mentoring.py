@@ -50,6 +50,8 @@ def test_a_pm_finds_a_mentor_who_accepts_and_their_one_on_ones_begin(page, shot,
     page.get_by_role("button", name="Accept").click()
     page.wait_for_selector("h1:has-text('Mo Mentor and Pia PM')")
     assert "Mentoring" in page.locator("p.lead").inner_text()
+    agenda = page.locator("ol.agenda").inner_text()
+    assert "Mentoring in Stakeholder management: Updates the executives trust" in agenda
     assert page.get_by_role("button", name="Add to the plan").count() == 0
     page.set_viewport_size({"width": 390, "height": 860})
     shot(page, "mentor-series-390")

@@ -35,7 +35,9 @@ def test_a_request_its_proposals_the_ask_and_the_accept(client, mentoring_org):
     series_id = r.json()["series"]
     series = client.get(f"/api/v1/oneonones/{series_id}", **bearer(mo)).json()
     assert series["person"]["name"] == "Pia PM"
-    assert [i["kind"] for i in series["upcoming"]["agenda"]] == [], "no evidence of the mentee"
+    [focus] = series["upcoming"]["agenda"]
+    assert focus["kind"] == "own", "no evidence of the mentee, only what she wrote"
+    assert focus["title"] == "Mentoring in Stakeholder management"
 
     overview = client.get("/api/v1/mentoring/overview", **bearer(mentoring_org["head"])).json()
     assert overview["pairs"][0]["mentor"]["name"] == "Mo Mentor"

@@ -60,7 +60,11 @@ def evidence_for(meeting: Meeting) -> ag.Evidence:
         ag.OwnItem(i.author.name, i.text) for i in meeting.items.select_related("author")
     ]
     if meeting.series.mentoring:
-        # A mentor sees what the two of them bring, not the mentee's records.
+        # A mentor sees what the two of them bring, not the mentee's records: the request the
+        # mentee wrote leads.
+        from leadshift.mentoring.services import focus_of
+
+        ev["own_items"] = [ag.OwnItem(a, t) for a, t in focus_of(meeting.series)] + ev["own_items"]
         return ag.Evidence(meeting_on=meeting.on, **ev)
     _plan(person, ev)
     _feedback(person, ev)

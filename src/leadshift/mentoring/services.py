@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from leadshift.coaching.models import Series
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
 from leadshift.mentoring import access, matching
@@ -114,7 +115,6 @@ def do_ask(proposal: Proposal, mentee: Person) -> Proposal:
 @transaction.atomic
 def do_answer(proposal: Proposal, mentor: Person, *, accept: bool) -> Proposal:
     """The mentor's yes or no; a yes starts the pair's 1:1 series (the mentor leads it)."""
-    from leadshift.coaching.models import Series
     from leadshift.coaching.services import do_start_series
 
     proposal = (
@@ -139,6 +139,22 @@ def do_answer(proposal: Proposal, mentor: Person, *, accept: bool) -> Proposal:
     proposal.series = series
     proposal.save(update_fields=["series"])
     return proposal
+
+
+def focus_of(series: Series) -> list[tuple[str, str]]:
+    """(mentee, what they asked to learn) for each request this series answers."""
+    names = {c.id: c.name for c in framework_for(series.person.organisation).data.capabilities}
+    found = Proposal.objects.filter(series=series, status=Proposal.Status.ACCEPTED).select_related(
+        "request"
+    )
+    return [
+        (
+            series.person.name,
+            f"Mentoring in {names.get(p.request.capability, p.request.capability)}"
+            + (f": {p.request.note}" if p.request.note else ""),
+        )
+        for p in found
+    ]
 
 
 def request_json(request: Request) -> dict:
