@@ -80,6 +80,34 @@ def test_a_declined_request_opens_again_and_the_mentee_asks_someone_else(mentori
     assert request.state == "asked"
 
 
+def test_the_mentor_asked_gets_a_notice_without_anyone_s_levels(mentoring_org):
+    from django.core import mail
+
+    mail.outbox.clear()  # the 360 invitations of the set-up
+    request = services.do_request_mentor(mentoring_org["pm"], STAKEHOLDERS)
+    assert mail.outbox == [], "proposals alone tell no one"
+    services.do_ask(request.proposals.get(mentor=mentoring_org["mo"]), mentoring_org["pm"])
+    [notice] = mail.outbox
+    assert notice.to == ["mo@acme.example"]
+    assert notice.subject == "Pia PM asks you to be their mentor"
+    assert "Stakeholder management" in notice.body and "/mentoring/" in notice.body
+    assert "360 of" not in notice.body
+    assert notice.extra_headers["X-LeadShift-Kind"] == "mentor-request"
+
+
+def test_naming_a_mentor_asks_them_at_once(mentoring_org):
+    from django.core import mail
+
+    mail.outbox.clear()  # the 360 invitations of the set-up
+    request = services.do_request_mentor(
+        mentoring_org["pm"], STAKEHOLDERS, mentor=mentoring_org["peer"]
+    )
+    first = request.proposals.first()
+    assert first.mentor == mentoring_org["peer"] and first.status == "asked"
+    assert first.reason.startswith("asked by name; ")
+    assert request.state == "asked" and [m.to for m in mail.outbox] == [["pete@acme.example"]]
+
+
 def test_only_the_person_asked_answers(mentoring_org):
     request = services.do_request_mentor(mentoring_org["pm"], STAKEHOLDERS)
     proposal = request.proposals.get(mentor=mentoring_org["mo"])

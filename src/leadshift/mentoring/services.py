@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.coaching.models import Series
@@ -9,6 +12,7 @@ from leadshift.frameworks.services import framework_for
 from leadshift.mentoring import access, matching
 from leadshift.mentoring.estimates import candidates, own_level
 from leadshift.mentoring.models import Proposal, Request
+from leadshift.outbox.headers import outbox_headers
 from leadshift.people.models import Person
 
 MENTORING_CADENCE = "monthly"
@@ -78,7 +82,7 @@ def do_request_mentor(
         )
     request = Request.objects.create(mentee=mentee, capability=capability, note=note.strip()[:500])
     mentors = {p.id: p for p in Person.objects.filter(pk__in=[m.person_id for m in matches])}
-    Proposal.objects.bulk_create(
+    created = Proposal.objects.bulk_create(
         Proposal(
             request=request,
             mentor=mentors[m.person_id],
@@ -91,6 +95,9 @@ def do_request_mentor(
         )
         for rank, m in enumerate(matches, start=1)
     )
+    for proposal in created:
+        if proposal.status == Proposal.Status.ASKED:
+            _tell_mentor(proposal)
     return request
 
 
@@ -109,7 +116,26 @@ def do_ask(proposal: Proposal, mentee: Person) -> Proposal:
     access.check_may_mentor(proposal.mentor, mentee)
     proposal.status = Proposal.Status.ASKED
     proposal.save(update_fields=["status"])
+    _tell_mentor(proposal)
     return proposal
+
+
+def _tell_mentor(proposal: Proposal) -> None:
+    """A notice without the reason: an admin may read it in the outbox, and the reason holds
+    the mentor's 360 estimate."""
+    mentee, mentor = proposal.request.mentee, proposal.mentor
+    fw = framework_for(mentee.organisation).data
+    what = fw.capability(proposal.request.capability).name
+    url = settings.SITE_URL.rstrip("/") + reverse("mentoring_index")
+    EmailMessage(
+        f"{mentee.name} asks you to be their mentor",
+        f"Hello {mentor.name},\n\n{mentee.name} asks you to mentor them in {what}. "
+        f"See why LeadShift proposed you, and accept or decline, under “Asked of you”: "
+        f"{url}\n",
+        None,
+        [mentor.email],
+        headers=outbox_headers(organisation_id=mentee.organisation_id, kind="mentor-request"),
+    ).send()
 
 
 @transaction.atomic
