@@ -1096,6 +1096,12 @@ def _add_engine_commands() -> None:
     from leadshift.coaching.cli import oneonones
 
     main.add_command(oneonones)
+    from leadshift.mentoring.cli import mentors
+
+    main.add_command(mentors)
+    from leadshift.nudges.cli import digest
+
+    main.add_command(digest)
 
 
 _add_engine_commands()

@@ -333,6 +333,9 @@ def load_demo(
 
     load_manager_view(sam)
     load_coaching(leader, directors[0], sam, today)
+    from leadshift.mentoring.demo import load_mentoring
+
+    load_mentoring([p for p, _ in people], sam)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "leadshift.coaching",
     "leadshift.undo",
     "leadshift.radar",
+    "leadshift.mentoring",
+    "leadshift.nudges",
 ]
 
 MIDDLEWARE = [

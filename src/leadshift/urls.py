@@ -9,6 +9,8 @@ from leadshift.core import views as core
 from leadshift.decisions import views as decisions
 from leadshift.feedback import views as feedback
 from leadshift.growth import views as growth
+from leadshift.mentoring import views as mentoring
+from leadshift.nudges import views as nudges
 from leadshift.outbox import views as outbox
 from leadshift.people import admin_views as people_admin
 from leadshift.people import views as people
@@ -324,4 +326,16 @@ urlpatterns = [
     path("radar/dismiss/", radar.dismiss, name="radar_dismiss"),
     path("radar/threshold/", radar.threshold, name="radar_threshold"),
     path("radar/scenario/", radar.scenario, name="radar_scenario"),
+    path("mentoring/", mentoring.index, name="mentoring_index"),
+    path("mentoring/ask/", mentoring.ask, name="mentoring_ask"),
+    path("mentoring/overview/", mentoring.overview, name="mentoring_overview"),
+    path(
+        "mentoring/proposals/<int:proposal_id>/ask/",
+        mentoring.ask_mentor,
+        name="mentoring_ask_mentor",
+    ),
+    path(
+        "mentoring/proposals/<int:proposal_id>/answer/", mentoring.answer, name="mentoring_answer"
+    ),
+    path("settings/", nudges.settings_page, name="settings"),
 ]

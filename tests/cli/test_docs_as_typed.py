@@ -42,6 +42,8 @@ TESTED_BY = {
     "framework validate": "test_commands::test_framework_validate_show_and_install",
     "migrate": "test_commands::test_migrate_and_demo_set_up_an_empty_data_folder",
     "oneonones": "tests.coaching.test_cli::test_it_prints_sams_series_with_their_agendas",
+    "mentors": "tests.cli.test_mentoring_commands::test_mentors_lists_the_demo_s_two_pairs_and_who_has_no_one",
+    "digest send": "tests.cli.test_mentoring_commands::test_digest_send_dry_run_then_send_then_nothing_twice",
     "org export": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "org import": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "outbox list": "tests.outbox.test_cli::test_outbox_list_shows_an_organisations_messages_newest_first",

@@ -38,6 +38,8 @@ ENGINES = [
     "assessments/scoring.py",
     "coaching/agenda.py",
     "radar/judgement.py",
+    "mentoring/matching.py",
+    "nudges/digest.py",
 ]
 
 

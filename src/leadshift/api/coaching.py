@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from leadshift.api.auth import actor
-from leadshift.api.schemas import ERRORS
+from leadshift.api.schemas import ERRORS, Id
 from leadshift.coaching import services
 from leadshift.coaching.models import Meeting
 from leadshift.core.errors import NotFound
@@ -35,6 +35,15 @@ class ActionIn(Schema):
     title: str
     due_on: dt.date
     goal: int | None = Field(None, description="A goal of the current plan (default: the first)")
+
+
+class RatingIn(Schema):
+    level: int
+    evidence: str = ""
+
+
+class ManagerAssessmentIn(Schema):
+    capabilities: dict[str, RatingIn] = Field(description="capability id -> level and evidence")
 
 
 class HeldIn(Schema):
@@ -105,3 +114,61 @@ def held(request: HttpRequest, series_id: int, payload: HeldIn) -> dict:
     me = actor(request)
     nxt = services.do_finish_meeting(_upcoming(request, series_id), me, next_on=payload.next_on)
     return {"next_on": nxt.on.isoformat()}
+
+
+def _assessment_json(person_id: int) -> dict:
+    from leadshift.coaching.models import ManagerAssessment
+    from leadshift.coaching.perspectives import perspectives
+    from leadshift.people.models import Person
+
+    person = Person.objects.get(pk=person_id)
+    latest = ManagerAssessment.objects.filter(person=person).select_related("manager").first()
+    return {
+        "person": {"id": person.id, "name": person.name},
+        "latest": None
+        if latest is None
+        else {
+            "id": latest.id,
+            "manager": {"id": latest.manager_id, "name": latest.manager.name},
+            "created_at": latest.created_at.isoformat(),
+            "ratings": [
+                {"capability": r.capability, "level": r.level, "evidence": r.evidence}
+                for r in latest.ratings.all()
+            ],
+        },
+        # Self beside the manager beside the 360 estimate, where they disagree most first.
+        "views": [
+            {
+                "capability": v.capability,
+                "name": v.name,
+                "self": v.self_level,
+                "manager": v.manager,
+                "estimate": v.estimate,
+                "spread": v.spread,
+            }
+            for v in perspectives(person)
+        ],
+    }
+
+
+@router.get("/people/{person_id}/manager-assessment", response={200: dict, **ERRORS})
+def manager_assessment(request: HttpRequest, person_id: Id) -> dict:
+    """The latest manager's assessment and the three views; for the person and those above."""
+    me = actor(request)
+    person = visible_person(me, person_id)
+    return _assessment_json(person.id)
+
+
+@router.post("/people/{person_id}/manager-assessment", response={201: dict, **ERRORS})
+def record_manager_assessment(
+    request: HttpRequest, person_id: Id, payload: ManagerAssessmentIn
+) -> tuple[int, dict]:
+    """Rate someone below you against the framework: a level per capability, with evidence."""
+    me = actor(request)
+    person = visible_person(me, person_id)
+    services.do_record_manager_assessment(
+        me,
+        person,
+        {cid: (r.level, r.evidence) for cid, r in payload.capabilities.items()},
+    )
+    return 201, _assessment_json(person.id)

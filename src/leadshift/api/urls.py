@@ -13,6 +13,7 @@ from leadshift.api import (
     frameworks,
     growth,
     key_results,
+    mentoring,
     people,
     portfolio,
     radar,
@@ -50,6 +51,7 @@ api.add_router("", feedback.router)
 api.add_router("", coaching.router)
 api.add_router("", radar.router)
 api.add_router("", key_results.router)
+api.add_router("", mentoring.router)
 
 
 def _error(

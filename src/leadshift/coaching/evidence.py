@@ -56,6 +56,16 @@ def _readiness(person: Person, ev: dict) -> None:
 def evidence_for(meeting: Meeting) -> ag.Evidence:
     person = meeting.series.person
     ev: dict = {}
+    ev["own_items"] = [
+        ag.OwnItem(i.author.name, i.text) for i in meeting.items.select_related("author")
+    ]
+    if meeting.series.mentoring:
+        # A mentor sees what the two of them bring, not the mentee's records: the request the
+        # mentee wrote leads.
+        from leadshift.mentoring.services import focus_of
+
+        ev["own_items"] = [ag.OwnItem(a, t) for a, t in focus_of(meeting.series)] + ev["own_items"]
+        return ag.Evidence(meeting_on=meeting.on, **ev)
     _plan(person, ev)
     _feedback(person, ev)
     ev["decisions_due"] = [
@@ -70,9 +80,6 @@ def evidence_for(meeting: Meeting) -> ag.Evidence:
     views = perspectives(person)
     if views and views[0].spread:
         ev["disagreement"] = views[0]
-    ev["own_items"] = [
-        ag.OwnItem(i.author.name, i.text) for i in meeting.items.select_related("author")
-    ]
     return ag.Evidence(meeting_on=meeting.on, **ev)
 
 

@@ -19,6 +19,9 @@ class Series(models.Model):
     leader = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="coaching")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="coached")
     cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.FORTNIGHTLY)
+    # A mentor's series: the leader mentors the person from outside their reporting line, so
+    # the agenda holds only what the two add (no plan, 360 or other evidence of the mentee).
+    mentoring = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

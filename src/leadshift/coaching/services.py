@@ -56,14 +56,19 @@ def _text(text: str, field: str, what: str) -> str:
 def do_start_series(
     leader: Person, person: Person, *, cadence: str, first_on: dt.date | None = None
 ) -> Series:
-    """A 1:1 series with someone the leader leads (anywhere below them), and its first meeting."""
-    if person.id == leader.id or not leader.can_view(person):
-        raise NotAllowed("you can hold a 1:1 series only with someone you lead")
+    """A 1:1 series with someone the leader leads (anywhere below them) or mentors, and its
+    first meeting."""
+    from leadshift.mentoring.access import may_hold_oneonones
+
+    if not may_hold_oneonones(leader, person):
+        raise NotAllowed("you can hold a 1:1 series only with someone you lead or mentor")
     if cadence not in Series.Cadence.values:
         raise Invalid(f"cadence must be one of {', '.join(Series.Cadence.values)}", field="cadence")
     if Series.objects.filter(leader=leader, person=person).exists():
         raise Invalid(f"you already have a 1:1 series with {person.name}", field="person")
-    series = Series.objects.create(leader=leader, person=person, cadence=cadence)
+    series = Series.objects.create(
+        leader=leader, person=person, cadence=cadence, mentoring=not leader.can_view(person)
+    )
     Meeting.objects.create(series=series, on=first_on or timezone.localdate())
     return series
 
@@ -92,6 +97,9 @@ def do_agree_action(
     """An action agreed at the 1:1, added to the person's current development plan."""
     _check_party(meeting.series, actor)
     person = meeting.series.person
+    if not actor.can_view(person):
+        # A mentor: the plan is the mentee's (and their managers'); the mentee adds it.
+        raise NotAllowed(f"only {person.name} or their managers add to their development plan")
     plan = person.plans.first()
     if plan is None:
         raise Invalid(f"{person.name} has no development plan yet; generate one first")

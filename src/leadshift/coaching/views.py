@@ -77,7 +77,9 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
     series = _series(request.person, series_id)
     upcoming = series.upcoming()
     data = services.series_json(series, request.person)
-    plan = series.person.plans.first()
+    # A mentor sees the series and its shared notes, not the mentee's plan or profile.
+    sees_records = request.person.can_view(series.person)
+    plan = series.person.plans.first() if sees_records else None
     return render(
         request,
         "coaching/series.html",
@@ -88,6 +90,7 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
             "data": data,
             "goals": list(plan.goals.all()) if plan else [],
             "plan": plan,
+            "sees_records": sees_records,
         },
     )
 

@@ -52,6 +52,7 @@ NAV = (
             NavItem("Time use", "timeuse_mine", ("timeuse_*",)),
             NavItem("Stakeholders", "stakeholders_mine", ("stakeholder*", "brief", "saved_brief")),
             NavItem("1:1s", "coaching_index", ("coaching_*",)),
+            NavItem("Mentors", "mentoring_index", ("mentoring_*",)),
         ),
     ),
     NavGroup("", (NavItem("My team", "team", ("team", "person_detail", "feedback_team"), "team"),)),
@@ -84,6 +85,7 @@ ACCOUNT = (
         "admin",
     ),
     NavItem("Password", "password_change", ("password_change", "password_change_done")),
+    NavItem("Settings", "settings", ("settings",)),
 )
 
 

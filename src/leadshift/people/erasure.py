@@ -3,7 +3,7 @@
 The person's row stays, renamed "Erased person", so that decisions they took part in, plans
 and 360 cycles keep their shape; what identifies or describes them is removed: name, e-mail,
 title, their sign-in, API tokens, time-use totals, the evidence they wrote in
-self-assessments, their check-in notes, their name and notes on others' stakeholder maps, and
+self-assessments, their check-in notes and mentor requests, their name and notes on others' stakeholder maps, and
 their name and address on the 360 invitations they received (the answers they gave stay, in
 the anonymous aggregates they were always shown in)."""
 
@@ -58,6 +58,7 @@ def do_erase_person(person: Person, actor: Person) -> dict[str, int]:
     done["stakeholder_entries"] = Stakeholder.objects.filter(person=person).update(
         name=ERASED_NAME, role="", cares_about=""
     )
+    done["mentor_request_notes"] = person.mentor_requests.exclude(note="").update(note="")
     invitations = Rater.objects.filter(
         cycle__subject__organisation_id=person.organisation_id, email__iexact=email
     )
