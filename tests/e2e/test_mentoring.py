@@ -35,7 +35,7 @@ def test_a_pm_finds_a_mentor_who_accepts_and_their_one_on_ones_begin(page, shot,
     page.get_by_role("button", name="Find a mentor").click()
     proposals = page.locator("ol.proposals").inner_text()
     assert "Mo Mentor" in proposals and "Gus Group" not in proposals, "Gus manages Pia"
-    assert "on stakeholder management in the 360 of" in proposals and "; you " in proposals
+    assert "strong on stakeholder management in their 360 of" in proposals and "; you " in proposals
     shot(page, "mentor-proposals")
     page.get_by_role("button", name="Ask Mo Mentor").click()
     assert "waiting for an answer" in page.locator(".mentor-request").inner_text()

@@ -22,7 +22,7 @@ def test_a_request_its_proposals_the_ask_and_the_accept(client, mentoring_org):
     data = r.json()
     assert data["state"] == "open"
     mine = next(p for p in data["proposals"] if p["mentor"]["name"] == "Mo Mentor")
-    assert "in the 360 of" in mine["reason"] and "; you " in mine["reason"]
+    assert "in their 360 of" in mine["reason"] and "; you " in mine["reason"]
     assert client.get("/api/v1/mentoring/asked", **bearer(mo)).json() == []
 
     r = post(client, f"/api/v1/mentoring/proposals/{mine['id']}/ask", {}, pm)

@@ -13,9 +13,13 @@ def cand(pid: int, name: str, value: float, low: float | None = None, high: floa
     return Candidate(pid, name, Estimate(value, low, high), "May 2026")
 
 
-def test_the_reason_says_the_mentor_s_estimate_with_its_interval_the_360_and_the_mentee_s_level():
+def test_the_reason_names_the_360_and_the_mentee_s_level_but_never_the_mentor_s_figures():
     [m] = propose(mentee(), [cand(9, "Ana", 4.3, 3.9, 4.7)])
-    assert m.reason == "4.3 [3.9–4.7] on stakeholder management in the 360 of May 2026; you 2.4"
+    assert m.reason == (
+        "strong on stakeholder management in their 360 of May 2026, a level or more above you; "
+        "you 2.4"
+    )
+    assert "4.3" not in m.reason and "3.9" not in m.reason
 
 
 def test_the_mentor_reads_their_own_estimate_but_never_the_mentee_s_level():

@@ -96,7 +96,12 @@ def propose(
             name=c.name,
             estimate=c.estimate,
             cycle_label=c.cycle_label,
-            reason=f"{c.estimate.text()} on {what} in the 360 of {c.cycle_label}; {_you(mentee)}",
+            # A colleague's 360 is theirs and their managers' to read: the mentee learns that
+            # it is strong where they are weak, never its figures.
+            reason=(
+                f"strong on {what} in their 360 of {c.cycle_label}, a level or more above you; "
+                f"{_you(mentee)}"
+            ),
             mentor_reason=f"your {c.estimate.text()} on {what} in the 360 of {c.cycle_label}",
         )
         for c in eligible[:limit]
