@@ -459,7 +459,7 @@ def plan(person_ref: str, generate: bool, as_json: bool) -> None:
     from leadshift.assessments.services import latest_two_complete
     from leadshift.core.errors import NotFound
     from leadshift.growth.models import plan_json
-    from leadshift.growth.services import do_generate_plan
+    from leadshift.growth.services import do_generate_plan, do_tick_evidenced_actions
 
     person = _person(person_ref)
     if generate:
@@ -471,6 +471,7 @@ def plan(person_ref: str, generate: bool, as_json: bool) -> None:
         current = person.plans.first()
         if current is None:
             raise NotFound(f"{person.name} has no plan yet; run with --generate to make one")
+    do_tick_evidenced_actions(current, today=timezone.localdate())
     data = plan_json(current, timezone.localdate())
     if as_json:
         _print_json(data)

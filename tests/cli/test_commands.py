@@ -69,13 +69,13 @@ def test_assess_records_the_documented_answers_file_and_names_the_line_of_a_mist
 
 def test_framework_validate_show_and_install(run_leadshift: RunLeadshift, tmp_path: Path):
     own = tmp_path / "work" / "ladder.yaml"
-    own.write_text(FRAMEWORK.read_text().replace('version: "1.0.0"', 'version: "1.1.0"'))
+    own.write_text(FRAMEWORK.read_text().replace('version: "1.1.0"', 'version: "1.2.0"'))
     ran = run_leadshift("framework", "validate", "ladder.yaml")
     assert ran.code == 0 and "valid" in ran.stdout, ran
     ran = run_leadshift("framework", "show")
     assert ran.code == 0 and "Shifts" in ran.stdout, ran
     data = json.loads(run_leadshift("framework", "show", "--json", "--file", "ladder.yaml").stdout)
-    assert data["version"] == "1.1.0"
+    assert data["version"] == "1.2.0"
     ran = run_leadshift("framework", "install", "ladder.yaml", "--org", DEMO_ORG)
     assert ran.code == 0 and "now assesses with" in ran.stdout, ran
 
