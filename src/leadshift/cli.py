@@ -289,6 +289,9 @@ def framework_show(as_json: bool, file: Path | None) -> None:
         click.echo(f"  {c.id:28} {c.name}")
         for lv in c.levels:
             click.echo(f"      {lv.level}. {lv.name}: {lv.summary}")
+            for n, b in enumerate(lv.behaviours, start=1):
+                shows = f" [evidence: {b.evidence}]" if b.evidence else ""
+                click.echo(f"         {lv.level}.{n} {b.text}{shows}")
     click.secho("\nPreparation tracks", bold=True)
     for t in fw.tracks:
         click.echo(f"  {t.id:36} {t.name} ({len(t.actions)} actions)")

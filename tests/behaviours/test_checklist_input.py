@@ -135,3 +135,30 @@ def test_an_answers_file_gives_the_level_the_ticks_earn() -> None:
     read = answers_from_document(parse_text(text, "answers.yaml"), FW)
     assert read.answers.capability_levels[CAP.id] == 2
     assert read.answers.behaviours[CAP.id] == frozenset(TO_LEVEL_2)
+
+
+@pytest.mark.django_db
+def test_a_manager_ticks_behaviours_and_the_rule_gives_their_level(client, team) -> None:
+    from leadshift.coaching.models import ManagerRating
+
+    client.force_login(team["group"].user)
+    url = reverse("coaching_manager_assessment", args=[team["pm"].id])
+    assert "three quarters" in client.get(url).content.decode()
+    r = client.post(url, {f"behaviour_{CAP.id}": TO_LEVEL_2, f"level_{CAP.id}": "4"})
+    assert r.status_code == 302
+    rating = ManagerRating.objects.get(assessment__person=team["pm"], capability=CAP.id)
+    assert rating.level == 2
+    assert Tick.objects.filter(manager_assessment=rating.assessment).count() == 6
+
+
+@pytest.mark.django_db
+def test_a_manager_tick_outside_the_framework_version_saves_nothing(client, team) -> None:
+    from leadshift.coaching.models import ManagerAssessment
+
+    client.force_login(team["group"].user)
+    url = reverse("coaching_manager_assessment", args=[team["pm"].id])
+    r = client.post(
+        url, {f"behaviour_{CAP.id}": [*TO_LEVEL_2, "stakeholder_management.2.9"]}, follow=True
+    )
+    assert "&#x27;stakeholder_management.2.9&#x27; is not a behaviour" in r.content.decode()
+    assert not ManagerAssessment.objects.exists() and not Tick.objects.exists()

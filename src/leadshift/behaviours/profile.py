@@ -51,7 +51,7 @@ def status_of(ticked: bool, finding: Finding | None) -> tuple[str, list[Record],
     if not ticked:
         return NOT_TICKED, finding.records if finding else [], ""
     if finding is None:
-        return CLAIMED, [], "no evidence query for this behaviour"
+        return CLAIMED, [], ""
     if finding.against:
         return CONTRADICTED, finding.against, finding.why_against
     if finding.records:
