@@ -5,7 +5,9 @@ from django.db import models
 
 class Tick(models.Model):
     """A behaviour a rater has seen, ticked on a level's checklist. The key names the
-    behaviour in the framework version of the assessment it belongs to."""
+    behaviour in the framework version of the assessment it belongs to: a self-assessment or
+    a manager's assessment (one of the two; the services set it, and a backup's import sets
+    the keys after the rows, so no database check)."""
 
     assessment = models.ForeignKey(
         "assessments.Assessment",
@@ -30,11 +32,6 @@ class Tick(models.Model):
             models.UniqueConstraint(fields=["assessment", "key"], name="one_tick_per_assessment"),
             models.UniqueConstraint(
                 fields=["manager_assessment", "key"], name="one_tick_per_manager_assessment"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(assessment__isnull=False)
-                | models.Q(manager_assessment__isnull=False),
-                name="tick_belongs_to_an_assessment",
             ),
         ]
 
