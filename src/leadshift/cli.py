@@ -289,6 +289,9 @@ def framework_show(as_json: bool, file: Path | None) -> None:
         click.echo(f"  {c.id:28} {c.name}")
         for lv in c.levels:
             click.echo(f"      {lv.level}. {lv.name}: {lv.summary}")
+            for n, b in enumerate(lv.behaviours, start=1):
+                shows = f" [evidence: {b.evidence}]" if b.evidence else ""
+                click.echo(f"         {lv.level}.{n} {b.text}{shows}")
     click.secho("\nPreparation tracks", bold=True)
     for t in fw.tracks:
         click.echo(f"  {t.id:36} {t.name} ({len(t.actions)} actions)")
@@ -459,7 +462,7 @@ def plan(person_ref: str, generate: bool, as_json: bool) -> None:
     from leadshift.assessments.services import latest_two_complete
     from leadshift.core.errors import NotFound
     from leadshift.growth.models import plan_json
-    from leadshift.growth.services import do_generate_plan
+    from leadshift.growth.services import do_generate_plan, do_tick_evidenced_actions
 
     person = _person(person_ref)
     if generate:
@@ -471,6 +474,7 @@ def plan(person_ref: str, generate: bool, as_json: bool) -> None:
         current = person.plans.first()
         if current is None:
             raise NotFound(f"{person.name} has no plan yet; run with --generate to make one")
+    do_tick_evidenced_actions(current, today=timezone.localdate())
     data = plan_json(current, timezone.localdate())
     if as_json:
         _print_json(data)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from leadshift.assessments.readiness import Answers
 from leadshift.assessments.services import do_submit_assessment
+from leadshift.behaviours.demo import SAM_EXTRA_TICKS, load_behaviour_evidence, with_ticks
 from leadshift.feedback import services as feedback
 from leadshift.feedback.models import Rater
 from leadshift.frameworks.schema import Framework
@@ -273,7 +274,11 @@ def load_demo(
             )
         )
         a1 = do_submit_assessment(
-            person, person, role, _answers(fw, rng, seniority, {}, 0), taken_at=first_at
+            person,
+            person,
+            role,
+            with_ticks(fw, _answers(fw, rng, seniority, {}, 0), f"{person.email}/1"),
+            taken_at=first_at,
         )
         n_assessments += 1
         plan = do_generate_plan(a1, person, starts_on=first_at.date())
@@ -306,7 +311,16 @@ def load_demo(
         )
         if second_at.date() <= today:
             a2 = do_submit_assessment(
-                person, person, role, _answers(fw, rng, seniority, grown, 1), taken_at=second_at
+                person,
+                person,
+                role,
+                with_ticks(
+                    fw,
+                    _answers(fw, rng, seniority, grown, 1),
+                    f"{person.email}/2",
+                    SAM_EXTRA_TICKS if person.id == sam.id else (),
+                ),
+                taken_at=second_at,
             )
             n_assessments += 1
             if rng.random() < 0.7:
@@ -336,6 +350,7 @@ def load_demo(
     from leadshift.mentoring.demo import load_mentoring
 
     load_mentoring([p for p, _ in people], sam)
+    load_behaviour_evidence(sam, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,

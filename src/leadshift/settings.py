@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "leadshift.radar",
     "leadshift.mentoring",
     "leadshift.nudges",
+    "leadshift.behaviours",
 ]
 
 MIDDLEWARE = [

@@ -63,19 +63,34 @@ def test_assess_records_the_documented_answers_file_and_names_the_line_of_a_mist
     ran = run_leadshift("assess", "--answers", "answers.yaml")
     assert ran.code == 2, ran
     assert ran.stderr.startswith(
-        "answers.yaml:35: capabilities.charisma: unknown capability 'charisma' (one of "
+        "answers.yaml:36: capabilities.charisma: unknown capability 'charisma' (one of "
     ), ran
+    # The example's decision-making checklist gives level 3; a tick for a behaviour the
+    # framework version does not have is refused, its line named, nothing recorded.
+    caps = {c["id"]: c for c in profile["profile"]["capabilities"]}
+    assert caps["decision_making_risk"]["level"] == 3
+    example = (tmp_path / "work/docs/examples/answers.yaml").read_text()
+    bad.write_text(example.replace("3.1, 3.2, 3.4]", "3.1, 3.2, 3.9]"))
+    ran = run_leadshift("assess", "--answers", "answers.yaml")
+    assert ran.code == 2, ran
+    assert ran.stderr.startswith(
+        "answers.yaml:34: capabilities.decision_making_risk.behaviours[8]: 3.9 is not a "
+        "behaviour of 'decision_making_risk' in Product manager to product leader v1.1.0"
+    ), ran
+    ran = run_leadshift("framework", "show")
+    assert "3.2 Reviews each recorded decision" in ran.stdout
+    assert "[evidence: decision_reviews]" in ran.stdout
 
 
 def test_framework_validate_show_and_install(run_leadshift: RunLeadshift, tmp_path: Path):
     own = tmp_path / "work" / "ladder.yaml"
-    own.write_text(FRAMEWORK.read_text().replace('version: "1.0.0"', 'version: "1.1.0"'))
+    own.write_text(FRAMEWORK.read_text().replace('version: "1.1.0"', 'version: "1.2.0"'))
     ran = run_leadshift("framework", "validate", "ladder.yaml")
     assert ran.code == 0 and "valid" in ran.stdout, ran
     ran = run_leadshift("framework", "show")
     assert ran.code == 0 and "Shifts" in ran.stdout, ran
     data = json.loads(run_leadshift("framework", "show", "--json", "--file", "ladder.yaml").stdout)
-    assert data["version"] == "1.1.0"
+    assert data["version"] == "1.2.0"
     ran = run_leadshift("framework", "install", "ladder.yaml", "--org", DEMO_ORG)
     assert ran.code == 0 and "now assesses with" in ran.stdout, ran
 

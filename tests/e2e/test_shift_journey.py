@@ -37,7 +37,11 @@ def answer_shift_step(page, option_index):
 
 
 def answer_capability_step(page, level, evidence=""):
-    page.locator(f"input[name=level][value='{level}']").check()
+    # Tick every behaviour of the levels up to the one wanted: the rule then gives that level.
+    for box in page.locator("input[name=behaviour]").all():
+        if int(box.get_attribute("value").split(".")[1]) <= level:
+            box.check()
+    page.locator("[data-checklist-level]").filter(has_text=f"{level}.").wait_for()
     if evidence:
         page.get_by_role("textbox", name="Evidence").fill(evidence)
     page.get_by_role("button", name=re.compile("Save and")).click()

@@ -47,7 +47,7 @@ def fw() -> Framework:
 def test_the_default_framework_loads_with_its_identity(fw: Framework) -> None:
     assert fw.schema_ == "leadshift/framework@1"
     assert fw.key == "product_leadership"
-    assert fw.version == "1.0.0"
+    assert fw.version == "1.1.0"
 
 
 def test_it_has_the_five_shifts_of_the_seed_in_order(fw: Framework) -> None:

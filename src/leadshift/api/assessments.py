@@ -15,6 +15,7 @@ from leadshift.api.schemas import (
 from leadshift.assessments import services
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Answers, compare_profiles, comparison_json, profile_json
+from leadshift.behaviours.checklist import full_key
 from leadshift.core.errors import Invalid
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import visible_owned, visible_person
@@ -75,10 +76,20 @@ def submit(request: HttpRequest, payload: SubmitAssessmentIn) -> tuple[int, dict
     for sid, qs in payload.shifts.items():
         for qid, number in qs.items():
             choices[(sid, qid)] = number - 1
+    for c, v in payload.capabilities.items():
+        if v.level is None and v.behaviours is None:
+            raise Invalid(f"capabilities.{c}: give a level or the behaviours seen", field=c)
     answers = Answers(
         shift_choices=choices,
-        capability_levels={c: v.level for c, v in payload.capabilities.items()},
+        capability_levels={
+            c: v.level for c, v in payload.capabilities.items() if v.level is not None
+        },
         evidence={c: v.evidence for c, v in payload.capabilities.items() if v.evidence},
+        behaviours={
+            c: frozenset(full_key(c, k) for k in v.behaviours)
+            for c, v in payload.capabilities.items()
+            if v.behaviours is not None
+        },
     )
     for (sid, qid), idx in choices.items():
         if fw.has_shift(sid) and idx < 0:
@@ -113,9 +124,15 @@ def answer_capability(
     request: HttpRequest, assessment_id: int, capability: str, payload: CapabilityAnswerIn
 ) -> dict:
     a = _assessment(request, assessment_id)
-    services.do_record_capability_rating(
-        a, actor(request), capability, payload.level, payload.evidence
-    )
+    if payload.behaviours is not None:
+        ticked = [full_key(capability, k) for k in payload.behaviours]
+        services.do_record_checklist(a, actor(request), capability, ticked, payload.evidence)
+    elif payload.level is not None:
+        services.do_record_capability_rating(
+            a, actor(request), capability, payload.level, payload.evidence
+        )
+    else:
+        raise Invalid("give a level or the behaviours seen", field="level")
     return assessment_out(a)
 
 

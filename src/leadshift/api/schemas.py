@@ -48,7 +48,12 @@ class StartAssessmentIn(Schema):
 
 
 class CapabilityAnswerIn(Schema):
-    level: int
+    level: int | None = Field(None, description="The level picked; or give behaviours instead")
+    behaviours: list[str] | None = Field(
+        None,
+        description="The behaviours seen, as keys capability.level.n (or level.n); the level "
+        "then follows from the checklist rule",
+    )
     evidence: str = ""
 
 

@@ -9,6 +9,8 @@ shifts:
     scope_products: 2            # the option's number as shown (1 = first), or its exact label
 capabilities:
   visionary_thinking: 3          # a level, or {level: 3, evidence: "..."}
+  strategic_planning:            # or the behaviours seen, as level.number: the level
+    behaviours: [1.1, 1.2, 1.3]  #   then follows from the checklist rule
 ```
 """
 
@@ -18,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from leadshift.assessments.readiness import Answers
+from leadshift.behaviours.checklist import full_key, level_from_ticks
 from leadshift.files import Document, Problem
 from leadshift.frameworks.schema import Framework
 
@@ -105,6 +108,7 @@ def answers_from_document(doc: Document, framework: Framework) -> AnswersFile:
 
     levels: dict[str, int] = {}
     evidence: dict[str, str] = {}
+    ticks: dict[str, frozenset[str]] = {}
     caps = data.get("capabilities", {})
     if not isinstance(caps, dict):
         problems.append(doc.problem("must map capability ids to levels", ("capabilities",)))
@@ -118,9 +122,14 @@ def answers_from_document(doc: Document, framework: Framework) -> AnswersFile:
         cap = framework.capability(cid)
         level = value
         if isinstance(value, dict):
-            extra = set(value) - {"level", "evidence"}
+            extra = set(value) - {"level", "evidence", "behaviours"}
             if extra:
                 problems.append(doc.problem(f"unknown field {sorted(extra)[0]!r}", cpath))
+            if "behaviours" in value:
+                found = _ticks(doc, framework, str(cid), value["behaviours"], problems)
+                if found is not None:
+                    ticks[cid] = found
+                    value = {"level": level_from_ticks(cap, found).level, **value}
             level = value.get("level")
             cpath = (*cpath, "level")
             text = value.get("evidence", "")
@@ -152,5 +161,31 @@ def answers_from_document(doc: Document, framework: Framework) -> AnswersFile:
         person=str(person) if person is not None else None,
         target_role=str(role),
         date=date,
-        answers=Answers(shift_choices=choices, capability_levels=levels, evidence=evidence),
+        answers=Answers(
+            shift_choices=choices, capability_levels=levels, evidence=evidence, behaviours=ticks
+        ),
     )
+
+
+def _ticks(
+    doc: Document, framework: Framework, cid: str, raw: object, problems: list[Problem]
+) -> frozenset[str] | None:
+    """The ticked behaviours of one capability, each a behaviour of this framework version."""
+    path: tuple[str | int, ...] = ("capabilities", cid, "behaviours")
+    if not isinstance(raw, list):
+        problems.append(doc.problem("must be a list of behaviours such as 2.1", path))
+        return None
+    keys = []
+    for i, item in enumerate(raw):
+        key = full_key(cid, str(item))
+        if not framework.has_behaviour(key) or framework.behaviour(key)[0].id != cid:
+            problems.append(
+                doc.problem(
+                    f"{item!r} is not a behaviour of {cid!r} in {framework.label} "
+                    "(write level.number, such as 2.1)",
+                    (*path, i),
+                )
+            )
+        else:
+            keys.append(key)
+    return frozenset(keys) if len(keys) == len(raw) else None

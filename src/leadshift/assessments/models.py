@@ -40,7 +40,15 @@ class Assessment(models.Model):
             evidence={
                 r.capability: r.evidence for r in self.capability_ratings.all() if r.evidence
             },
+            behaviours=self.ticked(),
         )
+
+    def ticked(self) -> dict[str, frozenset[str]]:
+        """The ticked behaviours per capability; empty for a level picked without a checklist."""
+        out: dict[str, set[str]] = {}
+        for t in self.ticks.all():
+            out.setdefault(t.capability, set()).add(t.key)
+        return {c: frozenset(keys) for c, keys in out.items()}
 
     def profile(self) -> ReadinessProfile:
         return readiness_profile(self.framework.data, self.answers(), self.target_role)

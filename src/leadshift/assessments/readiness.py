@@ -39,6 +39,9 @@ class Answers:
     """(shift id, question id) -> index of the chosen option, from 0."""
     capability_levels: Mapping[str, int] = field(default_factory=dict)
     evidence: Mapping[str, str] = field(default_factory=dict)
+    behaviours: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Capability id -> the behaviour keys ticked; its level then follows from the checklist
+    rule (``leadshift.behaviours.checklist``) instead of ``capability_levels``."""
 
 
 @dataclass(frozen=True)

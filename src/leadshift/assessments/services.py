@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from leadshift.assessments.models import Assessment, CapabilityRating, ShiftAnswer
 from leadshift.assessments.readiness import Answers
+from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
+from leadshift.behaviours.models import Tick
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
@@ -82,6 +84,39 @@ def do_record_capability_rating(
     return rating
 
 
+@transaction.atomic
+def do_record_checklist(
+    assessment: Assessment,
+    actor: Person,
+    capability: str,
+    ticked: Iterable[str],
+    evidence: str = "",
+) -> CapabilityRating:
+    """Replace a capability's ticked behaviours; its level follows from the checklist rule.
+    A tick that names no behaviour of this capability in the assessment's framework version
+    is refused, and nothing is written."""
+    _check_author(assessment, actor)
+    fw = assessment.framework.data
+    if not fw.has_capability(capability):
+        raise Invalid(f"unknown capability {capability!r}", field="capability")
+    keys = list(dict.fromkeys(ticked))
+    unknown = unknown_ticks(fw, capability, keys)
+    if unknown:
+        raise Invalid(
+            f"{fw.capability(capability).name}: {', '.join(repr(k) for k in unknown)} "
+            f"{'is' if len(unknown) == 1 else 'are'} not a behaviour of this capability in "
+            f"{fw.label}",
+            field="behaviours",
+        )
+    result = level_from_ticks(fw.capability(capability), keys)
+    rating = do_record_capability_rating(assessment, actor, capability, result.level, evidence)
+    Tick.objects.filter(assessment=assessment, capability=capability).delete()
+    Tick.objects.bulk_create(
+        Tick(assessment=assessment, capability=capability, key=k) for k in keys
+    )
+    return rating
+
+
 def missing_answers(assessment: Assessment) -> list[str]:
     fw = assessment.framework.data
     answers = assessment.answers()
@@ -127,8 +162,13 @@ def do_submit_assessment(
     for (shift, question), choice in answers.shift_choices.items():
         do_record_shift_answer(assessment, actor, shift, question, choice)
     for capability, level in answers.capability_levels.items():
-        do_record_capability_rating(
-            assessment, actor, capability, level, answers.evidence.get(capability, "")
+        if capability not in answers.behaviours:
+            do_record_capability_rating(
+                assessment, actor, capability, level, answers.evidence.get(capability, "")
+            )
+    for capability, ticked in answers.behaviours.items():
+        do_record_checklist(
+            assessment, actor, capability, sorted(ticked), answers.evidence.get(capability, "")
         )
     return do_complete_assessment(assessment, actor, completed_at=taken_at)
 
@@ -152,7 +192,7 @@ def latest_complete_by_person(person_ids: Iterable[int]) -> dict[int, Assessment
     found = (
         Assessment.objects.filter(id__in=latest.values())
         .select_related("framework")
-        .prefetch_related("shift_answers", "capability_ratings")
+        .prefetch_related("shift_answers", "capability_ratings", "ticks")
     )
     return {a.person_id: a for a in found}
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from leadshift.assessments import charts
@@ -12,10 +13,13 @@ from leadshift.assessments.readiness import compare_profiles
 from leadshift.assessments.services import (
     do_complete_assessment,
     do_record_capability_rating,
+    do_record_checklist,
     do_record_shift_answer,
     do_start_assessment,
     missing_answers,
 )
+from leadshift.behaviours.checklist import RULE, level_from_ticks
+from leadshift.behaviours.profile import behaviour_profile
 from leadshift.coaching.perspectives import has_other_views, perspectives
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
@@ -85,7 +89,9 @@ def _save_step(request: HttpRequest, a: Assessment, kind: str, item: str) -> lis
     else:
         raw = request.POST.get("level", "")
         evidence = request.POST.get("evidence", "")
-        if raw.isdigit():
+        if request.POST.get("checklist"):
+            do_record_checklist(a, person, item, request.POST.getlist("behaviour"), evidence)
+        elif raw.isdigit():
             do_record_capability_rating(a, person, item, int(raw), evidence)
         elif raw:
             raise Invalid("choose one of the levels", field="level")
@@ -114,7 +120,7 @@ def step(request: HttpRequest, assessment_id: int, step: int) -> HttpResponse:
             errors[exc.field or "form"] = exc.message
             unanswered = []
         if request.headers.get("X-Autosave"):
-            return JsonResponse({"saved": True})
+            return JsonResponse({"saved": True, **_checklist_json(a, kind, item)})
         go = request.POST.get("go", "next")
         if not errors and (go == "back" or not unanswered):
             target = step - 1 if go == "back" else step + 1
@@ -156,12 +162,39 @@ def step(request: HttpRequest, assessment_id: int, step: int) -> HttpResponse:
             if posted_level and posted_level.isdigit()
             else answers.capability_levels.get(cap.id)
         )
+        ticked = (
+            set(request.POST.getlist("behaviour"))
+            if request.method == "POST"
+            else set(answers.behaviours.get(cap.id, ()))
+        )
+        context["checklist"] = [
+            (lv, [(key, b, key in ticked) for key, lv2, b in cap.behaviours() if lv2 is lv])
+            for lv in cap.levels
+        ]
+        context["result"] = level_from_ticks(cap, ticked)
+        context["result_name"] = cap.level(context["result"].level).name
+        context["picked_without_checklist"] = (
+            cap.id in answers.capability_levels and cap.id not in answers.behaviours
+        )
         context["evidence"] = (
             request.POST.get("evidence", "")
             if request.method == "POST"
             else answers.evidence.get(cap.id, "")
         )
     return render(request, "assessments/step.html", context)
+
+
+def _checklist_json(a: Assessment, kind: str, item: str) -> dict[str, object]:
+    """The level the saved ticks give, for the page to show as the rater ticks."""
+    if kind != "capability":
+        return {}
+    cap = a.framework.data.capability(item)
+    result = level_from_ticks(cap, a.ticked().get(item, frozenset()))
+    return {
+        "level": result.level,
+        "level_name": cap.level(result.level).name,
+        "explanation": result.explanation,
+    }
 
 
 @person_required
@@ -236,6 +269,8 @@ def profile(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "calendar": evidence_rows(calendar, p) if calendar.has_data else None,
             "calendar_weeks": len(calendar.weeks),
             "views": perspectives(a.person) if has_other_views(a.person) else None,
+            "behaviours": behaviour_profile(a, timezone.localdate()),
+            "behaviour_rule": RULE,
         },
     )
 

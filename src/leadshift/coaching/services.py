@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
+from leadshift.behaviours.models import Tick
 from leadshift.coaching.models import (
     AgendaItem,
     AgreedAction,
@@ -177,15 +180,33 @@ def series_json(series: Series, viewer: Person | None) -> dict:
 
 @transaction.atomic
 def do_record_manager_assessment(
-    manager: Person, person: Person, ratings: dict[str, tuple[int, str]]
+    manager: Person,
+    person: Person,
+    ratings: dict[str, tuple[int, str]],
+    ticks: Mapping[str, Collection[str]] | None = None,
 ) -> ManagerAssessment:
-    """The manager's level per capability, with evidence, for someone below them."""
+    """The manager's level per capability, with evidence, for someone below them. Where the
+    manager ticked a capability's behaviours (``ticks``), its level follows from the
+    checklist rule instead of the level given."""
     from leadshift.frameworks.services import framework_for
 
     if person.id == manager.id or not manager.can_view(person):
         raise NotAllowed("you can assess only someone you lead")
     version = framework_for(person.organisation)
     fw = version.data
+    ticks = {cid: list(dict.fromkeys(keys)) for cid, keys in (ticks or {}).items()}
+    ratings = dict(ratings)
+    for cid, keys in ticks.items():
+        unknown = unknown_ticks(fw, cid, keys)
+        if unknown:
+            raise Invalid(
+                f"{', '.join(repr(k) for k in unknown)} "
+                f"{'is' if len(unknown) == 1 else 'are'} not a behaviour of {cid!r} in "
+                f"{fw.label}",
+                field=f"capabilities.{cid}",
+            )
+        evidence = ratings.get(cid, (0, ""))[1]
+        ratings[cid] = (level_from_ticks(fw.capability(cid), keys).level, evidence)
     if not ratings:
         raise Invalid("rate at least one capability", field="capabilities")
     for cid, (level, _) in ratings.items():
@@ -201,6 +222,11 @@ def do_record_manager_assessment(
     ManagerRating.objects.bulk_create(
         ManagerRating(assessment=assessment, capability=cid, level=level, evidence=evidence.strip())
         for cid, (level, evidence) in ratings.items()
+    )
+    Tick.objects.bulk_create(
+        Tick(manager_assessment=assessment, capability=cid, key=key)
+        for cid, keys in ticks.items()
+        for key in keys
     )
     return assessment
 

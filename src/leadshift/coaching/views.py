@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from leadshift.behaviours.checklist import RULE
 from leadshift.coaching import services
 from leadshift.coaching.evidence import agenda_for
 from leadshift.coaching.models import Meeting, Series
@@ -176,8 +177,16 @@ def manager_assessment(request: HttpRequest, person_id: int) -> HttpResponse:
             for c in fw.capabilities
             if (raw := request.POST.get(f"level_{c.id}", "")).isdigit()
         }
+        ticks = {
+            c.id: request.POST.getlist(f"behaviour_{c.id}")
+            for c in fw.capabilities
+            if request.POST.getlist(f"behaviour_{c.id}")
+        }
+        for cid in ticks:
+            # The level comes from the ticks; the evidence typed beside them stays.
+            ratings.setdefault(cid, (0, request.POST.get(f"evidence_{cid}", "")))
         try:
-            services.do_record_manager_assessment(request.person, person, ratings)
+            services.do_record_manager_assessment(request.person, person, ratings, ticks)
         except Invalid as exc:
             messages.error(request, exc.message)
         else:
@@ -194,6 +203,7 @@ def manager_assessment(request: HttpRequest, person_id: int) -> HttpResponse:
                 (c, current.get(c.id), [(lv.level, lv.name) for lv in c.levels])
                 for c in fw.capabilities
             ],
+            "rule": RULE,
             "views": perspectives(person),
         },
     )

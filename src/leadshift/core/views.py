@@ -53,8 +53,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @person_required
 def framework(request: HttpRequest) -> HttpResponse:
+    from leadshift.behaviours.checklist import RULE
+    from leadshift.behaviours.services import organisation_agreement
+
     fv = framework_for(request.person.organisation)
-    return render(request, "core/framework.html", {"fv": fv, "fw": fv.data})
+    agreement = organisation_agreement(request.person.organisation, fv.data)
+    return render(
+        request,
+        "core/framework.html",
+        {"fv": fv, "fw": fv.data, "agreement": agreement, "rule": RULE},
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:

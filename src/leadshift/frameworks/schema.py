@@ -12,7 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from leadshift.files import (
     Document,
@@ -70,11 +77,31 @@ class Shift(_Model):
         raise KeyError(question_id)
 
 
+class Behaviour(_Model):
+    """One observable behaviour of a level: a box a rater ticks when they have seen it."""
+
+    text: Text
+    evidence: Slug | None = None
+    """The name of an evidence query (see ``leadshift.behaviours.evidence``) whose records
+    show the behaviour, where LeadShift holds such records."""
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Level(_Model):
     level: Annotated[int, Field(ge=1)]
     name: Text
     summary: Text
-    behaviours: Annotated[list[Text], Field(min_length=2)]
+    behaviours: Annotated[list[Behaviour], Field(min_length=2)]
+
+    @field_validator("behaviours", mode="before")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        # A behaviour is plain text, or a mapping when it names its evidence.
+        if isinstance(value, list):
+            return [{"text": v} if isinstance(v, str) else v for v in value]
+        return value
 
 
 class Capability(_Model):
@@ -97,6 +124,15 @@ class Capability(_Model):
                 return lv
         raise KeyError(level)
 
+    def behaviour_keys(self, level: int) -> list[str]:
+        """The keys raters tick: ``capability.level.n``, stable within a framework version."""
+        return [f"{self.id}.{level}.{n}" for n in range(1, len(self.level(level).behaviours) + 1)]
+
+    def behaviours(self) -> Iterator[tuple[str, Level, Behaviour]]:
+        for lv in self.levels:
+            for key, b in zip(self.behaviour_keys(lv.level), lv.behaviours, strict=True):
+                yield key, lv, b
+
 
 class Action(_Model):
     id: Slug
@@ -107,6 +143,9 @@ class Action(_Model):
     evidence: Text
     """What doing the action leaves behind that someone else could look at."""
     effort_days: Annotated[int, Field(ge=1, le=90)] = 5
+    done_when: Slug | None = None
+    """An evidence query whose records, once they appear in the plan's period, show the
+    action done: the plan ticks it itself."""
 
 
 class Track(_Model):
@@ -232,6 +271,17 @@ class Framework(_Model):
 
     def has_role(self, role_id: str) -> bool:
         return role_id in self._roles
+
+    @cached_property
+    def _behaviours(self) -> dict[str, tuple[Capability, Level, Behaviour]]:
+        return {key: (c, lv, b) for c in self.capabilities for key, lv, b in c.behaviours()}
+
+    def behaviour(self, key: str) -> tuple[Capability, Level, Behaviour]:
+        """The capability, level and behaviour a tick key names; KeyError when none."""
+        return self._behaviours[key]
+
+    def has_behaviour(self, key: str) -> bool:
+        return key in self._behaviours
 
     @property
     def label(self) -> str:

@@ -70,6 +70,12 @@ class Action(Versioned):
     evidence = models.TextField(blank=True)
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    done_by_evidence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The records that ticked the action itself ({label, url}); empty when ticked "
+        "by hand.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -136,6 +142,7 @@ def plan_json(plan: Plan, today: dt.date) -> dict:
                         "evidence": a.evidence,
                         "due_on": a.due_on.isoformat(),
                         "done_on": a.done_on.isoformat() if a.done_on else None,
+                        "done_by_evidence": a.done_by_evidence,
                     }
                     for a in g.actions.all()
                 ],

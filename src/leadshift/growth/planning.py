@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from leadshift.assessments.readiness import ReadinessProfile
@@ -110,12 +110,32 @@ def _goal_capabilities(
     return (first + [row for row in chosen if row[0] not in ids])[:max_goals]
 
 
+def missing_evidence(
+    framework: Framework, capability: str, to_level: int, ticked: Collection[str]
+) -> set[str]:
+    """The evidence queries of the behaviours not yet ticked up to the target level: an action
+    that leaves such evidence works on exactly what the checklist is missing."""
+    cap = framework.capability(capability)
+    return {
+        b.evidence
+        for key, lv, b in cap.behaviours()
+        if lv.level <= to_level and key not in ticked and b.evidence
+    }
+
+
 def _rank_actions(
     framework: Framework,
     capability: str,
     gap_capabilities: set[str],
     used: set[str],
+    missing: set[str] = frozenset(),  # type: ignore[assignment]
+    others_gaps: Mapping[str, float] | None = None,
 ) -> list[tuple[Track, Action]]:
+    """Actions for one goal, best first: those that leave the evidence of the target level's
+    missing behaviours, then by the capabilities they grow (the goal's first, the other goals'
+    next), then by how far the manager and the 360 see those capabilities below the role, then
+    the least effort."""
+    others_gaps = others_gaps or {}
     scored = []
     order = 0
     for track in framework.tracks:
@@ -127,8 +147,11 @@ def _rank_actions(
             score += sum(
                 1 for c in action.capabilities if c != capability and c in gap_capabilities
             )
-            scored.append((-score, action.effort_days, order, track, action))
-    scored.sort(key=lambda t: (t[0], t[1], t[2]))
+            if action.done_when and action.done_when in missing:
+                score += 2
+            seen_gap = sum(max(others_gaps.get(c, 0.0), 0.0) for c in action.capabilities)
+            scored.append((-score, -round(seen_gap, 1), action.effort_days, order, track, action))
+    scored.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
     picked: list[tuple[Track, Action]] = []
     tracks_seen: set[str] = set()
     # First pass favours variety across tracks; the second fills what is left.
@@ -156,13 +179,25 @@ def generate_plan(
     max_goals: int = 3,
     actions_per_goal: int = 3,
     focus: Sequence[str] = (),
+    ticked: Mapping[str, Collection[str]] | None = None,
+    others_gaps: Mapping[str, float] | None = None,
 ) -> PlanDraft:
+    """``ticked``: the behaviours ticked per capability (checklist assessments);
+    ``others_gaps``: how far below the role's level the manager and the 360 see each
+    capability. Both only reorder actions; without them the plan is as before."""
     goal_caps = _goal_capabilities(profile, max_goals, focus)
     gap_ids = {cid for cid, _, _ in goal_caps}
     used: set[str] = set()
     chosen: list[list[tuple[Track, Action]]] = []
-    for cid, _, _ in goal_caps:
-        picks = _rank_actions(framework, cid, gap_ids, used)[:actions_per_goal]
+    for cid, _, to_level in goal_caps:
+        missing = (
+            missing_evidence(framework, cid, to_level, ticked.get(cid, ()))
+            if ticked and cid in ticked
+            else set()
+        )
+        picks = _rank_actions(framework, cid, gap_ids, used, missing, others_gaps)[
+            :actions_per_goal
+        ]
         # Quick wins first inside a goal, so each goal shows movement early.
         picks.sort(key=lambda ta: ta[1].effort_days)
         used.update(a.id for _, a in picks)
@@ -201,7 +236,7 @@ def generate_plan(
                 title=f"Grow {cap.name.lower()} from {start_name} to {target.name}",
                 from_level=from_level,
                 to_level=to_level,
-                target_behaviour="; ".join(target.behaviours),
+                target_behaviour="; ".join(b.text for b in target.behaviours),
                 actions=actions,
             )
         )

@@ -48,6 +48,20 @@ def _planning_profile(assessment: Assessment) -> ReadinessProfile:
     return readiness_profile(fw, replace(answers, capability_levels=levels), assessment.target_role)
 
 
+def _others_gaps(assessment: Assessment) -> dict[str, float]:
+    """How far below the role's level the manager and the 360 see each capability, the larger
+    of the two."""
+    from leadshift.coaching.perspectives import estimate_levels, manager_levels
+
+    role = assessment.framework.data.role(assessment.target_role)
+    gaps: dict[str, float] = {}
+    for view in (manager_levels(assessment.person), estimate_levels(assessment.person)):
+        for cid, level in view.items():
+            if cid in role.expected:
+                gaps[cid] = max(gaps.get(cid, 0.0), role.expected[cid] - float(level))
+    return gaps
+
+
 @transaction.atomic
 def do_generate_plan(
     assessment: Assessment, actor: Person, *, starts_on: dt.date | None = None, days: int = 90
@@ -66,6 +80,8 @@ def do_generate_plan(
         starts_on=starts_on or _today(),
         days=days,
         focus=plan_focus(assessment.person),
+        ticked=assessment.ticked(),
+        others_gaps=_others_gaps(assessment),
     )
     plan = Plan.objects.create(
         person_id=assessment.person_id,
@@ -183,13 +199,44 @@ def do_move_action(action: Action, actor: Person, direction: str) -> None:
         a.save(update_fields=["position"])
 
 
+def done_when_of(plan: Plan) -> dict[str, str]:
+    """Framework action id -> the evidence query that shows it done, in the plan's framework."""
+    fw = plan.assessment.framework.data if plan.assessment else None
+    if fw is None:
+        return {}
+    return {a.id: a.done_when for t in fw.tracks for a in t.actions if a.done_when}
+
+
+@transaction.atomic
+def do_tick_evidenced_actions(plan: Plan, *, today: dt.date | None = None) -> list[Action]:
+    """Tick the open actions whose evidence has appeared in the plan's period: done on the day
+    of the first record (or today, for records without a date), the records kept as links."""
+    from leadshift.behaviours.evidence import Period, find
+
+    today = today or _today()
+    queries = done_when_of(plan)
+    period = Period(since=plan.starts_on, until=min(today, plan.ends_on))
+    ticked = []
+    for action in Action.objects.filter(goal__plan=plan, done_on__isnull=True):
+        finding = find(queries.get(action.source_action), plan.person, period)
+        if finding is None or not finding.records:
+            continue
+        dates = [r.on for r in finding.records if r.on is not None]
+        action.done_on = min(dates) if dates else today
+        action.done_by_evidence = [{"label": r.label, "url": r.url} for r in finding.records[:5]]
+        action.save(update_fields=["done_on", "done_by_evidence"])
+        ticked.append(action)
+    return ticked
+
+
 @transaction.atomic
 def do_set_action_done(
     action: Action, actor: Person, done: bool, *, on: dt.date | None = None
 ) -> Action:
     _check_coach(action.goal.plan.person_id, actor)
     action.done_on = (on or _today()) if done else None
-    action.save(update_fields=["done_on"])
+    action.done_by_evidence = []
+    action.save(update_fields=["done_on", "done_by_evidence"])
     return action
 
 

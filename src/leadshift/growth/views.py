@@ -45,6 +45,7 @@ def plan_detail(
 ) -> HttpResponse:
     plan = _visible_plan(request, plan_id)
     today = timezone.localdate()
+    services.do_tick_evidenced_actions(plan, today=today)
     progress = plan.progress(today)
     goals = plan.goals.prefetch_related("actions")
     checkins = list(plan.checkins.all())

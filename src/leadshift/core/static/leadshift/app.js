@@ -26,6 +26,11 @@
         headers: { "X-Autosave": "1", "X-CSRFToken": csrf(form) }
       }).then(function (r) { return r.json(); }).then(function (body) {
         if (status) status.textContent = body.saved ? "Saved" : (body.error || "Not saved");
+        // A checklist step: show the level the saved ticks give, computed by the server's rule.
+        var level = form.querySelector("[data-checklist-level]");
+        if (level && body.level) level.textContent = body.level + ". " + body.level_name;
+        var why = form.querySelector("[data-checklist-explanation]");
+        if (why && body.explanation) why.textContent = body.explanation;
       }).catch(function () {
         if (status) status.textContent = "Not saved — your answers will be saved when you continue.";
       });
