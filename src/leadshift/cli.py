@@ -1096,6 +1096,9 @@ def _add_engine_commands() -> None:
     from leadshift.coaching.cli import oneonones
 
     main.add_command(oneonones)
+    from leadshift.pulse.cli import pulse
+
+    main.add_command(pulse)
 
 
 _add_engine_commands()

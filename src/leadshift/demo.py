@@ -330,6 +330,9 @@ def load_demo(
 
     load_manager_view(sam)
     load_coaching(leader, directors[0], sam, today)
+    from leadshift.pulse.demo import load_pulses
+
+    load_pulses(leader, directors[0], rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,

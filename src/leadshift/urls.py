@@ -16,6 +16,7 @@ from leadshift.people.account_urls import urlpatterns as account_urls
 from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import views as portfolio
+from leadshift.pulse import views as pulse
 from leadshift.reports import views as reports
 from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
@@ -277,4 +278,8 @@ urlpatterns = [
         coaching.growth_conversation,
         name="coaching_growth_conversation",
     ),
+    path("pulse/", pulse.index, name="pulse_index"),
+    path("pulse/<int:pulse_id>/", pulse.detail, name="pulse_detail"),
+    path("pulse/<int:pulse_id>/close/", pulse.close, name="pulse_close"),
+    path("pulse/a/<str:token>/", pulse.answer, name="pulse_answer"),
 ]

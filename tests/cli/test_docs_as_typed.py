@@ -54,6 +54,7 @@ TESTED_BY = {
     "portfolio export": "test_commands::test_portfolio_import_export_and_products",
     "portfolio import": "test_commands::test_portfolio_import_export_and_products",
     "portfolio products": "test_commands::test_portfolio_import_export_and_products",
+    "pulse results": "tests.pulse.test_cli::test_it_prints_mayas_latest_pulse_and_her_trend",
     "profile": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
     "report": "test_commands::test_report_writes_a_pdf_and_refuses_a_viewer_who_may_not_see",
     "score": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",

@@ -14,6 +14,7 @@ from leadshift.api import (
     growth,
     people,
     portfolio,
+    pulse,
     reports,
     risk,
     stakeholders,
@@ -46,6 +47,7 @@ api.add_router("", risk.router)
 api.add_router("", portfolio.router)
 api.add_router("", feedback.router)
 api.add_router("", coaching.router)
+api.add_router("", pulse.router)
 
 
 def _error(

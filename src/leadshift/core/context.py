@@ -67,6 +67,7 @@ NAV = (
                 ("risk_*", "simulation*", "driver_add", "objective_target"),
                 "leader",
             ),
+            NavItem("Culture pulse", "pulse_index", ("pulse_*",), "leader"),
         ),
     ),
     NavGroup("", (NavItem("Reports", "reports", ("reports", "report", "report_pdf")),)),

@@ -10,7 +10,6 @@ subject's line calls returns one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.tokens import hash_secret, new_token
 from leadshift.feedback import delivery
 from leadshift.feedback.anonymity import (
     GROUP_LABELS,
@@ -53,13 +53,11 @@ BAD_LINK = (
 EXPIRED_LINK = "This feedback link has expired: the feedback round it belongs to has closed."
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+_hash = hash_secret
 
 
 def _new_token() -> tuple[str, str]:
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    return raw, _hash(raw)
+    return new_token(TOKEN_PREFIX)
 
 
 def rater_key(email: str) -> str:

@@ -1,0 +1,119 @@
+"""Culture pulses: a leader's pulse, the people asked, their answers (kept without who gave
+them), and the released results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from leadshift.feedback.models import LINK_GRACE, ImmutableError
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+CADENCE_DAYS = {Cadence.MONTHLY: 30, Cadence.QUARTERLY: 91}
+
+
+class Pulse(models.Model):
+    """One round of the pulse, sent by a leader to everyone below them."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RELEASED = "released", "Released"
+
+    leader = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="pulses")
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"pulse #{self.pk} of {self.leader}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def accepts_answers(self, now: dt.datetime | None = None) -> bool:
+        return self.is_open and (now or timezone.now()) < self.closes_at
+
+    @property
+    def link_expires_at(self) -> dt.datetime:
+        return self.closes_at + LINK_GRACE
+
+    @property
+    def next_due_on(self) -> dt.date:
+        """When the next pulse is due by the cadence."""
+        days = CADENCE_DAYS[Cadence(self.cadence)]
+        return timezone.localdate(self.opened_at) + dt.timedelta(days=days)
+
+
+class Respondent(models.Model):
+    """A person asked to answer. Only a hash of their link's token is kept, and nothing ties
+    them to an answer: `submitted_at` says only that they answered."""
+
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="respondents")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField()
+    team_name = models.CharField(max_length=200, blank=True, help_text="Their team when asked.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pulse", "email"], name="one_pulse_link_per_person")
+        ]
+
+    def __str__(self) -> str:
+        # Deliberately no name or e-mail: this string can end up in logs and error pages.
+        return f"respondent #{self.pk} of pulse #{self.pulse_id}"
+
+
+class Response(models.Model):
+    """One set of answers, with the team it came from and no respondent, time or order."""
+
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="responses")
+    team_name = models.CharField(max_length=200, blank=True)
+    scores = models.JSONField(help_text="Item id -> 1 to 5.")
+    comment = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"a response to pulse #{self.pulse_id}"
+
+
+class Result(models.Model):
+    """The released results of a pulse: written once at release, never changed."""
+
+    pulse = models.OneToOneField(Pulse, on_delete=models.CASCADE, related_name="result")
+    data = models.JSONField(help_text="What the results pages show; no respondent identity.")
+    shown_sets = models.JSONField(
+        default=list,
+        help_text="Hashed people sets behind each shown view, for differencing checks of "
+        "later pulses. Never shown.",
+    )
+    released_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"results of pulse #{self.pulse_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and Result.objects.filter(pk=self.pk).exists():
+            raise ImmutableError("released results never change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError("released results are kept")

@@ -1,0 +1,164 @@
+"""What one culture pulse may show, and its numbers. Plain Python and numpy, no Django.
+
+The rules are the 360's (`feedback/anonymity.py`), applied to a pulse:
+
+* Nothing is shown unless at least ``threshold`` people answered.
+* A team is shown on its own only when at least ``threshold`` of its people answered, and
+  only when the people outside every shown team number 0 or at least ``threshold``:
+  otherwise the whole minus the shown teams would give a smaller group's answers.
+* Differencing: a view (the whole or a team) is withheld when the set of people behind it
+  differs from a set shown earlier (any earlier pulse of the organisation) by 1 to
+  ``threshold - 1`` people; comparing the two would point at the few who joined or left.
+* Comments are shown without attribution, in a random order, and only with the whole.
+
+Each item's mean comes with a 95% t-interval on the 1-5 scale.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats as scipy_stats
+
+from leadshift.feedback.anonymity import check_threshold, differs_too_little
+from leadshift.pulse.items import SCALE
+
+CONFIDENCE = 0.95
+NO_TEAM = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One person's answers, stored without who gave them; `team` as it was when sent."""
+
+    team: str
+    scores: Mapping[str, int]
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ItemStat:
+    id: str
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: str
+    n: int
+    items: list[ItemStat]
+
+
+@dataclass(frozen=True)
+class PulseView:
+    threshold: int
+    shown: bool
+    n: int
+    """How many answered; 0 when nothing is shown."""
+    items: list[ItemStat] = field(default_factory=list)
+    teams: list[TeamView] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    shown_sets: list[frozenset[str]] = field(default_factory=list)
+    """The people behind each shown view, for the differencing checks of later pulses."""
+
+
+def interval(scores: Sequence[int], confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+    """(mean, low, high): a t-interval for the mean, clipped to the scale."""
+    values = np.asarray(scores, dtype=float)
+    if values.size == 0:
+        raise ValueError("no scores")
+    mean = float(values.mean())
+    if values.size < 2:
+        return mean, float(SCALE[0]), float(SCALE[1])
+    sem = float(values.std(ddof=1)) / np.sqrt(values.size)
+    half = float(scipy_stats.t.ppf((1 + confidence) / 2, values.size - 1)) * sem
+    return mean, max(float(SCALE[0]), mean - half), min(float(SCALE[1]), mean + half)
+
+
+def item_stats(item_ids: Sequence[str], responses: Sequence[Response]) -> list[ItemStat]:
+    out = []
+    for item in item_ids:
+        scores = [r.scores[item] for r in responses if r.scores.get(item) is not None]
+        if not scores:
+            continue
+        mean, low, high = interval(scores)
+        out.append(ItemStat(item, round(mean, 2), round(low, 2), round(high, 2), len(scores)))
+    return out
+
+
+def shown_teams(
+    people: Mapping[str, frozenset[str]],
+    threshold: int,
+    earlier: Sequence[frozenset[str]] = (),
+) -> list[str]:
+    """The teams that may be shown on their own, under the team and complement rules."""
+    t = check_threshold(threshold)
+    everyone = frozenset().union(*people.values()) if people else frozenset()
+    shown = sorted(
+        (
+            team
+            for team, members in people.items()
+            if team != NO_TEAM and len(members) >= t and not differs_too_little(members, earlier, t)
+        ),
+        key=lambda team: (len(people[team]), team),
+    )
+    while shown:
+        rest = everyone.difference(*(people[team] for team in shown))
+        if not 0 < len(rest) < t:
+            break
+        # The smallest shown team joins the rest, until the rest is empty or large enough.
+        shown.pop(0)
+    return sorted(shown)
+
+
+def pulse_view(
+    item_ids: Sequence[str],
+    responses: Sequence[Response],
+    people: Mapping[str, frozenset[str]],
+    *,
+    threshold: int,
+    earlier: Sequence[frozenset[str]] = (),
+    rng: random.Random | None = None,
+) -> PulseView:
+    """The view of one pulse. `people`: team -> opaque keys of those who answered (the same
+    people, team by team, as the responses); `earlier`: people sets shown before."""
+    t = check_threshold(threshold)
+    counted = {team: len(members) for team, members in people.items() if members}
+    given: dict[str, int] = {}
+    for r in responses:
+        given[r.team] = given.get(r.team, 0) + 1
+    if counted != given:
+        raise ValueError("the responses and the people who answered do not match team by team")
+    everyone = frozenset().union(*people.values()) if people else frozenset()
+    if len(everyone) < t or differs_too_little(everyone, earlier, t):
+        return PulseView(threshold=t, shown=False, n=0)
+    teams = shown_teams(people, t, [*earlier, everyone])
+    comments = [r.comment.strip() for r in responses if r.comment.strip()]
+    (rng or random.SystemRandom()).shuffle(comments)
+    return PulseView(
+        threshold=t,
+        shown=True,
+        n=len(responses),
+        items=item_stats(item_ids, responses),
+        teams=[
+            TeamView(
+                team,
+                len(people[team]),
+                item_stats(item_ids, [r for r in responses if r.team == team]),
+            )
+            for team in teams
+        ],
+        comments=comments,
+        shown_sets=[everyone, *(people[team] for team in teams)],
+    )
+
+
+def overall(items: Sequence[ItemStat]) -> float | None:
+    """The mean of the item means: one line for a trend."""
+    return round(sum(i.mean for i in items) / len(items), 2) if items else None
