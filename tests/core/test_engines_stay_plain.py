@@ -33,6 +33,8 @@ ENGINES = [
     "feedback/anonymity.py",
     "assessments/scoring.py",
     "coaching/agenda.py",
+    "pulse/items.py",
+    "pulse/stats.py",
 ]
 
 

@@ -13,6 +13,15 @@ from leadshift.reports.charts import LineSeries, line_chart
 NAMES = {i.id: i.name for i in ITEMS}
 STATEMENTS = {i.id: i.statement for i in ITEMS}
 OVERALL_COLOR = "#1f2933"
+# Short names keep the chart's legend on one line.
+SHORT = {
+    "safety": "Safety",
+    "experiment": "Experiment",
+    "strategy": "Strategy",
+    "vision": "Vision",
+    "trust": "Trust",
+    "workload": "Workload",
+}
 ITEM_COLORS = {
     "safety": "#2f6fde",
     "experiment": "#8e44ad",
@@ -57,7 +66,7 @@ def trend_chart(rows: list[dict[str, Any]]) -> str:
         )
     ] + [
         LineSeries(
-            name=i.name, values=[r["items"].get(i.id) for r in rows], color=ITEM_COLORS[i.id]
+            name=SHORT[i.id], values=[r["items"].get(i.id) for r in rows], color=ITEM_COLORS[i.id]
         )
         for i in ITEMS
     ]
