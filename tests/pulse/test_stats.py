@@ -7,7 +7,14 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadshift.pulse.stats import NO_TEAM, Response, interval, pulse_view, shown_teams
+from leadshift.pulse.stats import (
+    NO_TEAM,
+    Response,
+    interval,
+    pulse_view,
+    shown_teams,
+    too_close,
+)
 
 ITEMS = ("safety", "workload")
 
@@ -27,7 +34,9 @@ def responses(sizes: dict[str, int], value: int = 4, comment: str = "") -> list[
 def test_the_interval_holds_the_mean_and_stays_on_the_scale():
     mean, low, high = interval([1, 5, 5, 5, 4])
     assert low < mean == 4.0 < high == 5.0
-    assert interval([3, 3, 3]) == (3.0, 3.0, 3.0)
+    # Three identical answers still leave room for doubt: three people are few.
+    same = interval([3, 3, 3])
+    assert same[1] < same[0] == 3.0 < same[2]
     wide = interval([2, 4, 3])
     narrow = interval([2, 4, 3] * 10)
     assert narrow[2] - narrow[1] < wide[2] - wide[1]
@@ -93,3 +102,12 @@ def test_each_item_has_its_mean_and_interval():
     view = pulse_view(ITEMS, rs, people(sizes), threshold=3)
     safety = next(i for i in view.items if i.id == "safety")
     assert safety.mean == 3.67 and safety.n == 3 and safety.low < 3.67 < safety.high
+
+
+def test_one_person_missing_from_an_earlier_team_does_not_withhold_a_whole_that_hides_them():
+    sizes = {"A": 4, "B": 6}
+    earlier_team = frozenset({"A-0", "A-1", "A-2", "gone"})
+    assert not too_close(frozenset().union(*people(sizes).values()), [earlier_team], 3)
+    assert too_close(frozenset({"A-0", "A-1", "A-2"}), [earlier_team], 3)
+    view = pulse_view(ITEMS, responses(sizes), people(sizes), threshold=3, earlier=[earlier_team])
+    assert view.shown

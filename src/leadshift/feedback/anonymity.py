@@ -130,8 +130,7 @@ def check_threshold(value: int) -> int:
     return value
 
 
-def differs_too_little(current: frozenset[str], earlier: Sequence[frozenset[str]], t: int) -> bool:
-    """The differencing rule: `current` differs from a set shown earlier by 1 to t-1 people."""
+def _differs_too_little(current: frozenset[str], earlier: Sequence[frozenset[str]], t: int) -> bool:
     for before in earlier:
         joined, left = len(current - before), len(before - current)
         if 0 < joined < t or 0 < left < t:
@@ -189,7 +188,11 @@ def aggregate(
             given = [(m, lv) for m, lv in scored if lv is not None]
             raters = frozenset(m.rater for m, _ in given)
             enough = g == "manager" or independent([m for m, _ in given]) >= t
-            if enough and g != "manager" and differs_too_little(raters, earlier.get(cap.id, ()), t):
+            if (
+                enough
+                and g != "manager"
+                and _differs_too_little(raters, earlier.get(cap.id, ()), t)
+            ):
                 enough = False
             if not given or not enough:
                 cells[g] = Cell(mean=None, n=0, withheld=bool(given))
