@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from leadshift.pulse.stats import (
     NO_TEAM,
     Response,
+    ShownBefore,
     interval,
     pulse_view,
     shown_teams,
@@ -111,3 +112,13 @@ def test_one_person_missing_from_an_earlier_team_does_not_withhold_a_whole_that_
     assert too_close(frozenset({"A-0", "A-1", "A-2"}), [earlier_team], 3)
     view = pulse_view(ITEMS, responses(sizes), people(sizes), threshold=3, earlier=[earlier_team])
     assert view.shown
+
+
+@given(
+    st.lists(st.frozensets(st.integers(0, 12).map(str), max_size=10), max_size=12),
+    st.frozensets(st.integers(0, 12).map(str), max_size=10),
+    st.integers(3, 5),
+)
+def test_the_indexed_check_finds_exactly_the_sets_a_plain_comparison_finds(earlier, current, t):
+    plain = any(0 < len(current ^ before) < t for before in earlier)
+    assert ShownBefore(earlier).too_close(current, t) == plain

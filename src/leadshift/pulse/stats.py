@@ -97,7 +97,34 @@ def too_close(current: frozenset[str], earlier: Sequence[frozenset[str]], t: int
     Looser than the 360's either-way check (`feedback.anonymity._differs_too_little`), which
     would compare a whole organisation with one of its earlier teams and withhold it because
     one person of that team did not answer again, though the 300 who joined hide them."""
-    return any(0 < len(current ^ before) < t for before in earlier)
+    return ShownBefore(earlier).too_close(current, t)
+
+
+class ShownBefore:
+    """The sets shown before, indexed so that a check compares only the sets that could be
+    too close: of a size within t - 1, and (for a set of t or more) sharing a member."""
+
+    def __init__(self, sets: Sequence[frozenset[str]]):
+        self.sets = list(sets)
+        self.by_size: dict[int, list[int]] = {}
+        self.by_member: dict[str, list[int]] = {}
+        for i, members in enumerate(self.sets):
+            self.by_size.setdefault(len(members), []).append(i)
+            for m in members:
+                self.by_member.setdefault(m, []).append(i)
+
+    def too_close(self, current: frozenset[str], t: int) -> bool:
+        n = len(current)
+        sizes = range(max(0, n - t + 1), n + t)
+        if n >= t and sum(len(self.by_size.get(k, ())) for k in sizes) > n:
+            # Disjoint sets differ by at least n >= t: only sets sharing a member can matter.
+            sharing: set[int] = set()
+            for m in current:
+                sharing.update(self.by_member.get(m, ()))
+            near = [i for i in sharing if abs(len(self.sets[i]) - n) < t]
+        else:
+            near = [i for k in sizes for i in self.by_size.get(k, ())]
+        return any(0 < len(current ^ self.sets[i]) < t for i in near)
 
 
 def item_stats(item_ids: Sequence[str], responses: Sequence[Response]) -> list[ItemStat]:
@@ -114,16 +141,17 @@ def item_stats(item_ids: Sequence[str], responses: Sequence[Response]) -> list[I
 def shown_teams(
     people: Mapping[str, frozenset[str]],
     threshold: int,
-    earlier: Sequence[frozenset[str]] = (),
+    earlier: Sequence[frozenset[str]] | ShownBefore = (),
 ) -> list[str]:
     """The teams that may be shown on their own, under the team and complement rules."""
     t = check_threshold(threshold)
+    shown_before = earlier if isinstance(earlier, ShownBefore) else ShownBefore(earlier)
     everyone = frozenset().union(*people.values()) if people else frozenset()
     shown = sorted(
         (
             team
             for team, members in people.items()
-            if team != NO_TEAM and len(members) >= t and not too_close(members, earlier, t)
+            if team != NO_TEAM and len(members) >= t and not shown_before.too_close(members, t)
         ),
         key=lambda team: (len(people[team]), team),
     )
@@ -155,9 +183,14 @@ def pulse_view(
     if counted != given:
         raise ValueError("the responses and the people who answered do not match team by team")
     everyone = frozenset().union(*people.values()) if people else frozenset()
-    if len(everyone) < t or too_close(everyone, earlier, t):
+    # The whole joins the sets a team is checked against (itself differs by none).
+    shown_before = ShownBefore([*earlier, everyone])
+    if len(everyone) < t or shown_before.too_close(everyone, t):
         return PulseView(threshold=t, shown=False, n=0)
-    teams = shown_teams(people, t, [*earlier, everyone])
+    teams = shown_teams(people, t, shown_before)
+    by_team: dict[str, list[Response]] = {}
+    for r in responses:
+        by_team.setdefault(r.team, []).append(r)
     comments = [r.comment.strip() for r in responses if r.comment.strip()]
     (rng or random.SystemRandom()).shuffle(comments)
     return PulseView(
@@ -166,12 +199,7 @@ def pulse_view(
         n=len(responses),
         items=item_stats(item_ids, responses),
         teams=[
-            TeamView(
-                team,
-                len(people[team]),
-                item_stats(item_ids, [r for r in responses if r.team == team]),
-            )
-            for team in teams
+            TeamView(team, len(people[team]), item_stats(item_ids, by_team[team])) for team in teams
         ],
         comments=comments,
         shown_sets=[everyone, *(people[team] for team in teams)],
