@@ -26,6 +26,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
+from leadshift.core.closing import closing_time
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.core.tokens import hash_secret, new_token
 from leadshift.feedback import delivery
@@ -123,10 +124,7 @@ def _check_manager(cycle_or_subject: Cycle | Person, actor: Person) -> Person:
 # --- opening, reminding, extending ---------------------------------------------------
 
 
-def _closing(closes_on: dt.date | dt.datetime) -> dt.datetime:
-    if isinstance(closes_on, dt.datetime):
-        return closes_on if timezone.is_aware(closes_on) else timezone.make_aware(closes_on)
-    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
+_closing = closing_time
 
 
 def _clean_raters(

@@ -4,12 +4,12 @@ them), and the released results."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
-from leadshift.feedback.models import LINK_GRACE, ImmutableError
+from leadshift.core.closing import WrittenOnce
+from leadshift.feedback.models import LINK_GRACE
 
 
 class Cadence(models.TextChoices):
@@ -95,7 +95,7 @@ class Response(models.Model):
         return f"a response to pulse #{self.pulse_id}"
 
 
-class Result(models.Model):
+class Result(WrittenOnce):
     """The released results of a pulse: written once at release, never changed."""
 
     pulse = models.OneToOneField(Pulse, on_delete=models.CASCADE, related_name="result")
@@ -109,11 +109,3 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"results of pulse #{self.pulse_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and Result.objects.filter(pk=self.pk).exists():
-            raise ImmutableError("released results never change")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError("released results are kept")

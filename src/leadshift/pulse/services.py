@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from leadshift.core.closing import closing_time
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.core.tokens import hash_secret, new_token
 from leadshift.feedback.anonymity import MIN_THRESHOLD
@@ -95,12 +96,6 @@ def open_pulse(leader: Person) -> Pulse | None:
 # --- sending ------------------------------------------------------------------------------
 
 
-def _closing(closes_on: dt.date | dt.datetime) -> dt.datetime:
-    if isinstance(closes_on, dt.datetime):
-        return closes_on if timezone.is_aware(closes_on) else timezone.make_aware(closes_on)
-    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
-
-
 @transaction.atomic
 def do_send_pulse(
     leader: Person,
@@ -117,7 +112,7 @@ def do_send_pulse(
     now = now or timezone.now()
     if cadence not in Cadence.values:
         raise Invalid(f"cadence must be one of {', '.join(Cadence.values)}", field="cadence")
-    closes_at = _closing(closes_on)
+    closes_at = closing_time(closes_on)
     if closes_at <= now:
         raise Invalid("the closing date must be in the future", field="closes_on")
     if closes_at > now + dt.timedelta(days=MAX_DAYS_OPEN):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leadshift.core.closing import parse_closing_date
 from leadshift.core.errors import Invalid, NotFound
 from leadshift.outbox.delivery import describe
 from leadshift.people.access import person_required
@@ -28,15 +29,6 @@ def _pulse(request: HttpRequest, pulse_id: int) -> Pulse:
         raise Http404("No such pulse") from None
 
 
-def _parse_date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(
-            "give the closing date as a date, e.g. 2026-12-15", field="closes_on"
-        ) from None
-
-
 @person_required
 def index(request: HttpRequest) -> HttpResponse:
     services.release_due()
@@ -47,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
         try:
             pulse = services.do_send_pulse(
                 me,
-                closes_on=_parse_date(request.POST.get("closes_on", "")),
+                closes_on=parse_closing_date(request.POST.get("closes_on", "")),
                 cadence=request.POST.get("cadence", Cadence.QUARTERLY),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
