@@ -1106,6 +1106,9 @@ def _add_engine_commands() -> None:
     from leadshift.nudges.cli import digest
 
     main.add_command(digest)
+    from leadshift.pulse.cli import pulse
+
+    main.add_command(pulse)
 
 
 _add_engine_commands()

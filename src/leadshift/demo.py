@@ -351,6 +351,9 @@ def load_demo(
 
     load_mentoring([p for p, _ in people], sam)
     load_behaviour_evidence(sam, today)
+    from leadshift.pulse.demo import load_pulses
+
+    load_pulses(leader, directors[0], rng, today)
     return DemoResult(
         organisation=org,
         people=len(people) + 1,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "leadshift.mentoring",
     "leadshift.nudges",
     "leadshift.behaviours",
+    "leadshift.pulse",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from leadshift.people.forms import SignInForm
 from leadshift.planning import views as planning
 from leadshift.portfolio import results_views as results
 from leadshift.portfolio import views as portfolio
+from leadshift.pulse import views as pulse
 from leadshift.radar import views as radar
 from leadshift.reports import views as reports
 from leadshift.risk import views as risk
@@ -338,4 +339,8 @@ urlpatterns = [
         "mentoring/proposals/<int:proposal_id>/answer/", mentoring.answer, name="mentoring_answer"
     ),
     path("settings/", nudges.settings_page, name="settings"),
+    path("pulse/", pulse.index, name="pulse_index"),
+    path("pulse/<int:pulse_id>/", pulse.detail, name="pulse_detail"),
+    path("pulse/<int:pulse_id>/close/", pulse.close, name="pulse_close"),
+    path("pulse/a/<str:token>/", pulse.answer, name="pulse_answer"),
 ]

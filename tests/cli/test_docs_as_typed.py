@@ -59,6 +59,7 @@ TESTED_BY = {
     "portfolio import": "test_commands::test_portfolio_import_export_and_products",
     "portfolio products": "test_commands::test_portfolio_import_export_and_products",
     "portfolio sync": "test_results_commands::test_sync_reads_the_jira_and_linear_examples_and_refuses_unknown_keys",
+    "pulse results": "tests.pulse.test_cli::test_it_prints_mayas_latest_pulse_and_her_trend",
     "profile": "test_commands::test_profile_plan_and_token_work_in_a_plain_shell",
     "radar": "tests.radar.test_cli::test_mayas_radar_shows_each_kind_of_signal_with_why_and_evidence",
     "report": "test_commands::test_report_writes_a_pdf_and_refuses_a_viewer_who_may_not_see",

@@ -40,6 +40,8 @@ ENGINES = [
     "radar/judgement.py",
     "mentoring/matching.py",
     "nudges/digest.py",
+    "pulse/items.py",
+    "pulse/stats.py",
 ]
 
 

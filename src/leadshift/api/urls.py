@@ -16,6 +16,7 @@ from leadshift.api import (
     mentoring,
     people,
     portfolio,
+    pulse,
     radar,
     reports,
     risk,
@@ -52,6 +53,7 @@ api.add_router("", coaching.router)
 api.add_router("", radar.router)
 api.add_router("", key_results.router)
 api.add_router("", mentoring.router)
+api.add_router("", pulse.router)
 
 
 def _error(

@@ -24,6 +24,7 @@ from leadshift.coaching.perspectives import has_other_views, perspectives
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required, visible_owned
+from leadshift.pulse.trend import trend_context as pulse_trend_context
 from leadshift.timeuse.evidence import evidence_rows
 from leadshift.timeuse.services import summary_for
 
@@ -271,6 +272,7 @@ def profile(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "views": perspectives(a.person) if has_other_views(a.person) else None,
             "behaviours": behaviour_profile(a, timezone.localdate()),
             "behaviour_rule": RULE,
+            "pulse_trend": pulse_trend_context(a.person),
         },
     )
 

@@ -69,6 +69,7 @@ NAV = (
                 "leader",
             ),
             NavItem("Radar", "radar", ("radar*",), "leader"),
+            NavItem("Culture pulse", "pulse_index", ("pulse_*",), "leader"),
         ),
     ),
     NavGroup("", (NavItem("Reports", "reports", ("reports", "report", "report_pdf")),)),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.utils import timezone
+
+# ImmutableError stays importable from here, where the 360's callers find it.
+from leadshift.core.closing import ImmutableError as ImmutableError
+from leadshift.core.closing import WrittenOnce
 
 # An invitation link still opens (to say the cycle has closed) this long after the close;
 # answers are accepted only until the close itself.
@@ -121,11 +124,7 @@ class RaterAnswer(models.Model):
         return f"answer #{self.pk}"
 
 
-class ImmutableError(RuntimeError):
-    pass
-
-
-class Result(models.Model):
+class Result(WrittenOnce):
     """The released results of a cycle: written once at release, never changed."""
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="result")
@@ -142,11 +141,3 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"results of cycle #{self.cycle_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and Result.objects.filter(pk=self.pk).exists():
-            raise ImmutableError("released results never change")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError("released results are kept")

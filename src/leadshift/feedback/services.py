@@ -10,7 +10,6 @@ subject's line calls returns one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,9 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
+from leadshift.core.closing import closing_time
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.tokens import hash_secret, new_token
 from leadshift.feedback import delivery
 from leadshift.feedback.anonymity import (
     GROUP_LABELS,
@@ -53,13 +54,11 @@ BAD_LINK = (
 EXPIRED_LINK = "This feedback link has expired: the feedback round it belongs to has closed."
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+_hash = hash_secret
 
 
 def _new_token() -> tuple[str, str]:
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    return raw, _hash(raw)
+    return new_token(TOKEN_PREFIX)
 
 
 def rater_key(email: str) -> str:
@@ -125,10 +124,7 @@ def _check_manager(cycle_or_subject: Cycle | Person, actor: Person) -> Person:
 # --- opening, reminding, extending ---------------------------------------------------
 
 
-def _closing(closes_on: dt.date | dt.datetime) -> dt.datetime:
-    if isinstance(closes_on, dt.datetime):
-        return closes_on if timezone.is_aware(closes_on) else timezone.make_aware(closes_on)
-    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time(23, 59)))
+_closing = closing_time
 
 
 def _clean_raters(

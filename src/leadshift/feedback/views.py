@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leadshift.core.closing import parse_closing_date
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.feedback import services
 from leadshift.feedback.anonymity import GROUP_LABELS
@@ -85,13 +86,7 @@ def _invited_message(request: HttpRequest, cycle: Cycle, before: int = 0) -> str
     return "Invitations sent: " + "; ".join(parts) + ". " + where
 
 
-def _parse_date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(
-            "give the closing date as a date, e.g. 2026-12-15", field="closes_on"
-        ) from None
+_parse_date = parse_closing_date
 
 
 @person_required

@@ -28,6 +28,7 @@ EXCLUDED_MODELS: dict[str, str] = {
 SECRET_FIELDS: dict[str, frozenset[str]] = {
     "feedback.rater": frozenset({"token_hash", "claim_hash"}),
     "people.invitation": frozenset({"token_hash"}),
+    "pulse.respondent": frozenset({"token_hash"}),
 }
 
 # Exported fields whose names look like secrets but are not.

@@ -18,6 +18,7 @@ from leadshift.people.models import Organisation, Person
 
 WITHHELD_REASONS = {
     "feedback": "it holds a personal feedback link for a rater",
+    "pulse": "it holds a personal pulse link for a respondent",
 }
 WITHHELD_DEFAULT = "it holds a personal link meant only for its recipient"
 

@@ -18,6 +18,7 @@ from leadshift.people.forms import SignupForm, TokenForm
 from leadshift.people.models import Person
 from leadshift.people.services import do_create_api_token
 from leadshift.people.signup import do_confirm_sign_up, do_sign_up, user_for_link
+from leadshift.pulse.trend import trend_context as pulse_trend_context
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -136,6 +137,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "latest": latest,
             "previous": previous,
             "profile": latest.profile() if latest else None,
+            "pulse_trend": pulse_trend_context(person),
         },
     )
 

@@ -16,6 +16,8 @@ from leadshift.assessments.services import latest_two_complete
 from leadshift.core.errors import NotFound
 from leadshift.growth.models import plan_json
 from leadshift.people.models import Person
+from leadshift.pulse.trend import trend_context as pulse_trend_context
+from leadshift.pulse.trend import trend_json as pulse_trend_json
 from leadshift.reports.base import Report, visible
 from leadshift.reports.base import person_json as _person
 from leadshift.reports.charts import HBar, hbar_chart, progress_chart
@@ -60,6 +62,7 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
         "assessment": latest,
         "timeuse": timeuse,
         "feedback_360": feedback,
+        "pulse_trend": pulse_trend_context(subject),
     }
     if profile is not None:
         context["spectrum"] = profile_charts.spectrum_for(profile)
@@ -96,6 +99,7 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
             "timeuse": timeuse_data,
             "plan": plan_json(plan, as_of) if plan else None,
             "feedback_360": feedback["json"] if feedback else None,
+            "pulse_trend": pulse_trend_json(subject),
         },
     )
 
