@@ -33,7 +33,7 @@ def test_a_decision_from_a_template_to_calibration(page, shot, leader):
     go(page, "Leading", "Decisions")
     page.get_by_role("link", name="Record a decision").click()
     shot(page, "decisions-templates")
-    page.get_by_role("link", name="Start from Weighted criteria").click()
+    page.get_by_role("link", name="Start from this template, Weighted criteria").click()
     page.get_by_label("Question").fill("Should we enter the German market in Q2?")
     page.get_by_label("Kind", exact=True).select_option("market_entry")
     page.get_by_label("Decided on").fill((dt.date.today() - dt.timedelta(days=60)).isoformat())

@@ -236,6 +236,7 @@ def simulation_status(request: HttpRequest, sim_id: int) -> JsonResponse:
             "total": sim.total,
             "percent": sim.percent,
             "stage": sim.stage,
+            "trials": sim.trials,
         }
     )
 
