@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from leadshift.core.dates import day
+
 # An invitation link still opens (to say the cycle has closed) this long after the close;
 # answers are accepted only until the close itself.
 LINK_GRACE = dt.timedelta(days=7)
@@ -53,7 +55,7 @@ class Cycle(models.Model):
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:
-        return f"360 on {self.subject} ({self.opened_at:%d %b %Y})"
+        return f"360 on {self.subject} ({day(self.opened_at)})"
 
     @property
     def is_open(self) -> bool:

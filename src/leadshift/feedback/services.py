@@ -27,6 +27,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.feedback import delivery
 from leadshift.feedback.anonymity import (
@@ -361,7 +362,7 @@ def do_extend(
     closes_at = _closing(closes_on)
     if closes_at <= max(cycle.closes_at, now):
         raise Invalid(
-            f"choose a date after the current close ({cycle.closes_at:%d %b %Y})",
+            f"choose a date after the current close ({day(cycle.closes_at)})",
             field="closes_on",
         )
     if closes_at > cycle.opened_at + dt.timedelta(days=MAX_DAYS_OPEN):

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from leadshift.core.dates import day
+
 INK = "#1f2933"
 MUTED = "#52606d"  # the design system's --muted: 6.5:1 on white
 GRID = "#d9e2ec"
@@ -288,7 +290,7 @@ def progress_chart(
         cy = top + ph * (1 - conf / 5)
         parts.append(
             f"<circle cx='{x(d):.1f}' cy='{cy:.1f}' r='5' fill='{EXPECTED}'>"
-            f"<title>Check-in {d:%d %b}: confidence {conf} of 5</title></circle>"
+            f"<title>Check-in {day(d)}: confidence {conf} of 5</title></circle>"
         )
     if today and starts_on <= today <= ends_on:
         parts.append(
@@ -307,7 +309,7 @@ def progress_chart(
         + _text(left + 242, legend, "check-in confidence (1–5, right axis)", size=SMALL, fill=MUTED)
     )
     done = steps[-1][1] if steps else 0
-    desc = f"{done} of {total} actions done between {starts_on:%d %b %Y} and {ends_on:%d %b %Y}"
+    desc = f"{done} of {total} actions done between {day(starts_on)} and {day(ends_on)}"
     return _svg(width, height, title, desc, "".join(parts))
 
 
