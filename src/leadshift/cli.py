@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from leadshift.core.dates import day
 from leadshift.files import InputError
 
 
@@ -437,10 +438,10 @@ def profile(person_ref: str, as_json: bool) -> None:
             }
         )
         return
-    click.secho(f"{person.name} — assessment of {latest.completed_at:%d %b %Y}", bold=True)
+    click.secho(f"{person.name} — assessment of {day(latest.completed_at)}", bold=True)
     _print_profile(p)
     if changes and previous:
-        click.secho(f"\nSince {previous.completed_at:%d %b %Y}", bold=True)
+        click.secho(f"\nSince {day(previous.completed_at)}", bold=True)
         for m in changes.capabilities:
             if m.change:
                 click.echo(f"  {m.name:40} {m.before} → {m.after} ({m.change:+})")
@@ -623,7 +624,7 @@ def feedback_results(person_ref: str, cycle_id: int | None, as_json: bool) -> No
         return
     groups = [g for g in data["groups"]]
     click.secho(
-        f"360 feedback for {person.name}, released {cycle.released_at:%d %b %Y} "
+        f"360 feedback for {person.name}, released {day(cycle.released_at)} "
         f"(groups of at least {data['threshold']})",
         bold=True,
     )

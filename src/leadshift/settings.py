@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "leadshift.nudges",
     "leadshift.behaviours",
     "leadshift.pulse",
+    # Serves Swagger UI for /api/v1/docs from django-ninja's own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "leadshift.core.context.navigation",
                 "leadshift.undo.context.undo_offer",
             ],
+            "builtins": ["leadshift.core.templatetags.dates", "leadshift.core.templatetags.words"],
         },
     }
 ]
@@ -178,8 +181,8 @@ if env_bool("LEADSHIFT_BEHIND_PROXY", False):
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this server only;
-# no inline script or style, no plug-ins, no framing. The browsable API docs (Swagger UI, whose
-# page django-ninja writes with an inline script) are left out (docs/deployment.md).
+# no inline script or style, no plug-ins, no framing. The browsable API docs (Swagger UI, from
+# django-ninja's static files) are left out (docs/deployment.md).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
     "DIRECTIVES": {

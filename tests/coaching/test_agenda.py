@@ -37,7 +37,7 @@ def test_overdue_actions_come_first_and_later_ones_are_left_out():
         "1 plan action due this week",
         "My promotion case",
     ]
-    assert items[0].details == ["Late by a week (due 23 Nov)"]
+    assert items[0].details == ["Late by a week (due 23 Nov 2026)"]
     assert all("Due next month" not in d for i in items for d in i.details)
 
 

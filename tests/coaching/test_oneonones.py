@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leadshift.coaching import services
 from leadshift.coaching.models import Series
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.decisions.services import DecisionIn, do_create_decision
 from leadshift.growth.services import do_record_checkin
@@ -91,7 +92,7 @@ def test_agreed_actions_go_into_the_plan_and_holding_the_meeting_schedules_the_n
     r = client.post(reverse("coaching_finish", args=[series.id, meeting.id]), follow=True)
     nxt = series.upcoming()
     assert nxt.on == meeting.on + dt.timedelta(days=14)
-    assert f"{nxt.on:%d %b %Y}".encode() in r.content
+    assert f"{day(nxt.on)}".encode() in r.content
     meeting.refresh_from_db()
     assert meeting.done
 

@@ -19,7 +19,7 @@ def links(html):
 def test_a_pm_without_reports_sees_their_own_pages_but_no_leader_pages(client, team):
     names = links(nav_html(client, team["pm"].user))
     assert {"My shift", "Assess", "360 feedback", "Time use", "Stakeholders"} <= set(names)
-    assert {"Decisions", "Plan", "Reports", "Framework", "API tokens"} <= set(names)
+    assert {"Decisions", "Plan of record", "Reports", "Framework", "API tokens"} <= set(names)
     assert not {"My team", "Portfolio", "Risks"} & set(names)
 
 

@@ -72,10 +72,13 @@ def test_the_form_records_a_decision_with_its_weighted_totals(client, team):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"forecast": "140"}, "between 0 and 1"),
+        (
+            {"forecast": "140"},
+            "Chance of success: enter a percentage from 0 to 100 (you entered 140 %).",
+        ),
         ({"review_on": ""}, "needs a review date"),
         ({"crit-weight-0": "lots"}, "enter a number"),
-        ({"score-1-1": "12"}, "a score runs from 0 to 10"),
+        ({"score-1-1": "12"}, "score runs from 0 to 10"),
     ],
 )
 def test_bad_input_shows_the_message_keeps_what_was_typed_and_saves_nothing(

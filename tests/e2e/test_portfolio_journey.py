@@ -67,7 +67,7 @@ def test_the_demo_leader_decides_allocates_compares_and_adopts(page, shot):
     sign_out(page)
     sign_in(page, PM_EMAIL, DEMO_PASSWORD)
     assert page.get_by_role("link", name="Portfolio", exact=True).count() == 0
-    go(page, "Leading", "Plan")
+    go(page, "Leading", "Plan of record")
     assert page.get_by_text("“Mobile gets two more”").is_visible()
     assert page.get_by_text("Read only").is_visible()
     assert page.locator("main form").count() == 0

@@ -77,7 +77,7 @@ def test_the_leader_opens_and_downloads_the_portfolio_and_risk_reports(page, sho
 
     go(page, "Leading", "Risks")
     save_pdf(page, "Download PDF", "report-risk")
-    go(page, "Leading", "Plan")
+    go(page, "Leading", "Plan of record")
     save_pdf(page, "Download PDF", "report-portfolio")
     go(page, "Leading", "Decisions")
     page.get_by_role("link", name="Decision log report").click()

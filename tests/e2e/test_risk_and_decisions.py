@@ -33,7 +33,7 @@ def test_a_decision_from_a_template_to_calibration(page, shot, leader):
     go(page, "Leading", "Decisions")
     page.get_by_role("link", name="Record a decision").click()
     shot(page, "decisions-templates")
-    page.get_by_role("link", name="Start from Weighted criteria").click()
+    page.get_by_role("link", name="Start from this template, Weighted criteria").click()
     page.get_by_label("Question").fill("Should we enter the German market in Q2?")
     page.get_by_label("Kind", exact=True).select_option("market_entry")
     page.get_by_label("Decided on").fill((dt.date.today() - dt.timedelta(days=60)).isoformat())
@@ -53,7 +53,9 @@ def test_a_decision_from_a_template_to_calibration(page, shot, leader):
     page.get_by_label("Review on").fill(review)
     page.get_by_role("button", name="Record decision").click()
     alert = page.get_by_role("alert")
-    assert "between 0 and 1" in alert.inner_text()
+    assert "Chance of success: enter a percentage from 0 to 100" in alert.inner_text()
+    # The keyboard is put on the field to fix.
+    assert page.evaluate("document.activeElement.id") == "forecast"
     assert page.get_by_label("Question").input_value() == "Should we enter the German market in Q2?"
     shot(page, "decision-bad-forecast")
     page.get_by_label("Chance of success (%)").fill("80")

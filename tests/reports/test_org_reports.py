@@ -109,7 +109,7 @@ def test_the_portfolio_pdf_holds_the_plan_its_charts_and_the_products(
         "Portfolio and allocation",
         "The plan of record",
         "Next year",
-        f"Value {result['objective']:.1f}",
+        f"Planned value {result['objective']:.1f}",
         "Initiatives by period and team",
         "Utilisation",
         "score-and-sort",

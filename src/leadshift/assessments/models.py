@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from leadshift.assessments.readiness import Answers, ReadinessProfile, readiness_profile
+from leadshift.core.dates import day
 
 
 class Assessment(models.Model):
@@ -27,7 +28,7 @@ class Assessment(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.started_at:%d %b %Y}"
+        return f"{self.person} — {day(self.started_at)}"
 
     @property
     def is_complete(self) -> bool:

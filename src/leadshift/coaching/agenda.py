@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from leadshift.core.dates import day
+
 
 @dataclass(frozen=True)
 class ActionDue:
@@ -132,7 +134,7 @@ def build_agenda(ev: Evidence) -> list[AgendaItem]:
             AgendaItem(
                 "plan",
                 f"{_plural(len(overdue), 'plan action')} overdue",
-                [f"{a.title} (due {a.due_on:%d %b})" for a in overdue],
+                [f"{a.title} (due {day(a.due_on)})" for a in overdue],
             )
         )
     if soon:
@@ -140,7 +142,7 @@ def build_agenda(ev: Evidence) -> list[AgendaItem]:
             AgendaItem(
                 "plan",
                 f"{_plural(len(soon), 'plan action')} due this week",
-                [f"{a.title} (due {a.due_on:%d %b})" for a in soon],
+                [f"{a.title} (due {day(a.due_on)})" for a in soon],
             )
         )
     if ev.last_confidence is not None:
@@ -150,7 +152,7 @@ def build_agenda(ev: Evidence) -> list[AgendaItem]:
                 "checkin",
                 f"Confidence at the last check-in: {ev.last_confidence}/5"
                 + (" — what is in the way?" if low else ""),
-                [f"check-in of {ev.last_checkin_on:%d %b %Y}"] if ev.last_checkin_on else [],
+                [f"check-in of {day(ev.last_checkin_on)}"] if ev.last_checkin_on else [],
             )
         )
     if ev.blind_spots:
@@ -174,7 +176,7 @@ def build_agenda(ev: Evidence) -> list[AgendaItem]:
             AgendaItem(
                 "decisions",
                 f"{_plural(len(ev.decisions_due), 'decision review')} due",
-                [f"{d.question} (review {d.review_on:%d %b})" for d in ev.decisions_due],
+                [f"{d.question} (review {day(d.review_on)})" for d in ev.decisions_due],
             )
         )
     if ev.stakeholders_overdue:

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db import models
 
+from leadshift.core.dates import day
+
 # Private notes are their author's alone: a whole-organisation export or backup must skip them.
 NOT_EXPORTED = ["coaching.PrivateNote"]
 
@@ -138,7 +140,7 @@ class ManagerAssessment(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.manager} on {self.person} ({self.created_at:%d %b %Y})"
+        return f"{self.manager} on {self.person} ({day(self.created_at)})"
 
     def levels(self) -> dict[str, int]:
         return {r.capability: r.level for r in self.ratings.all()}

@@ -13,6 +13,7 @@ from leadshift.coaching import services
 from leadshift.coaching.evidence import agenda_for
 from leadshift.coaching.models import Meeting, Series
 from leadshift.coaching.perspectives import manager_levels, perspectives
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.frameworks.services import framework_for
 from leadshift.people.access import person_required, visible_person
@@ -157,7 +158,7 @@ def finish(request: HttpRequest, series_id: int, meeting_id: int) -> HttpRespons
         nxt = services.do_finish_meeting(
             m, request.person, next_on=_date(raw, "next_on") if raw.strip() else None
         )
-        return f"1:1 held. The next one is on {nxt.on:%d %b %Y}."
+        return f"1:1 held. The next one is on {day(nxt.on)}."
 
     return _meeting_post(request, series_id, meeting_id, run)
 

@@ -61,7 +61,7 @@ NAV = (
         (
             NavItem("Decisions", "decision_list", ("decision_*",)),
             NavItem("Portfolio", "portfolio_home", ("portfolio_*", "planning_*"), "leader"),
-            NavItem("Plan", "plan_of_record", ("plan_of_record",)),
+            NavItem("Plan of record", "plan_of_record", ("plan_of_record",)),
             NavItem(
                 "Risks",
                 "risk_register",

@@ -23,7 +23,7 @@ def _num(raw: str, fld: str, what: str) -> float | None:
     try:
         return float(raw)
     except ValueError:
-        raise Invalid(f"{what}: enter a number, not “{raw}”", field=fld) from None
+        raise Invalid(f"{what}: enter a number (you entered “{raw}”)", field=fld) from None
 
 
 def _date(raw: str, fld: str) -> dt.date | None:
@@ -71,8 +71,7 @@ def parse(post: QueryDict) -> DecisionIn:
     forecast_pct = _num(g("forecast", ""), "forecast", "forecast")
     if forecast_pct is not None and not 0 <= forecast_pct <= 100:
         raise Invalid(
-            "the forecast is a probability between 0 and 1: enter 0 % to 100 %, "
-            f"not {forecast_pct:g} %",
+            f"chance of success: enter a percentage from 0 to 100 (you entered {forecast_pct:g} %)",
             field="forecast",
         )
     links = []

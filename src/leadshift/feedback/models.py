@@ -10,6 +10,7 @@ from django.utils import timezone
 # ImmutableError stays importable from here, where the 360's callers find it.
 from leadshift.core.closing import ImmutableError as ImmutableError
 from leadshift.core.closing import WrittenOnce
+from leadshift.core.dates import day
 
 # An invitation link still opens (to say the cycle has closed) this long after the close;
 # answers are accepted only until the close itself.
@@ -56,7 +57,7 @@ class Cycle(models.Model):
         ordering = ["-opened_at", "-id"]
 
     def __str__(self) -> str:
-        return f"360 on {self.subject} ({self.opened_at:%d %b %Y})"
+        return f"360 on {self.subject} ({day(self.opened_at)})"
 
     @property
     def is_open(self) -> bool:

@@ -27,6 +27,7 @@ from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
 from leadshift.core.closing import closing_time
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.core.tokens import hash_secret, new_token
 from leadshift.feedback import delivery
@@ -357,7 +358,7 @@ def do_extend(
     closes_at = _closing(closes_on)
     if closes_at <= max(cycle.closes_at, now):
         raise Invalid(
-            f"choose a date after the current close ({cycle.closes_at:%d %b %Y})",
+            f"choose a date after the current close ({day(cycle.closes_at)})",
             field="closes_on",
         )
     if closes_at > cycle.opened_at + dt.timedelta(days=MAX_DAYS_OPEN):

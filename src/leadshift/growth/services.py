@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import ReadinessProfile, readiness_profile
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.growth.models import Action, CheckIn, Goal, Plan
 from leadshift.growth.planning import blended_levels, generate_plan
@@ -119,8 +120,7 @@ def do_generate_plan(
 def _check_due(plan: Plan, due_on: dt.date) -> None:
     if not plan.starts_on - dt.timedelta(days=30) <= due_on <= plan.ends_on + dt.timedelta(days=90):
         raise Invalid(
-            f"the due date must fall near the plan ({plan.starts_on:%d %b %Y} – "
-            f"{plan.ends_on:%d %b %Y})",
+            f"the due date must fall near the plan ({day(plan.starts_on)} – {day(plan.ends_on)})",
             field="due_on",
         )
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from leadshift.core import dates
 from leadshift.core.errors import Invalid
 from leadshift.core.listing import Column
 from leadshift.core.lists import list_page
@@ -359,7 +360,7 @@ def snapshot_add(request: HttpRequest, product_id: int) -> HttpResponse:
             label=request.POST.get("label", ""),
             metrics=metrics,
         )
-        return f"Saved the snapshot of {day:%d %b %Y}."
+        return f"Saved the snapshot of {dates.day(day)}."
 
     return _act(request, page, run, f"/portfolio/products/{product.id}/")
 

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from leadshift.core.dates import day
+
 INK = "#1f2933"
-MUTED = "#7b8794"
+MUTED = "#52606d"  # the design system's --muted: 6.5:1 on white
 GRID = "#d9e2ec"
 PRIMARY = "#2f6fde"
 EXPECTED = "#e4572e"
 PREVIOUS = "#9aa5b1"
+# The smallest chart text: charts are 600–720 units wide and print about 180 mm wide on A4,
+# so 12 units read at about 8.5 pt in the PDF and at least 11 px on a screen.
+SMALL = 12
+TRACK = "#bcd3f6"  # the spectrum's track, plain so every renderer (WeasyPrint too) draws it
 FONT = "font-family='system-ui, -apple-system, Segoe UI, Roboto, sans-serif'"
 
 
@@ -69,16 +75,16 @@ def spectrum_chart(
         parts.append(_text(left, y + 16, r.name, weight="600", size=14))
         bar_y = y + 34
         parts.append(
-            f"<rect x='{left}' y='{bar_y}' width='{bar_w}' height='10' rx='5' fill='url(#spec)'/>"
+            f"<rect x='{left}' y='{bar_y}' width='{bar_w}' height='10' rx='5' fill='{TRACK}'/>"
         )
         for q in (25, 50, 75):
             gx = left + bar_w * q / 100
             parts.append(
                 f"<line x1='{gx:.1f}' y1='{bar_y}' x2='{gx:.1f}' y2='{bar_y + 10}' stroke='#fff' stroke-width='1'/>"
             )
-        parts.append(_text(left, bar_y + 28, r.pm_pole, fill=MUTED, size=11))
+        parts.append(_text(left, bar_y + 28, r.pm_pole, fill=MUTED, size=SMALL))
         parts.append(
-            _text(left + bar_w, bar_y + 28, r.leader_pole, anchor="end", fill=MUTED, size=11)
+            _text(left + bar_w, bar_y + 28, r.leader_pole, anchor="end", fill=MUTED, size=SMALL)
         )
         if r.expected is not None:
             ex = left + bar_w * r.expected / 100
@@ -104,21 +110,16 @@ def spectrum_chart(
     legend_y = height - 12
     parts.append(
         f"<circle cx='{left + 6}' cy='{legend_y - 4}' r='6' fill='{PRIMARY}'/>"
-        + _text(left + 18, legend_y, "you now", size=11, fill=MUTED)
+        + _text(left + 18, legend_y, "you now", size=SMALL, fill=MUTED)
         + f"<path d='M{left + 90},{legend_y - 9} L{left + 104},{legend_y - 9} L{left + 97},{legend_y - 1} Z' fill='{EXPECTED}'/>"
-        + _text(left + 110, legend_y, "target role", size=11, fill=MUTED)
+        + _text(left + 110, legend_y, "target role", size=SMALL, fill=MUTED)
     )
     if any(r.previous is not None for r in rows):
         parts.append(
             f"<circle cx='{left + 196}' cy='{legend_y - 4}' r='5' fill='#fff' stroke='{PREVIOUS}' stroke-width='3'/>"
-            + _text(left + 208, legend_y, "before", size=11, fill=MUTED)
+            + _text(left + 208, legend_y, "before", size=SMALL, fill=MUTED)
         )
-    defs = (
-        "<defs><linearGradient id='spec' x1='0' x2='1' y1='0' y2='0'>"
-        "<stop offset='0' stop-color='#d9e8fb'/><stop offset='1' stop-color='#9fc0f5'/>"
-        "</linearGradient></defs>"
-    )
-    return _svg(width, height, title, "; ".join(desc), defs + "".join(parts))
+    return _svg(width, height, title, "; ".join(desc), "".join(parts))
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def radar_chart(
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         parts.append(f"<polygon points='{pts}' fill='none' stroke='{GRID}' stroke-width='1'/>")
         lx, ly = point(0, ring)
-        parts.append(_text(lx + 4, ly + 4, str(ring), size=10, fill=MUTED))
+        parts.append(_text(lx + 4, ly + 4, str(ring), size=SMALL, fill=MUTED))
     for i, a in enumerate(axes):
         x, y = point(i, max_value)
         parts.append(f"<line x1='{cx}' y1='{cy}' x2='{x:.1f}' y2='{y:.1f}' stroke='{GRID}'/>")
@@ -207,14 +208,14 @@ def radar_chart(
     ly = size - 14
     parts.append(
         f"<rect x='20' y='{ly - 10}' width='14' height='10' fill='{PRIMARY}' fill-opacity='0.4' stroke='{PRIMARY}'/>"
-        + _text(40, ly, "you", size=11, fill=MUTED)
+        + _text(40, ly, "you", size=SMALL, fill=MUTED)
         + f"<line x1='80' y1='{ly - 5}' x2='100' y2='{ly - 5}' stroke='{EXPECTED}' stroke-width='2.5' stroke-dasharray='7 4'/>"
-        + _text(106, ly, "target role", size=11, fill=MUTED)
+        + _text(106, ly, "target role", size=SMALL, fill=MUTED)
     )
     if any(a.previous is not None for a in axes):
         parts.append(
             f"<line x1='190' y1='{ly - 5}' x2='210' y2='{ly - 5}' stroke='{PREVIOUS}' stroke-width='2' stroke-dasharray='2 3'/>"
-            + _text(216, ly, "before", size=11, fill=MUTED)
+            + _text(216, ly, "before", size=SMALL, fill=MUTED)
         )
     desc = "; ".join(
         f"{a.name}: {'not rated' if a.value is None else f'{a.value:g}'}"
@@ -253,7 +254,7 @@ def progress_chart(
         parts.append(
             f"<line x1='{left}' y1='{y(k):.1f}' x2='{left + pw}' y2='{y(k):.1f}' stroke='{GRID}'/>"
         )
-        parts.append(_text(left - 6, y(k) + 4, str(k), anchor="end", size=10, fill=MUTED))
+        parts.append(_text(left - 6, y(k) + 4, str(k), anchor="end", size=SMALL, fill=MUTED))
     for frac in (0, 0.25, 0.5, 0.75, 1):
         d = starts_on + dt.timedelta(days=round(span * frac))
         parts.append(
@@ -262,7 +263,7 @@ def progress_chart(
                 height - bottom + 16,
                 d.strftime("%d %b"),
                 anchor="middle",
-                size=10,
+                size=SMALL,
                 fill=MUTED,
             )
         )
@@ -289,26 +290,26 @@ def progress_chart(
         cy = top + ph * (1 - conf / 5)
         parts.append(
             f"<circle cx='{x(d):.1f}' cy='{cy:.1f}' r='5' fill='{EXPECTED}'>"
-            f"<title>Check-in {d:%d %b}: confidence {conf} of 5</title></circle>"
+            f"<title>Check-in {day(d)}: confidence {conf} of 5</title></circle>"
         )
     if today and starts_on <= today <= ends_on:
         parts.append(
             f"<line x1='{x(today):.1f}' y1='{top}' x2='{x(today):.1f}' y2='{top + ph}' stroke='{INK}' stroke-opacity='0.3'/>"
         )
-        parts.append(_text(x(today), top + 12, "today", anchor="middle", size=10, fill=MUTED))
-    parts.append(_text(width - right + 6, top + 8, "5", size=10, fill=EXPECTED))
-    parts.append(_text(width - right + 6, top + ph, "1", size=10, fill=EXPECTED))
+        parts.append(_text(x(today), top + 12, "today", anchor="middle", size=SMALL, fill=MUTED))
+    parts.append(_text(width - right + 6, top + 8, "5", size=SMALL, fill=EXPECTED))
+    parts.append(_text(width - right + 6, top + ph, "1", size=SMALL, fill=EXPECTED))
     legend = height - 6
     parts.append(
         f"<line x1='{left}' y1='{legend - 4}' x2='{left + 20}' y2='{legend - 4}' stroke='{PRIMARY}' stroke-width='3'/>"
-        + _text(left + 26, legend, "actions done", size=11, fill=MUTED)
+        + _text(left + 26, legend, "actions done", size=SMALL, fill=MUTED)
         + f"<line x1='{left + 120}' y1='{legend - 4}' x2='{left + 140}' y2='{legend - 4}' stroke='{MUTED}' stroke-dasharray='5 4'/>"
-        + _text(left + 146, legend, "even pace", size=11, fill=MUTED)
+        + _text(left + 146, legend, "even pace", size=SMALL, fill=MUTED)
         + f"<circle cx='{left + 232}' cy='{legend - 4}' r='5' fill='{EXPECTED}'/>"
-        + _text(left + 242, legend, "check-in confidence (1–5, right axis)", size=11, fill=MUTED)
+        + _text(left + 242, legend, "check-in confidence (1–5, right axis)", size=SMALL, fill=MUTED)
     )
     done = steps[-1][1] if steps else 0
-    desc = f"{done} of {total} actions done between {starts_on:%d %b %Y} and {ends_on:%d %b %Y}"
+    desc = f"{done} of {total} actions done between {day(starts_on)} and {day(ends_on)}"
     return _svg(width, height, title, desc, "".join(parts))
 
 
@@ -371,8 +372,8 @@ def stacked_bar_chart(
         parts.append(
             f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
         )
-        parts.append(_text(left - 6, y(v) + 4, f"{v:g}", anchor="end", size=10, fill=MUTED))
-    parts.append(_text(left - 6, top - 10, unit, anchor="end", size=10, fill=MUTED))
+        parts.append(_text(left - 6, y(v) + 4, f"{v:g}", anchor="end", size=SMALL, fill=MUTED))
+    parts.append(_text(left - 6, top - 10, unit, anchor="end", size=SMALL, fill=MUTED))
     every = _label_every(n, pw)
     for i, label in enumerate(labels):
         x = left + slot * i + (slot - bar) / 2
@@ -394,7 +395,7 @@ def stacked_bar_chart(
         )
         if i % every == 0:
             parts.append(
-                _text(left + slot * i + slot / 2, top + ph + 14, label, anchor="middle", size=10)
+                _text(left + slot * i + slot / 2, top + ph + 14, label, anchor="middle", size=SMALL)
             )
     keys = legend if legend is not None else [(s.name, s.color) for s in series]
     lx: float = left
@@ -405,11 +406,11 @@ def stacked_bar_chart(
             lx, ly = left, ly + 18
         parts.append(
             f"<rect x='{lx:.1f}' y='{ly - 9}' width='12' height='10' fill='{color}'/>"
-            + _text(lx + 16, ly, name, size=11, fill=MUTED)
+            + _text(lx + 16, ly, name, size=SMALL, fill=MUTED)
         )
         lx += w
     if note:
-        parts.append(_text(left, height - 2, note, size=10, fill=MUTED))
+        parts.append(_text(left, height - 2, note, size=SMALL, fill=MUTED))
     desc = "; ".join(f"{lab}: {t:.1f} {unit}" for lab, t in zip(labels, totals, strict=True))
     return _svg(width, height, title, desc or "no data", "".join(parts))
 
@@ -458,13 +459,13 @@ def line_chart(
             f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
         )
         text = f"{100 * v:.0f}%" if percent else f"{v:g}"
-        parts.append(_text(left - 6, y(v) + 4, text, anchor="end", size=10, fill=MUTED))
+        parts.append(_text(left - 6, y(v) + 4, text, anchor="end", size=SMALL, fill=MUTED))
     if y_label:
-        parts.append(_text(left, top - 6, y_label, size=10, fill=MUTED))
+        parts.append(_text(left, top - 6, y_label, size=SMALL, fill=MUTED))
     every = _label_every(n, pw)
     for i, label in enumerate(labels):
         if i % every == 0 or (i == n - 1 and (n - 1) % every >= every / 2):
-            parts.append(_text(x(i), top + ph + 16, label, anchor="middle", size=10, fill=MUTED))
+            parts.append(_text(x(i), top + ph + 16, label, anchor="middle", size=SMALL, fill=MUTED))
     desc = []
     for s in series:
         runs: list[list[tuple[float, float]]] = [[]]
@@ -492,7 +493,7 @@ def line_chart(
             lx, ly = left, ly + 16
         parts.append(
             f"<line x1='{lx:.1f}' y1='{ly - 4}' x2='{lx + 18:.1f}' y2='{ly - 4}' stroke='{s.color}' stroke-width='3'/>"
-            + _text(lx + 22, ly, s.name, size=11, fill=MUTED)
+            + _text(lx + 22, ly, s.name, size=SMALL, fill=MUTED)
         )
         lx += w
     return _svg(width, height, title, "; ".join(desc) or "no data", "".join(parts))
@@ -557,8 +558,8 @@ def grid_chart(
             f"<line x1='{left}' y1='{top + cell * k:.1f}' x2='{right}' y2='{top + cell * k:.1f}' stroke='#fff'/>"
         )
     for v in range(1, 6):
-        parts.append(_text(cx(v), top + size + 16, str(v), anchor="middle", size=11, fill=MUTED))
-        parts.append(_text(left - 10, cy(v) + 4, str(v), anchor="end", size=11, fill=MUTED))
+        parts.append(_text(cx(v), top + size + 16, str(v), anchor="middle", size=SMALL, fill=MUTED))
+        parts.append(_text(left - 10, cy(v) + 4, str(v), anchor="end", size=SMALL, fill=MUTED))
     parts.append(
         _text(
             left + size / 2, top + size + 36, f"{x_name} →", anchor="middle", size=12, weight="600"
@@ -582,15 +583,18 @@ def grid_chart(
                 f"stroke-width='2'><title>{escape(p.label)}{': ' + escape(p.note) if p.note else ''}</title></circle>"
             )
             short = p.label if len(p.label) <= 13 else p.label[:12] + "…"
-            parts.append(_text(px + 11, py + 4, short, size=11))
+            parts.append(_text(px + 11, py + 4, short, size=SMALL))
             desc.append(f"{p.label}: {y_name.lower()} {p.y}, {x_name.lower()} {p.x}")
-    lx, ly = right + 24, top + 14
+    # The legend runs under the grid: beside it, names in the rightmost column ran into it.
+    lx, ly = left, top + size + 62
     for name, color in legend:
         parts.append(
             f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='{color}'/>"
             + _text(lx + 18, ly, name, size=12, fill=INK)
         )
-        ly += 22
+        lx += 30 + 8 * len(name)
+    if legend:
+        height += 40
     return _svg(width, height, title, "; ".join(desc) or "no stakeholders", "".join(parts))
 
 
@@ -627,7 +631,7 @@ def hbar_chart(
                 height - 12,
                 f"{max_value * k / 4:g}{unit}",
                 anchor="middle",
-                size=10,
+                size=SMALL,
                 fill=MUTED,
             )
         )
@@ -637,7 +641,7 @@ def hbar_chart(
         label = b.label if len(b.label) <= 26 else b.label[:25] + "…"
         parts.append(_text(left - 8, y + 17, label, anchor="end", size=12))
         if b.value is None:
-            parts.append(_text(left + 4, y + 17, "no data", size=11, fill=MUTED))
+            parts.append(_text(left + 4, y + 17, "no data", size=SMALL, fill=MUTED))
             desc.append(f"{b.label}: no data")
             continue
         w = pw * max(0.0, min(b.value, max_value)) / max_value
@@ -650,7 +654,7 @@ def hbar_chart(
                 left + w + 6,
                 y + 17,
                 f"{b.value:.0f}{unit}{' ' + b.note if b.note else ''}",
-                size=11,
+                size=SMALL,
                 fill=MUTED,
             )
         )
@@ -714,18 +718,20 @@ def reliability_chart(
             f"<line x1='{left}' y1='{y(p):.1f}' x2='{left + size}' y2='{y(p):.1f}' stroke='{GRID}'/>"
             f"<line x1='{x(p):.1f}' y1='{top}' x2='{x(p):.1f}' y2='{top + size}' stroke='{GRID}'/>"
         )
-        parts.append(_text(left - 6, y(p) + 4, f"{k * 10}%", anchor="end", size=10, fill=MUTED))
+        parts.append(_text(left - 6, y(p) + 4, f"{k * 10}%", anchor="end", size=SMALL, fill=MUTED))
         parts.append(
-            _text(x(p), top + size + 14, f"{k * 10}%", anchor="middle", size=10, fill=MUTED)
+            _text(x(p), top + size + 14, f"{k * 10}%", anchor="middle", size=SMALL, fill=MUTED)
         )
     parts.append(
         f"<line x1='{x(0)}' y1='{y(0)}' x2='{x(1)}' y2='{y(1)}' stroke='{MUTED}' "
         "stroke-dasharray='5 4'><title>Perfect calibration</title></line>"
     )
-    parts.append(_text(left + size / 2, top + size + 28, "your forecast", anchor="middle", size=11))
+    parts.append(
+        _text(left + size / 2, top + size + 28, "your forecast", anchor="middle", size=SMALL)
+    )
     parts.append(
         f"<text transform='translate(14 {top + size / 2:.0f}) rotate(-90)' text-anchor='middle' "
-        f"font-size='11' fill='{INK}'>how often it came true</text>"
+        f"font-size='{SMALL}' fill='{INK}'>how often it came true</text>"
     )
     maxc = max((b.count for b in bins), default=0) or 1
     pts = []
@@ -760,7 +766,7 @@ def reliability_chart(
             + "'/>",
         )
     sy = top + size + gap + 8
-    parts.append(_text(left, sy - 4, "decisions per bin", size=10, fill=MUTED))
+    parts.append(_text(left, sy - 4, "decisions per bin", size=SMALL, fill=MUTED))
     for b in bins:
         bw = size * (b.high - b.low)
         h = (strip - 14) * b.count / maxc
@@ -771,7 +777,7 @@ def reliability_chart(
         )
         if b.count:
             parts.append(
-                _text(x(b.low) + bw / 2, sy + strip - 2, str(b.count), anchor="middle", size=10)
+                _text(x(b.low) + bw / 2, sy + strip - 2, str(b.count), anchor="middle", size=SMALL)
             )
     n = sum(b.count for b in bins)
     desc = f"{n} reviewed forecasts in {len(bins)} bins; " + "; ".join(
@@ -859,7 +865,7 @@ def risk_heatmap(
                         cy + cell / 2 + 22,
                         short + more,
                         anchor="middle",
-                        size=9,
+                        size=SMALL,
                         fill=INK,
                     )
                 )
@@ -870,7 +876,7 @@ def risk_heatmap(
                 top + (5 - lk) * cell + cell / 2 + 4,
                 LIKELIHOOD_NAMES[lk - 1],
                 anchor="end",
-                size=11,
+                size=SMALL,
             )
         )
     for im in range(1, 6):
@@ -880,7 +886,7 @@ def risk_heatmap(
                 top + 5 * cell + 14,
                 IMPACT_NAMES[im - 1],
                 anchor="middle",
-                size=11,
+                size=SMALL,
             )
         )
     parts.append(
@@ -935,7 +941,7 @@ def histogram_chart(
     for frac in (0, 0.25, 0.5, 0.75, 1):
         v = lo + (hi - lo) * frac
         parts.append(
-            _text(x(v), top + ph + 16, _fmt_num(v) + unit, anchor="middle", size=10, fill=MUTED)
+            _text(x(v), top + ph + 16, _fmt_num(v) + unit, anchor="middle", size=SMALL, fill=MUTED)
         )
     colours = {"P10": MUTED, "P50": INK, "P90": MUTED, "mean": EXPECTED}
     rows = {"P10": (0, "end"), "P90": (0, "start"), "P50": (1, "middle"), "mean": (2, "middle")}
@@ -952,7 +958,7 @@ def histogram_chart(
                 top - 8 - 14 * row,
                 f"{name} {_fmt_num(v)}{unit}",
                 anchor=anchor,
-                size=10,
+                size=SMALL,
                 fill=colour,
                 weight="bold",
             )
@@ -965,7 +971,7 @@ def histogram_chart(
                 x(target) + 4,
                 top + ph - 6,
                 f"target {_fmt_num(target)}{unit}",
-                size=10,
+                size=SMALL,
                 fill=EXPECTED,
             )
         )
@@ -1011,7 +1017,7 @@ def tornado_chart(
         y0 = top + k * row_h
         a, b = sorted((r.low, r.high))
         name = r.label if len(r.label) <= 30 else r.label[:29] + "…"
-        parts.append(_text(left - 8, y0 + row_h / 2 + 4, name, anchor="end", size=11))
+        parts.append(_text(left - 8, y0 + row_h / 2 + 4, name, anchor="end", size=SMALL))
         parts.append(
             f"<rect x='{x(a):.1f}' y='{y0 + 5}' width='{max(x(base) - x(a), 0):.1f}' height='{row_h - 10}' "
             f"fill='{EXPECTED}' fill-opacity='0.8'><title>{escape(r.label)}: mean {_fmt_num(r.low)}{unit} "
@@ -1025,20 +1031,20 @@ def tornado_chart(
                 x(b) + 6,
                 y0 + row_h / 2 + 4,
                 f"−{_fmt_num(r.high - r.low)}{unit}",
-                size=10,
+                size=SMALL,
                 fill=MUTED,
             )
         )
     parts.append(
         f"<line x1='{x(base):.1f}' y1='{top - 6}' x2='{x(base):.1f}' y2='{height - bottom + 4}' stroke='{INK}'/>"
-        + _text(x(base), top - 10, f"mean {_fmt_num(base)}{unit}", anchor="middle", size=10)
+        + _text(x(base), top - 10, f"mean {_fmt_num(base)}{unit}", anchor="middle", size=SMALL)
     )
     legend = height - 8
     parts.append(
         f"<rect x='{left}' y='{legend - 9}' width='12' height='10' fill='{EXPECTED}'/>"
-        + _text(left + 16, legend, "mean value when the risk fires", size=10, fill=MUTED)
+        + _text(left + 16, legend, "mean value when the risk fires", size=SMALL, fill=MUTED)
         + f"<rect x='{left + 200}' y='{legend - 9}' width='12' height='10' fill='{PRIMARY}'/>"
-        + _text(left + 216, legend, "when it does not", size=10, fill=MUTED)
+        + _text(left + 216, legend, "when it does not", size=SMALL, fill=MUTED)
     )
     desc = (
         "; ".join(
@@ -1103,14 +1109,16 @@ def portfolio_map_chart(
         if lo <= tick <= hi:
             parts.append(
                 f"<line x1='{x(tick):.1f}' y1='{top}' x2='{x(tick):.1f}' y2='{top + ph}' stroke='{GRID}'/>"
-                + _text(x(tick), top + ph + 16, f"{tick:g}×", anchor="middle", size=11, fill=MUTED)
+                + _text(
+                    x(tick), top + ph + 16, f"{tick:g}×", anchor="middle", size=SMALL, fill=MUTED
+                )
             )
     step = 0.1
     v = math.ceil(y_lo / step) * step
     while v <= y_hi + 1e-9:
         parts.append(
             f"<line x1='{left}' y1='{y(v):.1f}' x2='{left + pw}' y2='{y(v):.1f}' stroke='{GRID}'/>"
-            + _text(left - 6, y(v) + 4, f"{100 * v:.0f}%", anchor="end", size=11, fill=MUTED)
+            + _text(left - 6, y(v) + 4, f"{100 * v:.0f}%", anchor="end", size=SMALL, fill=MUTED)
         )
         v += step
     tx, ty = x(leading_share), y(growing_market)
@@ -1124,7 +1132,7 @@ def portfolio_map_chart(
         (left + 8, top + ph - 8, "sunset or sustain (slow, not leading)", "start"),
         (left + pw - 8, top + ph - 8, "sustain (slow, leading)", "end"),
     ):
-        parts.append(_text(qx, qy, label, anchor=anchor, size=11, fill=MUTED))
+        parts.append(_text(qx, qy, label, anchor=anchor, size=SMALL, fill=MUTED))
     biggest = max([p.size for p in points if p.size > 0], default=1.0)
     desc = []
     for p in sorted(points, key=lambda q: -q.size):
@@ -1141,7 +1149,7 @@ def portfolio_map_chart(
             f"<title>{escape(p.name)}: growth {100 * p.y:.0f}%, share {p.x:.2f}×, revenue {p.size:,.0f}, "
             f"{p.stage or 'no recommendation'}{' (leader override)' if p.overridden else ''}</title></circle>"
         )
-        parts.append(_text(cx, cy - r - 4, p.name, anchor="middle", size=11, weight="600"))
+        parts.append(_text(cx, cy - r - 4, p.name, anchor="middle", size=SMALL, weight="600"))
         desc.append(
             f"{p.name}: market growth {100 * p.y:.0f}%, relative share {p.x:.2f}, "
             f"{p.stage or 'no recommendation'}"
@@ -1164,12 +1172,12 @@ def portfolio_map_chart(
     for stage in ("develop", "scale", "sustain", "sunset"):
         parts.append(
             f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='{STAGE_COLOURS[stage]}' fill-opacity='.72'/>"
-            + _text(lx + 16, ly, stage, size=11, fill=MUTED)
+            + _text(lx + 16, ly, stage, size=SMALL, fill=MUTED)
         )
         lx += 86
     parts.append(
         f"<circle cx='{lx + 6}' cy='{ly - 4}' r='6' fill='#fff' stroke='{INK}' stroke-width='2' stroke-dasharray='3 2'/>"
-        + _text(lx + 16, ly, "leader override · bubble area = revenue", size=11, fill=MUTED)
+        + _text(lx + 16, ly, "leader override · bubble area = revenue", size=SMALL, fill=MUTED)
     )
     return _svg(width, height, title, "; ".join(desc), "".join(parts))
 
@@ -1193,7 +1201,9 @@ def heatmap_chart(
     fmt: str = "{:,.1f}",
 ) -> str:
     """A grid of cells shaded by value (darker = more), each cell labelled with its value."""
-    left, top, cell_w, cell_h = 150, 34, 90, 34
+    # Room for the longest row name at 12 units (about 7 units a character): names are never cut.
+    left = max(150, 16 + 7 * max((len(r) for r in rows), default=0))
+    top, cell_w, cell_h = 34, 90, 34
     width = left + cell_w * len(columns) + 20
     height = top + cell_h * len(rows) + 30
     top_value = max((v for row in values for v in row if v is not None), default=0.0)
@@ -1223,8 +1233,10 @@ def heatmap_chart(
             )
             if v is not None and v > 0:
                 desc.append(f"{name} {c}: {label}")
-    if unit:
-        parts.append(_text(left, height - 8, f"darker = more; {unit}", size=11, fill=MUTED))
+    if top_value <= 0:
+        parts.append(_text(left, height - 8, "every cell is zero", size=SMALL, fill=MUTED))
+    elif unit:
+        parts.append(_text(left, height - 8, f"darker = more; {unit}", size=SMALL, fill=MUTED))
     return _svg(width, height, title, "; ".join(desc) or "all zero", "".join(parts))
 
 
@@ -1274,13 +1286,13 @@ def utilisation_chart(rows: Sequence[UtilisationRow], *, title: str = "Team util
                     y0 + 17,
                     f"{100 * share:.0f}%",
                     anchor="middle",
-                    size=11,
+                    size=SMALL,
                     fill="#fff" if share > 0.5 else INK,
                 )
             )
             desc.append(f"{row.team} {period} {100 * share:.0f}%")
     parts.append(
-        _text(left, height - 6, "share of capacity used (person-weeks)", size=11, fill=MUTED)
+        _text(left, height - 6, "share of capacity used (person-weeks)", size=SMALL, fill=MUTED)
     )
     return _svg(width, height, title, "; ".join(desc), "".join(parts))
 
@@ -1379,7 +1391,7 @@ def capability_heatmap_chart(
                     top - 10 - 13 * (len(lines) - 1 - k),
                     line,
                     anchor="middle",
-                    size=11,
+                    size=SMALL,
                     weight="600",
                 )
             )
@@ -1393,7 +1405,7 @@ def capability_heatmap_chart(
                     left + col_w * len(columns) + 8,
                     y + row_h / 2 + 4,
                     row.note,
-                    size=11,
+                    size=SMALL,
                     fill=MUTED,
                 )
             )
@@ -1465,7 +1477,7 @@ def capability_heatmap_chart(
         parts.append(
             f"<rect x='{lx}' y='{ly - 11}' width='16' height='14' rx='2' fill='{colour}'/>"
         )
-        parts.append(_text(lx + 22, ly, label, size=11, fill=MUTED))
+        parts.append(_text(lx + 22, ly, label, size=SMALL, fill=MUTED))
         lx += 30 + 6.5 * len(label)
     parts.append(
         _text(
@@ -1473,7 +1485,7 @@ def capability_heatmap_chart(
             ly + 22,
             "Paler cells are less certain. The bar in each cell is the 80% interval on the "
             f"{min_value:g}–{max_value:g} scale; the tick is the estimate.",
-            size=11,
+            size=SMALL,
             fill=MUTED,
         )
     )

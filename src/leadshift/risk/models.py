@@ -248,3 +248,9 @@ class Simulation(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def passes(self) -> int:
+        """How many times the run goes over its trials (the plan, a mitigation's with and
+        without, the risk-adjusted plan): progress counts them all."""
+        return round(self.total / self.trials) if self.trials else 1

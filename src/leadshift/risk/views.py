@@ -251,6 +251,7 @@ def simulation_status(request: HttpRequest, sim_id: int) -> JsonResponse:
             "total": sim.total,
             "percent": sim.percent,
             "stage": sim.stage,
+            "trials": sim.trials,
         }
     )
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from leadshift.allocation.problem import Portfolio
 from leadshift.assessments.services import latest_two_complete
+from leadshift.core.dates import day
 from leadshift.core.errors import Invalid
 from leadshift.decisions import services as decisions
 from leadshift.decisions.models import Decision
@@ -146,7 +147,7 @@ def _objectives(person: Person, plan: Plan | None, sim: Simulation | None, leade
     if sim is not None and reach:
         out += (
             f"\nLikelihoods from {sim.trials:,} simulated trials of the plan with its risks "
-            f"({sim.created_at:%d %b %Y})."
+            f"({day(sim.created_at)})."
         )
     return out
 
@@ -178,7 +179,7 @@ def _portfolio(person: Person, plan: Plan | None, leader: bool, as_of: dt.date) 
         s = plan.scenario
         text = f"Plan of record: “{s.name}”"
         if s.adopted_at:
-            text += f", adopted {s.adopted_at:%d %b %Y}"
+            text += f", adopted {day(s.adopted_at)}"
             if s.adopted_by:
                 text += f" by {s.adopted_by.name}"
         view = plan.view
@@ -290,14 +291,14 @@ def _decisions(person: Person, viewer: Person, as_of: dt.date) -> str:
             chosen = d.chosen
             text = f"{d.question} {'Chose' if chosen else 'Decided'}"
             text += f" “{chosen.name}”" if chosen else ""
-            text += f" on {d.decided_on:%d %b %Y}"
+            text += f" on {day(d.decided_on)}"
             if d.forecast is not None:
                 text += f", {_pct(d.forecast)} confident of success"
             lines.append(f"- {text}.")
     due = decisions.reviews_due(person, as_of)
     if due:
         lines.append("Reviews due:")
-        lines += [f"- {d.question} (due {d.review_on:%d %b %Y})." for d in due[:TOP]]
+        lines += [f"- {d.question} (due {day(d.review_on)})." for d in due[:TOP]]
         if len(due) > TOP:
             lines.append(f"- and {len(due) - TOP} more.")
     still_open = [d for d in mine if not d.outcome and not d.review_due(as_of)]
@@ -305,7 +306,7 @@ def _decisions(person: Person, viewer: Person, as_of: dt.date) -> str:
         nxt = min((d.review_on for d in still_open if d.review_on), default=None)
         lines.append(
             f"{len(still_open)} decision{'s' if len(still_open) != 1 else ''} open, awaiting "
-            "their outcome" + (f"; the next review on {nxt:%d %b %Y}." if nxt else ".")
+            "their outcome" + (f"; the next review on {day(nxt)}." if nxt else ".")
         )
     cal = decisions.calibration(person)
     overall = next((g for g in cal["groups"] if g["kind"] == "all"), None)
@@ -348,7 +349,7 @@ def _risks(person: Person, viewer: Person, as_of: dt.date) -> str:
             f"impact {r.impact_band} of 5" + (f"; owner {r.owner.name}" if r.owner else "") + ")"
         )
         if r.trigger_fired:
-            text += f". Trigger fired {r.trigger_fired_on:%d %b}: {r.trigger}"
+            text += f". Trigger fired {day(r.trigger_fired_on)}: {r.trigger}"
         if r.mitigation:
             text += f". Mitigation: {r.mitigation.rstrip('.')}"
             if r.mitigation_cost is not None:
@@ -381,7 +382,7 @@ def _readiness(person: Person) -> str:
     p = latest.profile()
     lines = [
         f"{p.verdict_text} ({p.readiness:.0f}% of the capability levels a {p.role_name} needs; "
-        f"self-assessment of {latest.completed_at:%d %b %Y})."
+        f"self-assessment of {day(latest.completed_at)})."
     ]
     if p.gaps:
         lines.append("Biggest gaps: " + ", ".join(g.name for g in p.gaps) + ".")
@@ -397,7 +398,7 @@ def _development(person: Person, as_of: dt.date) -> str:
     pr = plan.progress(as_of)
     return (
         f"{plan.title}: {pr.done} of {pr.total} actions done ({pr.status}; an even pace would "
-        f"have {pr.expected_done:.0f} done by {as_of:%d %b})."
+        f"have {pr.expected_done:.0f} done by {day(as_of)})."
     )
 
 

@@ -16,12 +16,13 @@ class Stance(models.TextChoices):
     BLOCKER = "blocker", "Blocker"
 
 
+# The design system's stance tokens (app.css): white text on each passes WCAG AA.
 STANCE_COLORS = {
-    "champion": "#1e8e5a",
-    "supporter": "#6cbf84",
-    "neutral": "#7b8794",
-    "sceptic": "#d68a1a",
-    "blocker": "#c0392b",
+    "champion": "#18794e",
+    "supporter": "#0f766e",
+    "neutral": "#52606d",
+    "sceptic": "#9a5b00",
+    "blocker": "#b42318",
 }
 
 
@@ -75,7 +76,7 @@ class Stakeholder(Versioned):
 
     @property
     def stance_color(self) -> str:
-        return STANCE_COLORS.get(self.stance, "#7b8794")
+        return STANCE_COLORS.get(self.stance, STANCE_COLORS["neutral"])
 
     def contacts(self) -> tuple[Contact, ...]:
         return tuple(Contact(on=i.date, tone=i.tone) for i in self.interactions.all())

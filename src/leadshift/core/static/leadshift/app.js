@@ -113,7 +113,55 @@
     });
   }
 
+  // A table or chart wider than its place scrolls inside its own region; a keyboard user must
+  // be able to reach it to scroll, and a screen reader to hear what it holds.
+  function regionName(el) {
+    var named = el.querySelector("caption, figcaption, svg > title");
+    if (named && named.textContent.trim()) return named.textContent.trim();
+    var section = el.closest("section, article, fieldset");
+    var heading = section && section.querySelector("h1, h2, h3, legend");
+    return heading ? heading.textContent.trim() : "Scrollable content";
+  }
+  function scrollRegions() {
+    document.querySelectorAll(".table-wrap, .chart-wrap, main table").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        var added = ["tabindex"];
+        el.setAttribute("tabindex", "0");
+        if (!el.hasAttribute("aria-label")) {
+          el.setAttribute("aria-label", regionName(el) + " (scrolls sideways)");
+          added.push("aria-label");
+        }
+        if (!el.hasAttribute("role") && el.tagName !== "FIGURE" && el.tagName !== "TABLE") {
+          el.setAttribute("role", "region");
+          added.push("role");
+        }
+        el.setAttribute("data-scroll-region", added.join(" "));
+      } else if (!scrolls && el.hasAttribute("data-scroll-region")) {
+        el.getAttribute("data-scroll-region").split(" ").forEach(function (a) { el.removeAttribute(a); });
+        el.removeAttribute("data-scroll-region");
+      }
+    });
+  }
+
+  // After a form comes back with errors, put the keyboard on the first field to fix (or on the
+  // message, when no field is marked), so nobody has to hunt for what went wrong.
+  function focusFirstError() {
+    var field = document.querySelector(
+      "main [aria-invalid='true'], main .has-error input:not([type=hidden]), main .has-error select, main .has-error textarea"
+    );
+    var message = document.querySelector("main [role='alert'], main .error-list, main p.error");
+    var target = field || message;
+    if (!target) return;
+    if (!field && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    scrollRegions();
+    focusFirstError();
+    var resizing = null;
+    window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollRegions, 150); });
     document.querySelectorAll("[data-poll]").forEach(poll);
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.querySelectorAll("form[data-confirm], form:has([data-confirm])").forEach(askInPage);

@@ -11,7 +11,12 @@
         .then(function (r) { return r.json(); })
         .then(function (s) {
           if (bar) bar.style.width = s.percent + "%";
-          if (text) text.textContent = (s.stage ? s.stage + ": " : "") + s.done.toLocaleString() + " of " + s.total.toLocaleString() + " trials (" + s.percent + " %)";
+          // The trials asked for, not the internal runs: a mitigation or a risk-adjusted plan
+          // passes over the same trials more than once.
+          if (text) {
+            var passes = s.trials ? Math.round(s.total / s.trials) : 1;
+            text.textContent = (s.stage ? s.stage + ": " : "") + s.percent + " % done · " + (s.trials || s.total).toLocaleString() + " trials" + (passes > 1 ? ", " + passes + " passes over them" : "");
+          }
           if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
           setTimeout(tick, 400);
         })
