@@ -98,3 +98,17 @@ def test_the_weekly_task_sends_them(pias_week):
     result = send_weekly_digests.call(pias_week["org"].slug)
     assert result == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["gus@acme.example", "pia@acme.example"]
+
+
+def test_an_open_pulse_is_listed_whether_or_not_it_was_answered(team):
+    # The digest may be kept in the outbox for admins: it must not tell who has answered.
+    from leadshift.pulse import services as pulse
+    from tests.pulse.conftest import answer, mailed_links
+
+    pulse.do_send_pulse(team["head"], closes_on=timezone.localdate() + dt.timedelta(days=7))
+    answer(mailed_links()["pia@acme.example"], 4)
+    for who in ("pm", "peer"):
+        (section,) = [s for s in digest_for(team[who]).sections if s.key == "pulses"]
+        assert [line.text[:37] for line in section.lines] == [
+            "A culture pulse from Hana Head is ope"
+        ]

@@ -234,3 +234,14 @@ def test_one_answer_per_link_and_a_wrong_link_names_no_one(client, culture):
         answer(token, 1)
     r = client.get(reverse("pulse_answer", args=["pl_not-a-real-token"]))
     assert r.status_code == 404 and "Beta" not in r.content.decode()
+
+
+def test_a_released_pulse_is_evidence_of_measuring_the_culture_and_names_no_one(culture, released):
+    from leadshift.behaviours.evidence import QUERIES, Period
+
+    today = timezone.localdate()
+    found = QUERIES["culture_pulse"](
+        culture["leader"], Period(today - dt.timedelta(days=365), today + dt.timedelta(days=60))
+    )
+    assert [r.url for r in found.records] == [reverse("pulse_detail", args=[released.pk])]
+    assert "@" not in found.records[0].label

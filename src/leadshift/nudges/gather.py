@@ -87,6 +87,25 @@ def _feedback(person: Person) -> list[Line]:
     ]
 
 
+def _pulses(person: Person) -> list[Line]:
+    """Open pulses this person was asked to answer, answered or not: a digest kept in the
+    outbox must not tell an admin who has answered. The link is the person's alone (only its
+    hash is kept), so the digest points to the e-mail that holds it."""
+    from leadshift.pulse.models import Respondent
+
+    asked = Respondent.objects.filter(
+        person=person, pulse__status="open", pulse__closes_at__gt=timezone.now()
+    ).select_related("pulse__leader")
+    return [
+        Line(
+            f"A culture pulse from {r.pulse.leader.name} is open until "
+            f"{r.pulse.closes_at:%d %b}: if you have not answered yet, the link is in its e-mail",
+            "",
+        )
+        for r in asked
+    ]
+
+
 def _mentoring(person: Person) -> list[Line]:
     from leadshift.mentoring.access import asked_of
 
@@ -113,6 +132,6 @@ def digest_for(person: Person, today: dt.date | None = None) -> Digest:
         Section("stakeholders", "Stakeholders overdue", _stakeholders(person, today)),
         Section("feedback", "360 forms waiting for you", _feedback(person)),
         Section("mentoring", "Mentoring requests waiting for you", _mentoring(person)),
-        # Culture pulses waiting join here once the pulse app is merged.
+        Section("pulses", "Culture pulses waiting for you", _pulses(person)),
     ]
     return Digest(person.name, today, sections, settings_url=_url("settings"))
