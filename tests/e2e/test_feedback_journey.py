@@ -169,6 +169,8 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     answer_as_rater(browser, page.base, fresh["three@ae.example"], 2)
 
     page.get_by_role("button", name="Close and release the results").click()
+    dialog = page.get_by_role("dialog", name="Close this 360 and release the results?")
+    dialog.get_by_role("button", name="Close and release").click()
     page.wait_for_selector("h1:has-text('Your 360 feedback')")
     body = page.content()
     assert "Blind spots" in body and "Could share the why more" in body
