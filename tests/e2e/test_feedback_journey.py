@@ -80,16 +80,22 @@ def answer_as_rater(
         page.goto(link)
     assert page.get_by_role("heading", name="Feedback for Ada Lovelace").is_visible()
     for i, cap in enumerate(FW.capabilities):
-        value = "cant_say" if i == len(FW.capabilities) - 1 else str(level)
-        page.locator(f"input[name=level_{cap.id}][value='{value}']").check()
+        if i == len(FW.capabilities) - 1:
+            page.locator(f"input[name=level_{cap.id}][value='cant_say']").check()
+        else:
+            # Every behaviour up to the level: the checklist rule then gives that level.
+            for lv in range(1, level + 1):
+                for key in cap.behaviour_keys(lv):
+                    page.locator(f"input[name=behaviour_{cap.id}][value='{key}']").check()
         if comment and i == 0:
             page.get_by_label(f"Comment on {cap.name.lower()}").fill(comment)
         if leave_and_return and i == 2:
             page.get_by_role("button", name="Save and come back later").click()
             page.wait_for_selector("text=Saved. Come back")
             page.goto(link)
+            first = FW.capabilities[0]
             assert page.locator(
-                f"input[name=level_{FW.capabilities[0].id}][value='{level}']"
+                f"input[name=behaviour_{first.id}][value='{first.behaviour_keys(level)[-1]}']"
             ).is_checked()
             if comment:
                 assert (
@@ -163,6 +169,8 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     answer_as_rater(browser, page.base, fresh["three@ae.example"], 2)
 
     page.get_by_role("button", name="Close and release the results").click()
+    dialog = page.get_by_role("dialog", name="Close this 360 and release the results?")
+    dialog.get_by_role("button", name="Close and release").click()
     page.wait_for_selector("h1:has-text('Your 360 feedback')")
     body = page.content()
     assert "Blind spots" in body and "Could share the why more" in body

@@ -43,6 +43,12 @@ def answers(level: int | None, comment: str = "") -> dict[str, services.AnswerIn
     return {c: services.AnswerIn(level, comment) for c in CAPS}
 
 
+def up_to(capability: str, level: int) -> list[str]:
+    """Every behaviour of the levels up to this one: ticked, the checklist rule gives it."""
+    cap = FW.capability(capability)
+    return [k for lv in range(cap.min_level, level + 1) for k in cap.behaviour_keys(lv)]
+
+
 LINK = re.compile(r"/r/(fb_[A-Za-z0-9_\-]+)/")
 
 

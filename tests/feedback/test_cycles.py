@@ -18,7 +18,7 @@ from leadshift.feedback import services
 from leadshift.feedback.delivery import HIDE_FROM_HEADER
 from leadshift.feedback.models import Cycle, ImmutableError, Rater, RaterAnswer, Result
 from leadshift.people.services import do_create_api_token
-from tests.feedback.conftest import CAPS, answer_all, answers, mailed_link, rater_rows
+from tests.feedback.conftest import CAPS, answer_all, answers, mailed_link, rater_rows, up_to
 
 pytestmark = pytest.mark.django_db
 
@@ -128,17 +128,17 @@ def test_a_rater_saves_comes_back_and_sends_in_the_browser(client, team, open_cy
     page = client.get(url)
     assert page.status_code == 200 and "Feedback for Pia PM" in page.content.decode()
     first = CAPS[0]
-    r = client.post(
-        url, {f"level_{first}": "4", f"comment_{first}": "Sets a clear direction", "go": "save"}
-    )
+    seen = {f"behaviour_{first}": up_to(first, 4)}
+    r = client.post(url, seen | {f"comment_{first}": "Sets a clear direction", "go": "save"})
     assert r.status_code == 302
     again = client.get(url).content.decode()
     assert "Sets a clear direction" in again
-    assert re.search(rf'name="level_{first}" value="4"\s+checked', again)
+    assert re.search(rf'value="{first}\.4\.1"\s+checked', again)
     # Sending with answers missing says which.
-    r = client.post(url, {f"level_{first}": "4", "go": "submit"})
+    r = client.post(url, seen | {"go": "submit"})
     assert r.status_code == 400 and "answer every capability" in r.content.decode()
-    form = {f"level_{c}": "3" for c in CAPS} | {f"level_{CAPS[1]}": "cant_say", "go": "submit"}
+    form = {f"behaviour_{c}": up_to(c, 3) for c in CAPS if c != CAPS[1]}
+    form |= {f"level_{CAPS[1]}": "cant_say", "go": "submit"}
     assert client.post(url, form).status_code == 302
     rater = Rater.objects.get(email="peer0@acme.example")
     assert rater.submitted_at is not None

@@ -18,7 +18,7 @@ from leadshift.assessments.services import (
     do_start_assessment,
     missing_answers,
 )
-from leadshift.behaviours.checklist import RULE, level_from_ticks
+from leadshift.behaviours.checklist import RULE, checklist_items, level_from_ticks
 from leadshift.behaviours.profile import behaviour_profile
 from leadshift.coaching.perspectives import has_other_views, perspectives
 from leadshift.core.errors import Invalid, NotAllowed
@@ -168,10 +168,7 @@ def step(request: HttpRequest, assessment_id: int, step: int) -> HttpResponse:
             if request.method == "POST"
             else set(answers.behaviours.get(cap.id, ()))
         )
-        context["checklist"] = [
-            (lv, [(key, b, key in ticked) for key, lv2, b in cap.behaviours() if lv2 is lv])
-            for lv in cap.levels
-        ]
+        context["checklist"] = checklist_items(cap, ticked)
         context["result"] = level_from_ticks(cap, ticked)
         context["result_name"] = cap.level(context["result"].level).name
         context["picked_without_checklist"] = (

@@ -9,7 +9,7 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from leadshift.frameworks.schema import Capability, Framework
+from leadshift.frameworks.schema import Behaviour, Capability, Framework, Level
 
 SHARE = 0.75
 RULE = (
@@ -71,6 +71,16 @@ def level_from_ticks(capability: Capability, ticked: Collection[str]) -> Checkli
         else:
             climbing = False
     return ChecklistLevel(capability=capability.id, level=level, rows=rows)
+
+
+def checklist_items(
+    capability: Capability, ticked: Collection[str]
+) -> list[tuple[Level, list[tuple[str, Behaviour, bool]]]]:
+    """Per level, its behaviours as (key, behaviour, ticked) for a checklist form."""
+    return [
+        (lv, [(key, b, key in ticked) for key, lv2, b in capability.behaviours() if lv2 is lv])
+        for lv in capability.levels
+    ]
 
 
 def unknown_ticks(framework: Framework, capability_id: str, ticked: Collection[str]) -> list[str]:

@@ -114,6 +114,12 @@ class RaterAnswer(models.Model):
     capability = models.SlugField(max_length=60)
     level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: can't say.")
     comment = models.TextField(blank=True)
+    behaviours = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The behaviour keys the rater ticked; the level follows from them. Never "
+        "shown: results show only the aggregated level estimate.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
+from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
 from leadshift.core.closing import closing_time
 from leadshift.core.dates import day
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
@@ -95,6 +96,8 @@ class AnswerIn:
     level: int | None
     """None: can't say."""
     comment: str = ""
+    behaviours: tuple[str, ...] = ()
+    """The behaviours ticked; when any are, the level follows from the checklist rule."""
 
 
 # --- access ---------------------------------------------------------------------------
@@ -444,6 +447,24 @@ def saved_answers(rater: Rater) -> dict[str, RaterAnswer]:
     return {a.capability: a for a in rater.answers.all()}
 
 
+def _from_ticks(fw: Framework, cap_id: str, a: AnswerIn) -> AnswerIn:
+    """The answer with its level from the checklist rule where behaviours are ticked."""
+    if not fw.has_capability(cap_id):
+        raise Invalid(f"unknown capability {cap_id!r}", field=cap_id)
+    if not a.behaviours:
+        return a
+    ticks = tuple(dict.fromkeys(a.behaviours))
+    unknown = unknown_ticks(fw, cap_id, ticks)
+    if unknown:
+        raise Invalid(
+            f"{', '.join(repr(k) for k in unknown)} "
+            f"{'is' if len(unknown) == 1 else 'are'} not a behaviour of "
+            f"{fw.capability(cap_id).name} in {fw.label}",
+            field=cap_id,
+        )
+    return AnswerIn(level_from_ticks(fw.capability(cap_id), ticks).level, a.comment, ticks)
+
+
 @transaction.atomic
 def do_save_answers(
     rater: Rater,
@@ -467,9 +488,8 @@ def do_save_answers(
             "to continue here"
         )
     fw = cycle.framework.data
+    answers = {cap_id: _from_ticks(fw, cap_id, a) for cap_id, a in answers.items()}
     for cap_id, a in answers.items():
-        if not fw.has_capability(cap_id):
-            raise Invalid(f"unknown capability {cap_id!r}", field=cap_id)
         cap = fw.capability(cap_id)
         if a.level is not None and not cap.min_level <= a.level <= cap.max_level:
             raise Invalid(
@@ -483,17 +503,23 @@ def do_save_answers(
     changed, added = [], []
     for cap_id, a in answers.items():
         row = existing.get(cap_id)
+        ticks = list(a.behaviours)
         if row is None:
             added.append(
                 RaterAnswer(
-                    rater=rater, capability=cap_id, level=a.level, comment=a.comment.strip()
+                    rater=rater,
+                    capability=cap_id,
+                    level=a.level,
+                    comment=a.comment.strip(),
+                    behaviours=ticks,
                 )
             )
-        elif (row.level, row.comment) != (a.level, a.comment.strip()):
-            row.level, row.comment, row.updated_at = a.level, a.comment.strip(), now
+        elif (row.level, row.comment, row.behaviours) != (a.level, a.comment.strip(), ticks):
+            row.level, row.comment, row.behaviours = a.level, a.comment.strip(), ticks
+            row.updated_at = now
             changed.append(row)
     RaterAnswer.objects.bulk_create(added)
-    RaterAnswer.objects.bulk_update(changed, ["level", "comment", "updated_at"])
+    RaterAnswer.objects.bulk_update(changed, ["level", "comment", "behaviours", "updated_at"])
     fields = []
     if submit:
         have = set(existing) | set(answers)

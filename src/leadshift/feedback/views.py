@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from leadshift.behaviours.checklist import RULE, checklist_items
 from leadshift.core.closing import parse_closing_date
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
 from leadshift.feedback import services
@@ -316,16 +317,25 @@ def _rater_answers(request: HttpRequest, fw: Any) -> dict[str, services.AnswerIn
     answers = {}
     for cap in fw.capabilities:
         raw = request.POST.get(f"level_{cap.id}", "")
+        ticked = tuple(request.POST.getlist(f"behaviour_{cap.id}"))
         comment = request.POST.get(f"comment_{cap.id}", "")
-        if raw == "cant_say":
+        if ticked and raw == "cant_say":
+            raise Invalid(
+                f"{cap.name}: tick what you have seen or “not observed”, not both", field=cap.id
+            )
+        if ticked:
+            # The level follows from the ticks by the checklist rule (in the service).
+            answers[cap.id] = services.AnswerIn(None, comment, ticked)
+        elif raw == "cant_say":
             answers[cap.id] = services.AnswerIn(None, comment)
         elif raw.isdigit():
             answers[cap.id] = services.AnswerIn(int(raw), comment)
         elif raw:
-            raise Invalid(f"{cap.name}: choose one of the levels or “can't say”", field=cap.id)
+            raise Invalid(f"{cap.name}: tick what you have seen or “not observed”", field=cap.id)
         elif comment.strip():
             raise Invalid(
-                f"{cap.name}: choose a level (or “can't say”) for your comment", field=cap.id
+                f"{cap.name}: tick what you have seen (or “not observed”) for your comment",
+                field=cap.id,
             )
     return answers
 
@@ -386,11 +396,20 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         a = saved.get(cap.id)
         if posted is not None:
             sel = posted.get(f"level_{cap.id}", "")
+            ticked = set(posted.getlist(f"behaviour_{cap.id}"))
             comment = posted.get(f"comment_{cap.id}", "")
         else:
             sel = "" if a is None else ("cant_say" if a.level is None else str(a.level))
+            ticked = set(a.behaviours) if a else set()
             comment = a.comment if a else ""
-        questions.append({"cap": cap, "selected": sel, "comment": comment})
+        questions.append(
+            {
+                "cap": cap,
+                "not_observed": sel == "cant_say",
+                "checklist": checklist_items(cap, ticked),
+                "comment": comment,
+            }
+        )
     return render(
         request,
         "feedback/rate.html",
@@ -404,6 +423,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
             "threshold": cycle.subject.organisation.anonymity_threshold,
             "relationship": rater.get_relationship_display().lower(),
+            "rule": RULE,
         },
         status=400 if error else 200,
     )
