@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -235,7 +236,9 @@ LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
 LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)
 # A simulation's trials fan out over this Dask scheduler (e.g. tcp://10.0.0.5:8786) when set;
 # if it cannot be reached the simulation fails saying so, or with LEADSHIFT_DASK_FALLBACK runs
-# on the worker's own threads.
+# on this machine. Here, the trials fan out over LEADSHIFT_SIMULATION_PROCESSES processes
+# (default: one per core; 0 runs them on the worker's own threads).
 LEADSHIFT_DASK_SCHEDULER = env_str("LEADSHIFT_DASK_SCHEDULER", "")
 LEADSHIFT_DASK_FALLBACK = env_bool("LEADSHIFT_DASK_FALLBACK", False)
+LEADSHIFT_SIMULATION_PROCESSES = env_int("LEADSHIFT_SIMULATION_PROCESSES", os.cpu_count() or 1)
 LEADSHIFT_DASK_TIMEOUT = env_int("LEADSHIFT_DASK_TIMEOUT", 10)  # seconds to reach the scheduler
