@@ -5,7 +5,9 @@ Plain Python: no Django."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -23,6 +25,21 @@ class Fanout:
     where: str  # for the page: "2 Dask workers at tcp://…", "this machine"
 
 
+def _end_with(owner: int) -> None:
+    """Run in each process of the pool: end when the process that started the pool is gone,
+    so a task worker killed with SIGKILL leaves none of its processes behind."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 _pools: dict[int, ProcessPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -37,7 +54,9 @@ def local_processes(n: int) -> Fanout:
         pool = _pools.get(n)
         if pool is None:
             context = multiprocessing.get_context("forkserver")
-            pool = _pools[n] = ProcessPoolExecutor(max_workers=n, mp_context=context)
+            pool = _pools[n] = ProcessPoolExecutor(
+                max_workers=n, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+            )
     return Fanout(pool, 2 * n, f"{n} processes on this machine")
 
 
