@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +13,37 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("leadshift", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("leadshift")
 
+from tests.user_shell import DemoSetUp, copy_data, run_in
+
 os.environ.setdefault(
     "LEADSHIFT_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".tmp", "data")
 )
+
+
+# Fixtures under which a test reaches the Django database (pytest-django's, and the fixtures
+# that open it for a whole module).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",  # a module's fixture that opens the database with django_db_blocker
+        "live_server",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `database` every test that reaches the test run's database. Only those can differ
+    between SQLite and PostgreSQL, so `make test`'s PostgreSQL pass runs only them; engines,
+    files and the installed command in a user's environment (SQLite in its data folder) run
+    once, in the SQLite pass."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
 
 
 def pytest_configure(config: Any) -> None:
@@ -26,6 +55,35 @@ def pytest_configure(config: Any) -> None:
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.SECRET_KEY_MISSING = False
+
+
+@pytest.fixture(scope="session")
+def migrated_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder where `leadshift migrate` made the tables, nothing in them; once per test
+    process. Copy it before writing (`copy_data`)."""
+    data = tmp_path_factory.mktemp("migrated") / "data"
+    ran = run_in(data, "migrate")
+    assert ran.code == 0, ran
+    return data
+
+
+@pytest.fixture(scope="session")
+def demo_set_up(tmp_path_factory: pytest.TempPathFactory) -> DemoSetUp:
+    """A fresh data folder set up as a user does, `leadshift migrate` then `leadshift demo`;
+    once per test process, for every test that runs the command against the demo. Copy it
+    before writing (`copy_data`, or the `demo_copy` fixture)."""
+    data = tmp_path_factory.mktemp("demo") / "data"
+    migrated = run_in(data, "migrate")
+    assert migrated.code == 0, migrated
+    demo = run_in(data, "demo")
+    assert demo.code == 0, demo
+    return DemoSetUp(data, migrated, demo)
+
+
+@pytest.fixture(scope="module")
+def demo_copy(demo_set_up: DemoSetUp, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A module's own copy of the demo's data folder, to run the command against."""
+    return copy_data(demo_set_up.data, tmp_path_factory.mktemp("demo-copy") / "data")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,9 +119,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Writers take the lock when their transaction begins and wait for it (up to `timeout`),
-    # instead of failing with "database is locked" when two requests write at once.
+    # instead of failing with "database is locked" when two requests write at once. In WAL
+    # mode, synchronous=NORMAL cannot corrupt the database (a power cut may lose the last
+    # commits) and spares an fsync per commit: about 4 ms each on this machine's disk.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     # A file, not shared-cache memory, so the browser tests' server threads wait for a lock
     # instead of failing with "table is locked".
@@ -227,7 +234,7 @@ LOGGING = {
     # Request warnings name the path, and a rater's link carries their token.
     "loggers": {
         name: {"filters": ["redact_tokens"]}
-        for name in ("django.request", "django.server", "waitress")
+        for name in ("django.request", "django.server", "gunicorn.error")
     },
 }
 
@@ -239,7 +246,9 @@ LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
 LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)
 # A simulation's trials fan out over this Dask scheduler (e.g. tcp://10.0.0.5:8786) when set;
 # if it cannot be reached the simulation fails saying so, or with LEADSHIFT_DASK_FALLBACK runs
-# on the worker's own threads.
+# on this machine. Here, the trials fan out over LEADSHIFT_SIMULATION_PROCESSES processes
+# (default: one per core; 0 runs them on the worker's own threads).
 LEADSHIFT_DASK_SCHEDULER = env_str("LEADSHIFT_DASK_SCHEDULER", "")
 LEADSHIFT_DASK_FALLBACK = env_bool("LEADSHIFT_DASK_FALLBACK", False)
+LEADSHIFT_SIMULATION_PROCESSES = env_int("LEADSHIFT_SIMULATION_PROCESSES", os.cpu_count() or 1)
 LEADSHIFT_DASK_TIMEOUT = env_int("LEADSHIFT_DASK_TIMEOUT", 10)  # seconds to reach the scheduler

@@ -1,4 +1,4 @@
-"""`leadshift oneonones`, run as a user runs it: the installed command, a fresh data folder."""
+"""`leadshift oneonones`, run as a user runs it: the installed command, the demo in a fresh data folder."""
 
 from __future__ import annotations
 
@@ -15,11 +15,8 @@ LEADSHIFT = Path(sys.executable).parent / "leadshift"
 
 
 @pytest.fixture(scope="module")
-def user_env(tmp_path_factory):
-    env = shell_env(tmp_path_factory.mktemp("data"))
-    subprocess.run([LEADSHIFT, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([LEADSHIFT, "demo"], env=env, check=True, capture_output=True)
-    return env
+def user_env(demo_copy):
+    return shell_env(demo_copy)
 
 
 def run(env, *args):

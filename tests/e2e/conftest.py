@@ -53,6 +53,14 @@ def task_worker(live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def demo(transactional_db: Any) -> Any:
+    """The demo organisation (`load_demo(seed=7)`), copied from the test process's first load."""
+    from tests.demo_snapshot import loaded_demo
+
+    return loaded_demo(seed=7)
+
+
+@pytest.fixture
 def page(browser: Any, live_server: Any, task_worker: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()

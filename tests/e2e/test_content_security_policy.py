@@ -57,10 +57,9 @@ def crawl(page, start: str, max_pages: int) -> tuple[list[str], list[str]]:
     return seen, errors
 
 
-def test_the_demo_pages_pass_the_content_security_policy(page):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL, load_demo
+def test_the_demo_pages_pass_the_content_security_policy(demo, page):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL
 
-    load_demo(seed=7)
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     seen, errors = crawl(page, "/", 45)
     assert len(seen) >= 30

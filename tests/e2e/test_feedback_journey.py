@@ -201,10 +201,9 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     shot(page, "feedback-team-heatmap")
 
 
-def test_the_demo_has_feedback_to_show(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, load_demo
+def test_the_demo_has_feedback_to_show(demo, page, shot):
+    from leadshift.demo import DEMO_PASSWORD
 
-    load_demo()
     sign_in(page, "sam.rivera@northwind.example", DEMO_PASSWORD)
     page.goto(page.base + "/feedback/")
     page.get_by_role("link", name="Results").first.click()

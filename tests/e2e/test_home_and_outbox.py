@@ -113,10 +113,9 @@ def test_an_admin_outside_the_line_passes_on_a_raters_link_the_manager_cannot_se
     page.wait_for_selector("h1:has-text('Feedback for Ada Lovelace')")
 
 
-def test_maya_sees_what_needs_her_now(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, load_demo
+def test_maya_sees_what_needs_her_now(demo, page, shot):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL
 
-    load_demo(seed=7)
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     now = page.locator("[data-leader-home]")
     assert now.get_by_role("heading", name="Needs you now").is_visible()

@@ -14,10 +14,9 @@ from tests.portfolio.helpers import EXAMPLE
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_demo_leader_decides_allocates_compares_and_adopts(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL, load_demo
+def test_the_demo_leader_decides_allocates_compares_and_adopts(demo, page, shot):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL
 
-    load_demo(seed=7)
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     go(page, "Leading", "Portfolio")
     page.get_by_role("link", name="Products").click()

@@ -45,12 +45,11 @@ def save_pdf(page, link_name: str, name: str) -> Path:
     return path
 
 
-def test_the_leader_opens_and_downloads_the_portfolio_and_risk_reports(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL, load_demo
+def test_the_leader_opens_and_downloads_the_portfolio_and_risk_reports(demo, page, shot):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL
     from leadshift.people.models import Person
     from leadshift.risk.services import do_start_simulation
 
-    demo = load_demo(seed=7)
     do_start_simulation(demo.organisation, demo.leader, trials=1000, seed=7, background=False)
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
 

@@ -177,10 +177,9 @@ def test_the_menus_of_the_bar_open_and_close_from_the_keyboard(page, shot):
     )
 
 
-def test_the_demo_pm_signs_in_and_sees_what_moved(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, PM_EMAIL, load_demo
+def test_the_demo_pm_signs_in_and_sees_what_moved(demo, page, shot):
+    from leadshift.demo import DEMO_PASSWORD, PM_EMAIL
 
-    load_demo(seed=7)
     page.goto(page.base + "/login/")
     page.get_by_label("E-mail").fill(PM_EMAIL)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

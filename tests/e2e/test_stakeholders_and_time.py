@@ -96,10 +96,11 @@ def test_the_brief_is_edited_and_downloaded_as_a_pdf(page, shot, pia):
     assert Path(path).read_bytes().startswith(b"%PDF")
 
 
-def test_the_demo_leaders_stakeholders_concern_real_things_and_her_brief_uses_them(page, shot):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, load_demo
+def test_the_demo_leaders_stakeholders_concern_real_things_and_her_brief_uses_them(
+    demo, page, shot
+):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL
 
-    load_demo(seed=7)
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     go(page, "Growth", "Stakeholders")
     assert page.get_by_role("columnheader", name="Concerned with").is_visible()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.user_shell import user_env
+from tests.user_shell import copy_data, user_env
 
 LEADSHIFT = Path(sys.executable).with_name("leadshift")
 
@@ -42,9 +42,8 @@ def leadshift(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = user_env(tmp_path_factory.mktemp("data"))
-    assert leadshift(env, "migrate").returncode == 0
+def env(tmp_path_factory: pytest.TempPathFactory, migrated_data: Path) -> dict[str, str]:
+    env = user_env(copy_data(migrated_data, tmp_path_factory.mktemp("outbox") / "data"))
     subprocess.run(
         [sys.executable, "-c", SEND],
         env={**env, "DJANGO_SETTINGS_MODULE": "leadshift.settings"},

@@ -1,6 +1,6 @@
 """`leadshift people …` and `leadshift teams …`, run as a user types them: the installed
 command in a plain environment (no DJANGO_SETTINGS_MODULE, no PYTHONPATH, a fresh data folder),
-against the demo loaded once for the module."""
+against the module's copy of the demo (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,8 @@ ORG = "northwind-labs"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("people-cli")
-    r = run(folder, "demo")
-    assert r.returncode == 0, r.stderr
-    return folder
+def data_dir(demo_copy):
+    return demo_copy
 
 
 def run(data_dir: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:

@@ -31,11 +31,8 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def shell(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = user_env(tmp_path_factory.mktemp("data"))
-    run(env, "migrate")
-    run(env, "demo")
-    return env
+def shell(demo_copy: Path) -> dict[str, str]:
+    return user_env(demo_copy)
 
 
 def test_export_then_allocate_simulate_and_import_round_trip_the_demo(shell, tmp_path):

@@ -1,5 +1,5 @@
 """A simulation's trials fan out over a Dask cluster when LEADSHIFT_DASK_SCHEDULER names one,
-with the same seeded result as on the worker's own threads; a scheduler that cannot be
+with the same seeded result as on local processes or the worker's own threads; a scheduler that cannot be
 reached ends the simulation with a message, or falls back where asked."""
 
 from __future__ import annotations
@@ -69,6 +69,15 @@ def test_the_risk_adjusted_plan_and_a_mitigation_are_the_same_on_the_cluster(
     assert there.result["risk_adjusted"] == here.result["risk_adjusted"]
 
 
+def test_local_processes_give_the_same_result_as_the_workers_own_threads(org, team, settings):
+    settings.LEADSHIFT_SIMULATION_PROCESSES = 0
+    threads = simulate(org, team["head"])
+    settings.LEADSHIFT_SIMULATION_PROCESSES = 2
+    processes = simulate(org, team["head"])
+    assert threads.status == processes.status == "done", processes.error
+    assert processes.result == threads.result
+
+
 def test_an_unreachable_scheduler_fails_the_simulation_saying_so(org, team, settings):
     settings.LEADSHIFT_DASK_SCHEDULER = UNREACHABLE
     settings.LEADSHIFT_DASK_TIMEOUT = 2
@@ -78,6 +87,7 @@ def test_an_unreachable_scheduler_fails_the_simulation_saying_so(org, team, sett
 
 
 def test_an_unreachable_scheduler_falls_back_to_this_machine_when_asked(org, team, settings):
+    settings.LEADSHIFT_SIMULATION_PROCESSES = 2
     here = simulate(org, team["head"])
     settings.LEADSHIFT_DASK_SCHEDULER = UNREACHABLE
     settings.LEADSHIFT_DASK_TIMEOUT = 2

@@ -17,15 +17,13 @@ from typing import Any
 import pytest
 
 from tests.scale.test_worker import LEADSHIFT, user_env, wait_for
+from tests.user_shell import copy_data
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: Any) -> Path:
-    """A fresh installation's data folder, migrated once for the module."""
-    home = tmp_path_factory.mktemp("serve")
-    assert LEADSHIFT
-    subprocess.run([LEADSHIFT, "migrate"], env=user_env(home), check=True, timeout=300)
-    return home
+def migrated(tmp_path_factory: Any, migrated_data: Path) -> Path:
+    """A fresh installation's data folder, migrated (a copy of the session's)."""
+    return copy_data(migrated_data, tmp_path_factory.mktemp("serve") / "data")
 
 
 def free_port() -> int:

@@ -154,6 +154,18 @@ def start_worker(tmp_path: Path, name: str, **env: str) -> subprocess.Popen[str]
     )
 
 
+def processes_in(folder: Path) -> list[int]:
+    """The processes whose data folder is `folder`: the workers and every process they started."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"LEADSHIFT_DATA_DIR={folder}\0".encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+    return found
+
+
 def test_a_worker_killed_mid_simulation_leaves_it_to_the_next_worker_which_finishes_it(
     portfolio, tmp_path
 ):
@@ -183,3 +195,5 @@ def test_a_worker_killed_mid_simulation_leaves_it_to_the_next_worker_which_finis
     tasks = dict(DBTaskResult.objects.values_list("status", "traceback"))
     assert set(tasks) == {"FAILED", "SUCCESSFUL"}
     assert "stopped (no heartbeat since" in tasks["FAILED"]
+    # The killed worker's simulation processes ended with it; the second's when it stopped.
+    wait_for(lambda: not processes_in(tmp_path), timeout=30)

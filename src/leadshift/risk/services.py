@@ -316,11 +316,12 @@ def run_simulation(sim_id: int) -> Simulation:
 
 
 def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
-    # The trials fan out over a Dask cluster when one is named, else this machine's threads.
+    # The trials fan out over a Dask cluster when one is named, else this machine's processes.
     with fanout(
         getattr(settings, "LEADSHIFT_DASK_SCHEDULER", ""),
         fallback=getattr(settings, "LEADSHIFT_DASK_FALLBACK", False),
         timeout=getattr(settings, "LEADSHIFT_DASK_TIMEOUT", 10),
+        processes=getattr(settings, "LEADSHIFT_SIMULATION_PROCESSES", 0),
     ) as where:
         pool = {"executor": where.executor, "workers": where.workers or None}
         return _simulate_on(sim, progress, pool)
