@@ -138,11 +138,12 @@ def crawl(page: Any, role: str, axe_source: str) -> dict[str, list[str]]:
     return report
 
 
-def test_every_reachable_page_holds_at_390_px_and_passes_axe(browser, live_server, task_worker):
-    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL, load_demo
+def test_every_reachable_page_holds_at_390_px_and_passes_axe(
+    browser, live_server, task_worker, demo
+):
+    from leadshift.demo import DEMO_PASSWORD, LEADER_EMAIL, PM_EMAIL
     from leadshift.people.services import do_create_organisation
 
-    load_demo(seed=7)
     do_create_organisation(
         name="Brand New Ltd",
         admin_name="Nadia Admin",

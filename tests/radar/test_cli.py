@@ -16,11 +16,9 @@ MAYA = "maya.okafor@northwind.example"
 
 
 @pytest.fixture(scope="module")
-def user_env(tmp_path_factory):
-    env = shell_env(tmp_path_factory.mktemp("data"))
-    subprocess.run([LEADSHIFT, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([LEADSHIFT, "demo"], env=env, check=True, capture_output=True)
-    return env
+def user_env(demo_copy):
+    """A user's environment on this module's copy of the demo (built once per test process)."""
+    return shell_env(demo_copy)
 
 
 def run(env, *args):
