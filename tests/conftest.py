@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.user_shell import DemoSetUp, copy_data, run_in
+
 # Property tests check what is generated, not how fast: on a loaded 2-core CI machine a
 # slow draw is the machine, not the code.
 settings.register_profile("leadshift", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("leadshift")
-
-from tests.user_shell import DemoSetUp, copy_data, run_in
 
 os.environ.setdefault(
     "LEADSHIFT_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", ".tmp", "data")
