@@ -64,3 +64,22 @@ def test_the_demo_has_ticked_checklists_evidence_a_contradiction_and_sams_pinned
     page = client.get(reverse("framework")).content.decode()
     assert 'id="agreement-table"' in page
     assert "Raters disagree most on the first" in page
+
+    # The readiness report carries the same marks, with links to the records; the portfolio
+    # report the key results against their trajectory (the demo's churn is behind).
+    client.force_login(sam.user)
+    report = client.get(reverse("report", args=["readiness", sam.id])).content.decode()
+    assert "Behaviours and their evidence" in report and "<strong>Contradicted</strong>" in report
+    data = client.get(reverse("report", args=["readiness", sam.id]), {"format": "json"}).json()
+    statuses = {b["key"]: b["status"] for c in data["behaviours"] for b in c["behaviours"]}
+    assert statuses["decision_making_risk.3.2"] == CONTRADICTED
+    client.force_login(maya.user)
+    data = client.get(reverse("report", args=["portfolio", maya.id]), {"format": "json"}).json()
+    off = [
+        k["key"] for o in data["health"]["objectives"] for k in o["key_results"] if k["off_track"]
+    ]
+    assert (
+        off
+        and "off its trajectory"
+        in client.get(reverse("report", args=["portfolio", maya.id])).content.decode()
+    )

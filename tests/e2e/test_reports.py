@@ -25,6 +25,8 @@ def save_pdf(page, link_name: str, name: str) -> Path:
     path = PDFS / f"{name}.pdf"
     info.value.save_as(str(path))
     assert path.read_bytes().startswith(b"%PDF")
+    # The link said it was preparing the PDF, and says now that it is ready.
+    page.get_by_role("status").filter(has_text="The PDF is ready").first.wait_for()
     if shutil.which("pdftoppm"):
         subprocess.run(
             [

@@ -13,6 +13,8 @@ from typing import Any
 from leadshift.assessments import charts as profile_charts
 from leadshift.assessments.readiness import profile_json
 from leadshift.assessments.services import latest_two_complete
+from leadshift.behaviours.checklist import RULE
+from leadshift.behaviours.profile import behaviour_profile
 from leadshift.core.errors import NotFound
 from leadshift.growth.models import plan_json
 from leadshift.people.models import Person
@@ -64,6 +66,9 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
         "feedback_360": feedback,
         "pulse_trend": pulse_trend_context(subject),
     }
+    behaviours = behaviour_profile(latest, as_of) if latest else []
+    context["behaviours"] = behaviours
+    context["behaviour_rule"] = RULE
     if profile is not None:
         context["spectrum"] = profile_charts.spectrum_for(profile)
         context["radar"] = profile_charts.radar_for(profile, max_level=5)
@@ -100,6 +105,18 @@ def readiness_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
             "plan": plan_json(plan, as_of) if plan else None,
             "feedback_360": feedback["json"] if feedback else None,
             "pulse_trend": pulse_trend_json(subject),
+            "behaviours": [
+                {
+                    "capability": c.id,
+                    "level": c.result.level,
+                    "behaviours": [
+                        {"key": r.key, "status": r.status, "records": [x.url for x in r.records]}
+                        for r in c.rows
+                        if r.ticked or r.records
+                    ],
+                }
+                for c in behaviours
+            ],
         },
     )
 

@@ -59,6 +59,9 @@ def portfolio_report(viewer: Person, subject: Person, as_of: dt.date) -> Report:
         radar = radar_for(viewer, viewer, as_of)
         context["radar"] = radar.active
         data["radar"] = radar_json(radar)["signals"]
+        health = portfolio.health_of(org, viewer, as_of)
+        context["health"] = health
+        data["health"] = portfolio.health_json(health)
     return Report(
         kind="portfolio",
         title=f"Portfolio and allocation — {org.name}",

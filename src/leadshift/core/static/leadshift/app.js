@@ -157,6 +157,47 @@
     target.focus();
   }
 
+  // A PDF takes a few seconds to render; behind a plain link nothing would show that it is on
+  // its way. Fetch it, say so in the link (and to screen readers), then hand it over.
+  function pdfWithProgress(link) {
+    link.addEventListener("click", function (e) {
+      if (!window.fetch || !window.URL || link.getAttribute("aria-busy") === "true") return;
+      e.preventDefault();
+      var label = link.textContent;
+      var status = link.nextElementSibling && link.nextElementSibling.classList.contains("pdf-status")
+        ? link.nextElementSibling : null;
+      if (!status) {
+        status = document.createElement("span");
+        status.className = "pdf-status";
+        status.setAttribute("role", "status");
+        link.insertAdjacentElement("afterend", status);
+      }
+      link.setAttribute("aria-busy", "true");
+      link.textContent = "Preparing the PDF…";
+      status.textContent = "";
+      fetch(link.href, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        var named = /filename="?([^";]+)"?/.exec(r.headers.get("Content-Disposition") || "");
+        return r.blob().then(function (blob) { return [blob, named ? named[1] : link.href.split("/").pop()]; });
+      }).then(function (got) {
+        var url = URL.createObjectURL(got[0]);
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = got[1];
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        status.textContent = "The PDF is ready: " + got[1] + ".";
+      }).catch(function () {
+        status.textContent = "The PDF could not be made just now. Try again in a moment.";
+      }).then(function () {
+        link.textContent = label;
+        link.removeAttribute("aria-busy");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     scrollRegions();
     focusFirstError();
@@ -165,6 +206,7 @@
     document.querySelectorAll("[data-poll]").forEach(poll);
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.querySelectorAll("form[data-confirm], form:has([data-confirm])").forEach(askInPage);
+    document.querySelectorAll('a[href$=".pdf"]').forEach(pdfWithProgress);
     var toggle = document.querySelector(".nav-toggle");
     var nav = document.getElementById("mainnav");
     if (toggle && nav) {
