@@ -121,10 +121,13 @@ def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     page.locator("section.goal").first.get_by_label("Due").last.fill(due)
     page.locator("section.goal").first.get_by_role("button", name="Add action").click()
     assert page.get_by_text("Shadow the VP in a board prep").is_visible()
-    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Drop “Shadow the VP in a board prep”").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Dropped").is_visible()
+    # The drop asks in the page first, and says it can be undone.
+    dialog = page.get_by_role("dialog", name="Drop “Shadow the VP in a board prep” from the plan?")
+    assert "undo" in dialog.inner_text()
+    dialog.get_by_role("button").last.click()
+    page.get_by_text("Dropped").wait_for()
+    assert page.get_by_role("button", name="Undo").is_visible()
     page.get_by_label("How is it going?").fill(
         "First action done; the memo took longer than planned."
     )

@@ -68,12 +68,34 @@ def organisation_rows(org: Organisation, nodes: dict[str, Node]) -> dict[str, li
 
     rows = {}
     for label, node in nodes.items():
-        rows[label] = [
-            obj
-            for chunk in _chunks(collect(label))
-            for obj in node.model._base_manager.filter(pk__in=chunk).order_by("pk")
-        ]
+        rows[label] = _in_stable_order(
+            node,
+            [
+                obj
+                for chunk in _chunks(collect(label))
+                for obj in node.model._base_manager.filter(pk__in=chunk).order_by("pk")
+            ],
+        )
     return rows
+
+
+def _in_stable_order(node: Node, objs: list[models.Model]) -> list[models.Model]:
+    """Rows in id order; a model whose ids are random (pulse answers: their order of arrival
+    must not be kept) in the order of what they hold, so an export is the same bytes whatever
+    ids a restore gave them. Foreign keys sort by the id they point to, whose order a restore
+    keeps."""
+    if isinstance(node.model._meta.pk, models.AutoField | models.BigAutoField):
+        return objs
+
+    def key(obj: models.Model) -> tuple[Any, ...]:
+        return tuple(
+            (getattr(obj, f.attname) or 0)
+            if isinstance(f, models.ForeignKey)
+            else json.dumps(_plain(f, obj), sort_keys=True, default=str)
+            for f in node.fields
+        )
+
+    return sorted(objs, key=key)
 
 
 def _plain(field: models.Field, obj: models.Model) -> Any:
