@@ -229,11 +229,9 @@ def serve(
     from django.conf import settings
     from django.db import connections
 
-    from leadshift.risk.fanout import shut_down_local_processes
     from leadshift.scale.server import default_workers, serve_forever, task_worker_beside
 
     connections.close_all()  # gunicorn forks: each web process opens its own
-    shut_down_local_processes()  # and must not inherit the demo simulation's processes
     workers = workers or default_workers()
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

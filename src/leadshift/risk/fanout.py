@@ -60,16 +60,6 @@ def local_processes(n: int) -> Fanout:
     return Fanout(pool, 2 * n, f"{n} processes on this machine")
 
 
-def shut_down_local_processes() -> None:
-    """End the kept pools. A process about to fork (gunicorn's master, after loading the demo
-    ran its simulation) must: a forked child would inherit the pool's processes as children
-    it cannot join, and end in a traceback."""
-    with _pools_lock:
-        for pool in _pools.values():
-            pool.shutdown(wait=True)
-        _pools.clear()
-
-
 @contextmanager
 def fanout(
     scheduler: str, *, timeout: float = 10.0, fallback: bool = False, processes: int = 0
