@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -218,8 +219,15 @@ def serve(
     from leadshift.people.models import Organisation
 
     if with_demo and not Organisation.objects.exists():
-        result = _load_demo_with_progress(7)
-        click.echo(f"Loaded the demo organisation {result.organisation.name}.")
+        # In a child process: the demo runs the optimiser and a simulation, whose native
+        # thread and process pools the web processes gunicorn forks from this one must not
+        # inherit (they abort or print a traceback on the way out).
+        subprocess.run(
+            [sys.executable, "-m", "leadshift", "demo", "--seed", "7"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        click.echo(f"Loaded the demo organisation {Organisation.objects.get().name}.")
     from leadshift.demo import demo_exists
 
     if demo_exists():
