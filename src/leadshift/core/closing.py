@@ -29,6 +29,30 @@ def parse_closing_date(raw: str) -> dt.date:
         ) from None
 
 
+# An invitation link still opens (to say the window has closed) this long after the close;
+# answers are accepted only until the close itself.
+LINK_GRACE = dt.timedelta(days=7)
+
+
+class AnswerWindow:
+    """What a 360 cycle and a pulse share: open until `closes_at`, links a week longer. The
+    model holds `status` (with "open") and `closes_at`."""
+
+    status: str
+    closes_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def accepts_answers(self, now: dt.datetime | None = None) -> bool:
+        return self.is_open and (now or timezone.now()) < self.closes_at
+
+    @property
+    def link_expires_at(self) -> dt.datetime:
+        return self.closes_at + LINK_GRACE
+
+
 class ImmutableError(RuntimeError):
     pass
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import models
-from django.utils import timezone
+
+from leadshift.core.closing import LINK_GRACE as LINK_GRACE
+from leadshift.core.closing import AnswerWindow, WrittenOnce
 
 # ImmutableError stays importable from here, where the 360's callers find it.
 from leadshift.core.closing import ImmutableError as ImmutableError
-from leadshift.core.closing import WrittenOnce
 from leadshift.core.dates import day
-
-# An invitation link still opens (to say the cycle has closed) this long after the close;
-# answers are accepted only until the close itself.
-LINK_GRACE = dt.timedelta(days=7)
 
 
 class Relationship(models.TextChoices):
@@ -24,7 +19,7 @@ class Relationship(models.TextChoices):
     STAKEHOLDER = "stakeholder", "Stakeholder"
 
 
-class Cycle(models.Model):
+class Cycle(AnswerWindow, models.Model):
     """One round of 360 feedback on one person."""
 
     class Status(models.TextChoices):
@@ -58,17 +53,6 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"360 on {self.subject} ({day(self.opened_at)})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-    def accepts_answers(self, now: dt.datetime | None = None) -> bool:
-        return self.is_open and (now or timezone.now()) < self.closes_at
-
-    @property
-    def link_expires_at(self) -> dt.datetime:
-        return self.closes_at + LINK_GRACE
 
 
 class Rater(models.Model):

@@ -9,8 +9,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from leadshift.core.closing import WrittenOnce
-from leadshift.feedback.models import LINK_GRACE
+from leadshift.core.closing import AnswerWindow, WrittenOnce
 
 
 class Cadence(models.TextChoices):
@@ -21,7 +20,7 @@ class Cadence(models.TextChoices):
 CADENCE_DAYS = {Cadence.MONTHLY: 30, Cadence.QUARTERLY: 91}
 
 
-class Pulse(models.Model):
+class Pulse(AnswerWindow, models.Model):
     """One round of the pulse, sent by a leader to everyone below them."""
 
     class Status(models.TextChoices):
@@ -40,17 +39,6 @@ class Pulse(models.Model):
 
     def __str__(self) -> str:
         return f"pulse #{self.pk} of {self.leader}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-    def accepts_answers(self, now: dt.datetime | None = None) -> bool:
-        return self.is_open and (now or timezone.now()) < self.closes_at
-
-    @property
-    def link_expires_at(self) -> dt.datetime:
-        return self.closes_at + LINK_GRACE
 
     @property
     def next_due_on(self) -> dt.date:
