@@ -4,6 +4,7 @@ and Swagger UI still lists the API's operations."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import sign_in
 
@@ -28,5 +29,5 @@ def test_the_api_docs_render_with_every_other_host_unreachable(page, make_org):
     page.goto(page.base + "/api/v1/docs")
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() > 20
-    assert page.get_by_text("LeadShift API").first.is_visible()
+    expect(page.get_by_text("LeadShift API").first).to_be_visible()
     assert elsewhere == [] and errors == []

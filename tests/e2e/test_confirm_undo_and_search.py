@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import sign_in
 
@@ -49,15 +50,13 @@ def test_a_delete_asks_in_the_page_and_undo_brings_it_back(page, shot, leader):
     page.get_by_role("link", name="Raise prices 10%?").click()
     page.get_by_role("button", name="Delete this decision").click()
     dialog = page.get_by_role("dialog", name="Delete this decision record?")
-    assert dialog.is_visible()
+    expect(dialog).to_be_visible()
     assert "undo this for 30 minutes" in dialog.inner_text()
     shot(page, "confirm-delete-decision")
     dialog.get_by_role("button", name="Cancel").click()
     assert page.get_by_role("dialog").count() == 0
-    assert (
-        "/decisions/" in page.url
-        and page.get_by_role("heading", name="Raise prices 10%?").is_visible()
-    )
+    assert "/decisions/" in page.url
+    expect(page.get_by_role("heading", name="Raise prices 10%?")).to_be_visible()
 
     page.get_by_role("button", name="Delete this decision").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete this decision").click()
@@ -65,7 +64,7 @@ def test_a_delete_asks_in_the_page_and_undo_brings_it_back(page, shot, leader):
     assert page.get_by_role("link", name="Raise prices 10%?").count() == 0
     shot(page, "undo-offered")
     page.get_by_role("button", name="Undo").click()
-    assert page.get_by_role("heading", name="Raise prices 10%?").is_visible()
+    expect(page.get_by_role("heading", name="Raise prices 10%?")).to_be_visible()
     assert "Put back" in page.locator(".messages").inner_text()
 
 
@@ -74,7 +73,8 @@ def test_a_list_searches_and_filters_and_the_nav_search_finds_a_person(page, sho
     page.goto(page.base + "/decisions/")
     page.get_by_label("Kind").select_option(label="Pricing (1)")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("link", name="Raise prices 10%?").is_visible()
+    page.wait_for_url("**f_kind=Pricing**")
+    expect(page.get_by_role("link", name="Raise prices 10%?")).to_be_visible()
     assert page.get_by_role("link", name="Enter Germany in Q2?").count() == 0
     assert "1 of 2 shown" in page.locator(".list-count").inner_text()
     shot(page, "list-filtered")

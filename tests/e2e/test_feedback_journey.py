@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leadshift.assessments.services import do_submit_assessment
 from leadshift.frameworks.schema import default_framework
@@ -73,12 +74,14 @@ def answer_as_rater(
     if signed_in_as:
         page.base = base
         sign_in(page, signed_in_as, PASSWORD)
-        assert page.get_by_role("heading", name=re.compile("Feedback asked of you")).is_visible()
+        expect(
+            page.get_by_role("heading", name=re.compile("Feedback asked of you"))
+        ).to_be_visible()
         page.get_by_role("button", name="Answer for Ada Lovelace").click()
         link = page.url
     else:
         page.goto(link)
-    assert page.get_by_role("heading", name="Feedback for Ada Lovelace").is_visible()
+    expect(page.get_by_role("heading", name="Feedback for Ada Lovelace")).to_be_visible()
     for i, cap in enumerate(FW.capabilities):
         if i == len(FW.capabilities) - 1:
             page.locator(f"input[name=level_{cap.id}][value='cant_say']").check()
@@ -122,7 +125,7 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     page.get_by_role("button", name="Open the cycle and send the invitations").click()
     page.wait_for_selector("h1:has-text('Your feedback cycle')")
     # No rater's link is shown to Ada: each went to its rater alone.
-    assert page.get_by_text("Invitations sent: 4 by e-mail").is_visible()
+    expect(page.get_by_text("Invitations sent: 4 by e-mail")).to_be_visible()
     assert "/r/fb_" not in page.content() and len(mail.outbox) == 5
     shot(page, "feedback-invitations-sent")
     links = {m.to[0]: re.search(r"http\S+/r/\S+/", m.body) for m in mail.outbox}
@@ -175,7 +178,7 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     body = page.content()
     assert "Blind spots" in body and "Could share the why more" in body
     assert "Peer One" not in body and "one@ae.example" not in body
-    assert page.get_by_role("columnheader", name=re.compile("Peers")).is_visible()
+    expect(page.get_by_role("columnheader", name=re.compile("Peers"))).to_be_visible()
     shot(page, "feedback-results")
     page.set_viewport_size({"width": 390, "height": 860})
     shot(page, "feedback-results-390")
@@ -185,9 +188,9 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     # by the reminder, opens nothing.
     late = page.context.browser.new_context().new_page()
     late.goto(fresh["stake@ae.example"])
-    assert late.get_by_text("This feedback round has closed").is_visible()
+    expect(late.get_by_text("This feedback round has closed")).to_be_visible()
     late.goto(by_email["stake@ae.example"])
-    assert late.get_by_text("This feedback link is not valid").is_visible()
+    expect(late.get_by_text("This feedback link is not valid")).to_be_visible()
     late.context.close()
 
     # The leader's team view.
@@ -197,7 +200,7 @@ def test_a_pm_gathers_360_feedback_and_their_leader_sees_the_team(page, browser,
     page.get_by_role("link", name="Team heatmap").click()
     page.wait_for_selector("svg.chart")
     assert "Ada Lovelace" in page.locator("figure.team-heatmap").inner_html()
-    assert page.get_by_role("heading", name="Common gaps").is_visible()
+    expect(page.get_by_role("heading", name="Common gaps")).to_be_visible()
     shot(page, "feedback-team-heatmap")
 
 
@@ -211,7 +214,7 @@ def test_the_demo_has_feedback_to_show(demo, page, shot):
     shot(page, "feedback-demo-results")
     page.goto(page.base + "/feedback/")
     page.get_by_role("link", name="Who has answered").click()
-    assert page.get_by_role("heading", name="Who has answered").is_visible()
+    expect(page.get_by_role("heading", name="Who has answered")).to_be_visible()
     sign_out(page)
     sign_in(page, "maya.okafor@northwind.example", DEMO_PASSWORD)
     page.goto(page.base + "/feedback/team/")

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leadshift.assessments.services import do_submit_assessment
 from leadshift.frameworks.schema import default_framework
@@ -36,7 +37,7 @@ def test_a_new_organisation_gets_a_getting_started_checklist(page, shot, setting
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url(page.base + "/")
     checklist = page.locator("[data-checklist]")
-    assert checklist.get_by_role("heading", name="Getting started").is_visible()
+    expect(checklist.get_by_role("heading", name="Getting started")).to_be_visible()
     steps = checklist.locator("[data-step]")
     assert steps.count() == 5
     assert checklist.locator("[data-done=yes]").count() == 0
@@ -118,7 +119,7 @@ def test_maya_sees_what_needs_her_now(demo, page, shot):
 
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     now = page.locator("[data-leader-home]")
-    assert now.get_by_role("heading", name="Needs you now").is_visible()
+    expect(now.get_by_role("heading", name="Needs you now")).to_be_visible()
     text = now.inner_text()
     for heading in (
         "Pivot radar",
@@ -131,7 +132,7 @@ def test_maya_sees_what_needs_her_now(demo, page, shot):
     assert "Sam Rivera" in now.locator("[data-cycles]").inner_text()
     assert "Trigger fired: Processor raises fees" in now.locator("[data-radar]").inner_text()
     assert "6–12 months" in now.locator("[data-readiness]").inner_text()
-    assert page.get_by_role("heading", name="Decisions to review").is_visible()
+    expect(page.get_by_role("heading", name="Decisions to review")).to_be_visible()
     assert page.locator("[data-checklist]").count() == 0
     shot(page, "home-leader")
     now.get_by_role("link", name="Who is ready for what").click()

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import go, sign_in
 from tests.portfolio.helpers import load_example
@@ -48,13 +49,13 @@ def test_an_actual_behind_the_line_shows_as_off_its_trajectory_on_health(page, s
     page.get_by_label("Note").fill("Two mid-market accounts left")
     page.get_by_role("button", name="Record actual for Monthly churn").click()
     page.get_by_text("Recorded 2.95 for “Monthly churn”").wait_for()
-    assert page.get_by_role("heading", name="Monthly churn off its trajectory").is_visible()
+    expect(page.get_by_role("heading", name="Monthly churn off its trajectory")).to_be_visible()
     shot(page, "results-objective")
 
     page.get_by_role("navigation", name="Portfolio").get_by_role("link", name="Health").click()
     row = page.get_by_test_id("kr-retention-churn")
     row.wait_for()
-    assert row.get_by_text("off its trajectory").is_visible()
+    expect(row.get_by_text("off its trajectory")).to_be_visible()
     assert "45% of the way behind the line" in row.inner_text()
     assert page.locator("svg.chart title", has_text="Key-result progress per objective").count()
     shot(page, "results-health")

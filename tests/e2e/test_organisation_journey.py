@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from leadshift.outbox.delivery import OUTBOX_BACKEND
 from tests.e2e.helpers import go, sign_out
@@ -91,7 +92,7 @@ def test_an_admin_brings_a_new_organisation_in_and_a_colleague_joins(page, shot)
     # Ada leads the imported organisation: her home says what needs her and how ready her
     # team is (no one has assessed yet).
     now = page.locator("[data-leader-home]")
-    assert now.get_by_role("heading", name="Needs you now").is_visible()
+    expect(now.get_by_role("heading", name="Needs you now")).to_be_visible()
     assert "19" in now.locator("[data-readiness]").inner_text()
     shot(page, "org-leader-home")
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leadshift.people.models import Team
 from tests.e2e.helpers import go, sign_in
@@ -38,7 +39,7 @@ def answer(browser, link, value, comment, shot=None):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(link)
-    assert page.get_by_role("heading", name="How is it to work here?").is_visible()
+    expect(page.get_by_role("heading", name="How is it to work here?")).to_be_visible()
     for radio in page.locator(f"input[type=radio][value='{value}']").all():
         radio.check()
     if comment:
@@ -81,7 +82,7 @@ def test_a_pulse_from_sending_to_answers_to_results(page, browser, shot, lea):
     body = page.content()
     assert "3 of 3 people answered" in body and "Retros lead to real changes." in body
     assert "m0@acme.example" not in body and "Member 0" not in body
-    assert page.get_by_role("heading", name="Trend over pulses").is_visible()
+    expect(page.get_by_role("heading", name="Trend over pulses")).to_be_visible()
     shot(page, "pulse-results")
     page.set_viewport_size({"width": 390, "height": 860})
     assert fits(page)

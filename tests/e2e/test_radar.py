@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import go, sign_in
 
@@ -65,7 +66,7 @@ def test_signals_become_a_decision_record_and_a_scenario_and_one_is_dismissed(pa
     sign_in(page, "maya@northwind.example", "a-long-passphrase")
     assert page.locator("[data-radar]").inner_text().count("\n") >= 1
     go(page, "Leading", "Radar")
-    assert page.get_by_role("heading", name="Signals (2)").is_visible()
+    expect(page.get_by_role("heading", name="Signals (2)")).to_be_visible()
     shot(page, "radar-signals")
 
     risk = _signal(page, "Trigger fired: Payments lead leaves")
@@ -76,7 +77,7 @@ def test_signals_become_a_decision_record_and_a_scenario_and_one_is_dismissed(pa
     shot(page, "radar-decision-form")
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_selector("text=Decision recorded.")
-    assert page.get_by_text("Payments lead leaves").first.is_visible()
+    expect(page.get_by_text("Payments lead leaves").first).to_be_visible()
     shot(page, "radar-decision")
 
     go(page, "Leading", "Radar")
@@ -102,7 +103,7 @@ def test_signals_become_a_decision_record_and_a_scenario_and_one_is_dismissed(pa
     dismissed = page.locator("[data-dismissed]")
     assert "Agreed a smaller pilot with her" in dismissed.inner_text()
     assert "by Maya Okafor" in dismissed.inner_text()
-    assert page.get_by_role("heading", name="Signals (1)").is_visible()
+    expect(page.get_by_role("heading", name="Signals (1)")).to_be_visible()
     shot(page, "radar-dismissed")
 
     page.set_viewport_size({"width": 390, "height": 844})

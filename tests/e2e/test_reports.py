@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.helpers import go, sign_in
@@ -57,19 +58,19 @@ def test_the_leader_opens_and_downloads_the_portfolio_and_risk_reports(demo, pag
 
     go(page, "Reports")
     page.get_by_role("link", name="Portfolio and allocation report").click()
-    assert page.get_by_role(
-        "heading", name="Portfolio and allocation — Northwind Labs"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Portfolio and allocation — Northwind Labs")
+    ).to_be_visible()
     for heading in ("Initiatives by period and team", "Utilisation", "Left out, and why"):
-        assert page.get_by_role("heading", name=heading).is_visible()
-    assert page.get_by_role("heading", name="Recommendations and their reasons").is_visible()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_role("heading", name="Recommendations and their reasons")).to_be_visible()
     assert page.locator("svg.chart").count() >= 4
     shot(page, "report-portfolio")
 
     go(page, "Reports")
     page.get_by_role("link", name="Risk report").click()
-    assert page.get_by_role("heading", name="Likelihood × impact").is_visible()
-    assert page.get_by_role("heading", name="What drives the spread").is_visible()
+    expect(page.get_by_role("heading", name="Likelihood × impact")).to_be_visible()
+    expect(page.get_by_role("heading", name="What drives the spread")).to_be_visible()
     assert "1000 trials" in page.locator("#k-sim + p").inner_text()
     shot(page, "report-risk")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -82,12 +83,12 @@ def test_the_leader_opens_and_downloads_the_portfolio_and_risk_reports(demo, pag
     save_pdf(page, "Download PDF", "report-portfolio")
     go(page, "Leading", "Decisions")
     page.get_by_role("link", name="Decision log report").click()
-    assert page.get_by_role("heading", name="Calibration").is_visible()
+    expect(page.get_by_role("heading", name="Calibration")).to_be_visible()
     shot(page, "report-decisions")
 
     sam = Person.objects.get(email=PM_EMAIL)
     page.goto(f"{page.base}/reports/readiness/{sam.id}/")
-    assert page.get_by_role("heading", name="360 feedback", exact=True).is_visible()
-    assert page.get_by_role("heading", name="Blind spots").is_visible()
+    expect(page.get_by_role("heading", name="360 feedback", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Blind spots")).to_be_visible()
     shot(page, "report-readiness-360")
     save_pdf(page, "Download PDF", "report-readiness")

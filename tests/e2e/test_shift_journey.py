@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from leadshift.frameworks.schema import default_framework
 from tests.e2e.helpers import go
@@ -77,8 +78,7 @@ def take_assessment(page, *, role_label, shift_option, level, leave_after=None):
 
 def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     sign_up(page)
-    assert page.locator("a.button.primary", has_text="Take the self-assessment").is_visible()
-
+    expect(page.locator("a.button.primary", has_text="Take the self-assessment")).to_be_visible()
     # 2. The self-assessment, leaving half-way and coming back.
     take_assessment(
         page, role_label="Group product manager|Group PM", shift_option=1, level=2, leave_after=2
@@ -86,9 +86,9 @@ def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
 
     # 3. The readiness profile.
     assert page.locator("svg.chart").count() >= 2
-    assert page.get_by_role("heading", name="Biggest gaps").is_visible()
+    expect(page.get_by_role("heading", name="Biggest gaps")).to_be_visible()
     assert page.locator(".verdict").first.inner_text().strip() != ""
-    assert page.get_by_text("Ran the Q3 portfolio review").is_visible()
+    expect(page.get_by_text("Ran the Q3 portfolio review")).to_be_visible()
     shot(page, "profile")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "profile-phone")
@@ -101,7 +101,7 @@ def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     assert actions.count() == 9
     first_title = actions.first.locator(".action-title strong").inner_text()
     page.get_by_role("button", name=f"Mark “{first_title}” done").click()
-    assert page.get_by_text("1 of 9").first.is_visible()
+    expect(page.get_by_text("1 of 9").first).to_be_visible()
     second_title = actions.nth(1).locator(".action-title strong").inner_text()
     page.get_by_role("button", name=f"Move “{second_title}” up").click()
     assert (
@@ -120,27 +120,27 @@ def test_a_product_manager_walks_the_whole_shift_journey(page, shot):
     due = page.locator("section.goal").first.locator("input[type=date]").first.input_value()
     page.locator("section.goal").first.get_by_label("Due").last.fill(due)
     page.locator("section.goal").first.get_by_role("button", name="Add action").click()
-    assert page.get_by_text("Shadow the VP in a board prep").is_visible()
+    expect(page.get_by_text("Shadow the VP in a board prep")).to_be_visible()
     page.get_by_role("button", name="Drop “Shadow the VP in a board prep”").click()
     # The drop asks in the page first, and says it can be undone.
     dialog = page.get_by_role("dialog", name="Drop “Shadow the VP in a board prep” from the plan?")
     assert "undo" in dialog.inner_text()
     dialog.get_by_role("button").last.click()
     page.get_by_text("Dropped").wait_for()
-    assert page.get_by_role("button", name="Undo").is_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
     page.get_by_label("How is it going?").fill(
         "First action done; the memo took longer than planned."
     )
     page.locator("input[name=confidence][value='4']").check()
     page.get_by_role("button", name="Record check-in").click()
-    assert page.get_by_text("confidence 4/5").is_visible()
+    expect(page.get_by_text("confidence 4/5")).to_be_visible()
     shot(page, "plan")
 
     # 5. Months later, assess again and see what moved.
     go(page, "My shift")
     take_assessment(page, role_label="Group product manager|Group PM", shift_option=3, level=3)
     page.get_by_role("link", name=re.compile("Compare with")).click()
-    assert page.get_by_role("heading", name="What moved").is_visible()
+    expect(page.get_by_role("heading", name="What moved")).to_be_visible()
     assert page.locator("td.up").count() >= 7
     shot(page, "compare")
 
@@ -154,7 +154,7 @@ def test_the_navigation_works_from_the_keyboard_at_phone_width(page, shot):
     menu.focus()
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Assess", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Assess", exact=True)).to_be_visible()
     shot(page, "dashboard-phone")
 
 
@@ -162,15 +162,15 @@ def test_the_menus_of_the_bar_open_and_close_from_the_keyboard(page, shot):
     sign_up(page, "menus@example.com")
     growth = page.get_by_role("button", name="Growth")
     time_use = page.get_by_role("link", name="Time use", exact=True)
-    assert not time_use.is_visible()
+    expect(time_use).to_be_hidden()
     growth.focus()
     page.keyboard.press("Enter")
     assert growth.get_attribute("aria-expanded") == "true"
-    assert time_use.is_visible()
+    expect(time_use).to_be_visible()
     shot(page, "nav-menu-open", full_page=False)
     page.keyboard.press("Escape")
     assert growth.get_attribute("aria-expanded") == "false"
-    assert not time_use.is_visible()
+    expect(time_use).to_be_hidden()
     growth.click()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -188,5 +188,5 @@ def test_the_demo_pm_signs_in_and_sees_what_moved(demo, page, shot):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(page.base + "/")
-    assert page.get_by_role("link", name=re.compile("What moved since")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("What moved since"))).to_be_visible()
     shot(page, "demo-dashboard")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import go, sign_in
 
@@ -41,7 +42,7 @@ def test_a_calendar_upload_becomes_a_weekly_chart(page, shot, pia, tmp_path):
     page.get_by_role("button", name="Import").click()
     page.wait_for_selector("text=Only weekly totals are kept")
     assert page.locator("#weekly-chart svg.chart rect").count() > 10
-    assert page.get_by_role("heading", name="The trend over months").is_visible()
+    expect(page.get_by_role("heading", name="The trend over months")).to_be_visible()
     shot(page, "timeuse")
     page.get_by_role("link", name="See and edit the rules").click()
     page.get_by_label("Rules (YAML)").fill(
@@ -83,12 +84,12 @@ def test_a_stakeholder_map_with_a_contact_shows_health_and_whom_to_see(page, sho
 def test_the_brief_is_edited_and_downloaded_as_a_pdf(page, shot, pia):
     sign_in(page, pia.email, "s3cret-pass!")
     page.goto(page.base + f"/people/{pia.id}/brief/")
-    assert page.get_by_role("heading", name="Stakeholder alignment").first.is_visible()
+    expect(page.get_by_role("heading", name="Stakeholder alignment").first).to_be_visible()
     page.get_by_label("Title").first.fill("Board brief, Q3")
     page.get_by_label("Text for “Asks”").fill("- Approve the pricing pilot\n- One more designer")
     page.get_by_role("button", name="Save this brief").click()
     page.wait_for_selector("text=Brief saved")
-    assert page.locator("li", has_text="Approve the pricing pilot").first.is_visible()
+    expect(page.locator("li", has_text="Approve the pricing pilot").first).to_be_visible()
     shot(page, "brief")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download PDF").click()
@@ -103,7 +104,7 @@ def test_the_demo_leaders_stakeholders_concern_real_things_and_her_brief_uses_th
 
     sign_in(page, LEADER_EMAIL, DEMO_PASSWORD)
     go(page, "Growth", "Stakeholders")
-    assert page.get_by_role("columnheader", name="Concerned with").is_visible()
+    expect(page.get_by_role("columnheader", name="Concerned with")).to_be_visible()
     shot(page, "stakeholder-map-concerns")
     page.get_by_role("link", name="Ravi Menon").first.click()
     concerns = page.locator(".concern-list").first
@@ -124,8 +125,8 @@ def test_the_demo_leaders_stakeholders_concern_real_things_and_her_brief_uses_th
         "Decisions taken and pending",
         "Top risks and mitigations",
     ):
-        assert page.get_by_role("heading", name=heading).first.is_visible()
-    assert page.get_by_text("Plan of record: “Next four quarters”").first.is_visible()
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+    expect(page.get_by_text("Plan of record: “Next four quarters”").first).to_be_visible()
     shot(page, "brief-leader")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "brief-leader-phone")
