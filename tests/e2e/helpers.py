@@ -19,11 +19,10 @@ def go(page: Any, *path: str) -> None:
     nav = page.get_by_role("navigation", name="Main")
     for menu in menus:
         nav.get_by_role("button", name=menu).click()
-    target = nav.get_by_role("link", name=link, exact=True)
-    href = target.get_attribute("href")
-    target.click()
-    # A click only starts the navigation: wait for the new page so no check reads the old one.
-    page.wait_for_url(page.base + href if href.startswith("/") else href)
+    # A click only starts the navigation (and the page may redirect): wait for the new page,
+    # so no check reads the old one.
+    with page.expect_navigation():
+        nav.get_by_role("link", name=link, exact=True).click()
 
 
 def sign_out(page: Any) -> None:
