@@ -1,6 +1,7 @@
 """Portfolio files: every problem named with its line and path, nothing half-read."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -213,6 +214,42 @@ def test_a_mandatory_initiative_waiting_on_one_that_cannot_fit_makes_the_file_in
         "initiatives[2].mandatory: mandatory 'ai' cannot be planned: it waits on 'migrate-db', "
         "which cannot fit: it runs 2 period(s), so it cannot finish by Q1"
     )
+
+
+def test_done_and_dropped_initiatives_are_not_planned_again_and_what_waited_on_done_may_start():
+    text = GOOD.replace(
+        "    horizon: core\n  - id: migrate-db",
+        "    horizon: core\n    status: done\n  - id: migrate-db",
+    )
+    p = load(text)
+    assert [a.id for a in p.initiatives] == ["migrate-db", "ai"]
+    assert p.initiatives[0].after == ()
+    assert [(a.id, why) for a, why in p.closed] == [("auth", "it is done")]
+    assert [a.id for a in p.every_initiative] == ["migrate-db", "ai", "auth"]
+    # Without "auth" the core share cannot reach the horizon mix: plan without that rule.
+    p = replace(p, horizon_mix=None)
+    plan = allocate(p, time_limit=5)
+    assert {x.id: (x.rule, x.reason) for x in plan.left_out}["auth"] == ("status", "it is done")
+    assert "auth" not in {x.id for x in plan.selected}
+
+
+def test_what_waits_on_a_dropped_initiative_is_left_out_and_a_mandatory_one_is_infeasible():
+    dropped = GOOD.replace(
+        "    horizon: core\n  - id: migrate-db",
+        "    horizon: core\n    status: dropped\n  - id: migrate-db",
+    )
+    got = problems_of(dropped)
+    assert len(got) == 1
+    assert got[0].endswith(
+        "initiatives[1].mandatory: mandatory 'migrate-db' cannot be planned: it waits on 'auth', "
+        "which was dropped"
+    )
+    p = load(dropped.replace("    mandatory: true\n", ""))
+    assert [a.id for a in p.initiatives] == ["ai"]
+    assert dict((a.id, why) for a, why in p.closed) == {
+        "auth": "it is dropped",
+        "migrate-db": "it waits on 'auth', which was dropped",
+    }
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

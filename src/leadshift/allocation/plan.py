@@ -30,7 +30,7 @@ class Placement:
 class LeftOut:
     id: str
     rule: str
-    """capacity | dependency | window | horizon-mix | value | not-placed"""
+    """capacity | dependency | window | status | horizon-mix | value | not-placed"""
     reason: str
     team: str | None = None
     period: str | None = None
@@ -179,6 +179,7 @@ def make_plan(
         left_out=[
             *left_out_reasons(portfolio, starts, used),
             *(LeftOut(item.id, "window", reason) for item, reason in portfolio.unfit),
+            *(LeftOut(item.id, "status", reason) for item, reason in portfolio.closed),
         ],
         **extra,
     )

@@ -64,7 +64,7 @@ Definitions the optimiser and the baselines share:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -177,11 +177,14 @@ class Portfolio:
     unfit: tuple[tuple[Initiative, str], ...] = ()
     """Optional initiatives that cannot run within the periods (and what waits on them), with
     the reason: outside ``initiatives``, so every plan leaves them out with that reason."""
+    closed: tuple[tuple[Initiative, str], ...] = ()
+    """Initiatives done or dropped (and what waits on a dropped one), with the reason: outside
+    ``initiatives``, so no plan schedules them again; what waited on a done one may start."""
 
     @property
     def every_initiative(self) -> tuple[Initiative, ...]:
-        """The file's initiatives, those that cannot fit included (for storing, not planning)."""
-        return (*self.initiatives, *(a for a, _ in self.unfit))
+        """The file's initiatives, those left out included (for storing, not planning)."""
+        return (*self.initiatives, *(a for a, _ in self.unfit), *(a for a, _ in self.closed))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_team_index", {t.id: k for k, t in enumerate(self.teams)})
@@ -245,12 +248,27 @@ def portfolio_from_document(doc: Document) -> Portfolio:
     return _Reader(doc).read()
 
 
+def spread_to_waiting(
+    items: list[Initiative], reasons: dict[str, str], because: Callable[[str, str], str]
+) -> None:
+    """Leave out, with a reason, whatever waits (directly or not) on something left out."""
+    changed = True
+    while changed:
+        changed = False
+        for a in items:
+            blocked = [d for d in a.after if d in reasons]
+            if a.id not in reasons and blocked:
+                reasons[a.id] = because(blocked[0], reasons[blocked[0]])
+                changed = True
+
+
 class _Reader:
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
         self.team_ids: set[str] = set()
         self.unfit_reason: dict[str, str] = {}
+        self.status: dict[str, str] = {}
 
     def fail(self, message: str, path: tuple[PathPart, ...]) -> None:
         self.problems.append(self.doc.problem(message, path))
@@ -375,7 +393,9 @@ class _Reader:
         if not self.problems:
             self.check_cycles(initiatives)
         unfit: list[tuple[Initiative, str]] = []
+        closed: list[tuple[Initiative, str]] = []
         if not self.problems:
+            initiatives, closed = self.leave_out_closed(initiatives)
             initiatives, unfit = self.leave_out_unfit(initiatives)
         if not self.problems:
             self.check_mandatory_fit(periods, teams, initiatives)
@@ -391,6 +411,7 @@ class _Reader:
             risks=tuple(risks),
             drivers=tuple(drivers),
             unfit=tuple(unfit),
+            closed=tuple(closed),
         )
 
     def check_members(
@@ -430,23 +451,43 @@ class _Reader:
         )
         return drivers, risks
 
+    def leave_out_closed(
+        self, items: list[Initiative]
+    ) -> tuple[list[Initiative], list[tuple[Initiative, str]]]:
+        """Done and dropped initiatives without a start are not planned again. What waited on a
+        done one is free to start; what waits on a dropped one is left out too (a mandatory one
+        cannot be)."""
+        done = {iid for iid, s in self.status.items() if s == "done"}
+        reasons = {iid: f"it is {s}" for iid, s in self.status.items() if s in ("done", "dropped")}
+        items = [
+            replace(a, after=tuple(d for d in a.after if d not in done))
+            if done & set(a.after)
+            else a
+            for a in items
+        ]
+        spread_to_waiting(items, reasons, lambda d, _: f"it waits on {d!r}, which was dropped")
+        for a in items:
+            if a.mandatory and a.id in reasons and a.id not in self.status:
+                self.fail(
+                    f"mandatory {a.id!r} cannot be planned: {reasons[a.id]}",
+                    self.line_path(items, a.id, "mandatory"),
+                )
+        return [a for a in items if a.id not in reasons], [
+            (a, reasons[a.id]) for a in items if a.id in reasons
+        ]
+
     def leave_out_unfit(
         self, items: list[Initiative]
     ) -> tuple[list[Initiative], list[tuple[Initiative, str]]]:
         """Optional initiatives with no start that ends in time, and what waits on them."""
         reasons = {a.id: self.unfit_reason.pop(a.id) for a in items if a.id in self.unfit_reason}
-        changed = True
-        while changed:
-            changed = False
-            for a in items:
-                if a.id in reasons:
-                    continue
-                blocked = [d for d in a.after if d in reasons]
-                if blocked:
-                    reasons[a.id] = f"it waits on {blocked[0]!r}, which cannot fit: " + reasons[
-                        blocked[0]
-                    ].removeprefix("it waits on ")
-                    changed = True
+        spread_to_waiting(
+            items,
+            reasons,
+            lambda d, why: (
+                f"it waits on {d!r}, which cannot fit: " + why.removeprefix("it waits on ")
+            ),
+        )
         for a in items:
             if a.id in reasons and a.mandatory:
                 self.fail(
@@ -760,6 +801,9 @@ class _Reader:
         assert earliest is not None and latest is not None
         if unfit:
             self.unfit_reason[iid] = unfit
+        # A start puts it in the plan the file carries (replayed as written, done work too).
+        if isinstance(body.get("status"), str) and start is None:
+            self.status[iid] = body["status"]
         return Initiative(
             id=iid,
             value=value,

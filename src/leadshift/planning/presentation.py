@@ -24,6 +24,7 @@ RULE_NAMES = {
     "capacity": "Capacity",
     "dependency": "Dependency",
     "window": "Start window",
+    "status": "Done or dropped",
     "horizon-mix": "Horizon mix",
     "value": "No value",
     "not-placed": "Not placed",

@@ -304,7 +304,7 @@ def planned_scenario(portfolio: Portfolio, *, time_limit: float = 10.0) -> Plann
     """The scenario for the file's plan, or for the optimiser's plan when it has none."""
     starts = {a.id: a.start for a in portfolio.initiatives if a.start is not None}
     if starts:
-        left = len(portfolio.initiatives) + len(portfolio.unfit) - len(starts)
+        left = len(portfolio.every_initiative) - len(starts)
         note = f"simulating the plan in the file: {len(starts)} initiatives" + (
             f" ({left} without a start are not in it)" if left else ""
         )
@@ -322,7 +322,7 @@ def planned_scenario(portfolio: Portfolio, *, time_limit: float = 10.0) -> Plann
     starts = {p.id: p.start_index for p in plan.selected}
     note = (
         f"the file has no plan (no start on any initiative): planned it first with the "
-        f"optimiser ({len(starts)} of {len(portfolio.initiatives) + len(portfolio.unfit)} "
+        f"optimiser ({len(starts)} of {len(portfolio.every_initiative)} "
         f"initiatives, value {plan.objective:,.1f}, {plan.status}); simulating that plan"
     )
     return PlannedScenario(scenario_from_portfolio(portfolio, starts), True, note)
