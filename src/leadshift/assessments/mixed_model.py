@@ -27,6 +27,8 @@ from numpy.typing import NDArray
 from scipy.linalg import lapack
 from scipy.stats import norm
 
+from leadshift.assessments.effect_blocks import EffectBlocks
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
@@ -112,37 +114,6 @@ def _cholesky_solve(factor: FloatArray, rhs: FloatArray) -> FloatArray:
     if info != 0:
         raise np.linalg.LinAlgError("the mixed model equations cannot be solved")
     return np.asarray(out)
-
-
-def _block_inverse(
-    matrix: sp.csr_matrix, block: IntArray, local: IntArray, n_blocks: int, width: int
-) -> sp.csr_matrix:
-    """Invert a block-diagonal matrix whose blocks are small, all blocks at once.
-
-    Effects must be numbered block by block, so that a block's columns are contiguous.
-    """
-    coo = matrix.tocoo()
-    dense = np.zeros((n_blocks, width, width))
-    size = np.bincount(block, minlength=n_blocks)
-    # Padding with the identity keeps the padded blocks invertible without touching the rest.
-    for k in range(width):
-        dense[size <= k, k, k] = 1.0
-    np.add.at(dense, (block[coo.row], local[coo.row], local[coo.col]), coo.data)
-    try:
-        inv = np.linalg.inv(dense)
-    except np.linalg.LinAlgError:
-        # A variance component at its bound (a person or group rated by one rater on one
-        # capability) leaves a block singular; its pseudo-inverse is the limit the fit needs.
-        inv = np.linalg.pinv(dense, hermitian=True)
-    q = block.shape[0]
-    start = np.zeros(n_blocks + 1, dtype=np.intp)
-    np.cumsum(size, out=start[1:])
-    run = size[block]
-    rows = np.repeat(np.arange(q), run)
-    offs = np.arange(rows.shape[0]) - np.repeat(np.cumsum(run) - run, run)
-    cols = start[block[rows]] + offs
-    data = inv[block[rows], local[rows], offs]
-    return sp.csr_matrix((data, (rows, cols)), shape=(q, q))
 
 
 @dataclass
@@ -394,12 +365,8 @@ def fit_crossed(
     if np.any(np.diff(effect_block) < 0):
         raise ValueError("random effects must be numbered block by block")
     n_groups = max(int(effect_group.max()), -1 if rater_group is None else rater_group) + 1
-    n_blocks = int(effect_block.max()) + 1
     n_raters = int(rater.max()) + 1 if n else 0
     big_p = p + n_raters
-    block_start = np.searchsorted(effect_block, np.arange(n_blocks))
-    local = np.arange(q) - block_start[effect_block]
-    width = int(np.bincount(effect_block).max())
 
     obs = np.arange(n)
     k = obs_effects.shape[1]
@@ -418,7 +385,8 @@ def fit_crossed(
     w = sp.hstack([sp.csr_matrix(x), z_b], format="csr")
     z_g_t = z_g.T.tocsr()
     a = (z_g_t @ w).tocsr()
-    ztz = (z_g_t @ z_g).tocsr()
+    a_t = a.T.tocsr()
+    blocks = EffectBlocks((z_g_t @ z_g).tocsr(), a, effect_block)
     wtw_sparse = (w.T @ w).tocsr()
     sampled = big_p > dense_limit
     wtw = None if sampled else wtw_sparse.toarray()
@@ -451,14 +419,14 @@ def fit_crossed(
 
     def solve(params: FloatArray, final: bool = False) -> _Solution:
         sigma2, sigma_b2, group_var = _unpack(params)
-        b_mat = ztz + sp.diags(sigma2 / group_var[effect_group])
-        b_inv = _block_inverse(b_mat, effect_block, local, n_blocks, width)
-        b_inv_a = (b_inv @ a).tocsr()
+        block_inverse = blocks.invert(sigma2 / group_var[effect_group])
+        b_inv = blocks.inverse_matrix(block_inverse)
+        b_inv_a = blocks.inverse_times_a(block_inverse)
         rhs = data.wty - b_inv_a.T @ data.zty
         inverse: _Inverse
         if not sampled:
             assert wtw is not None
-            s = wtw - (a.T @ b_inv_a).toarray()
+            s = wtw - (a_t @ b_inv_a).toarray()
             s[rater_diag, rater_diag] += sigma2 / sigma_b2
             factor, s_inv = _cholesky_inverse(s)
             theta = _cholesky_solve(factor, rhs)
@@ -466,7 +434,7 @@ def fit_crossed(
         else:
             ridge = np.zeros(big_p)
             ridge[p:] = sigma2 / sigma_b2
-            s_sp = (wtw_sparse - a.T @ b_inv_a + sp.diags(ridge)).tocsr()
+            s_sp = (wtw_sparse - a_t @ b_inv_a + sp.diags(ridge)).tocsr()
             # The EM needs only sums of the draws over thousands of effects, which a few
             # draws settle; each person's own error, reported once, needs them all.
             k = draws if final else min(em_draws, draws)
@@ -494,7 +462,7 @@ def fit_crossed(
             fixed_cov = solved[:p, 1 + k :] if final else np.full((p, p), np.nan)
             inverse = _SampledInverse(solved[:, 1 : 1 + k], fixed_cov)
         g = b_inv @ (data.zty - a @ theta)
-        c_gg = b_inv.diagonal() + inverse.quadratic(b_inv_a)
+        c_gg = blocks.inverse_diagonal(block_inverse) + inverse.quadratic(b_inv_a)
         return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
 
     n_params = 2 + n_groups
