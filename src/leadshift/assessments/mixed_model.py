@@ -247,23 +247,30 @@ class Censoring:
 
 
 class _Data:
-    """The observations and the products of the design with them (updated as censored
-    observations are re-imputed)."""
+    """The observations and the products of the design with them, updated as the censored
+    observations (``where``) are re-imputed: the products of the others are kept, so that an
+    update costs the censored observations only."""
 
-    def __init__(self, y: FloatArray, w_t: sp.csr_matrix, z_g_t: sp.csr_matrix):
-        self.w_t, self.z_g_t = w_t, z_g_t
+    def __init__(self, y: FloatArray, w: sp.csr_matrix, z_g: sp.csr_matrix, where: IntArray):
         self.y = y.astype(float, copy=True)
+        self.where = where
+        others = self.y.copy()
+        others[where] = 0.0
+        self._wty, self._zty = w.T @ others, z_g.T @ others
+        self._yty = float(others @ others)
+        self._w_t, self._z_t = w[where].T.tocsr(), z_g[where].T.tocsr()
         self._products()
 
     def _products(self) -> None:
-        self.wty = self.w_t @ self.y
-        self.zty = self.z_g_t @ self.y
-        self.yty = float(self.y @ self.y)
+        values = self.y[self.where]
+        self.wty = self._wty + self._w_t @ values
+        self.zty = self._zty + self._z_t @ values
+        self.yty = self._yty + float(values @ values)
 
-    def impute(self, values: FloatArray, where: IntArray) -> None:
-        if np.array_equal(self.y[where], values):
+    def impute(self, values: FloatArray) -> None:
+        if np.array_equal(self.y[self.where], values):
             return
-        self.y[where] = values
+        self.y[self.where] = values
         self._products()
 
 
@@ -391,7 +398,9 @@ def fit_crossed(
     sampled = big_p > dense_limit
     wtw = None if sampled else wtw_sparse.toarray()
     w_t = w.T.tocsr()
-    data = _Data(y, w_t, z_g_t)
+    cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
+    w_cens, z_cens = w[cens_at], z_g[cens_at]
+    data = _Data(y, w, z_g, cens_at)
     group_size = np.maximum(np.bincount(effect_group, minlength=n_groups), 1).astype(float)
 
     total_var = float(np.var(y)) if n > 1 else 1.0
@@ -466,14 +475,12 @@ def fit_crossed(
         return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
 
     n_params = 2 + n_groups
-    cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
-    w_cens, z_cens = w[cens_at], z_g[cens_at]
 
     def em_step(state: FloatArray) -> tuple[FloatArray, _Solution]:
         params = state[:n_params]
         sigma2, _sigma_b2, _group_var = _unpack(params)
         if censored is not None:
-            data.impute(state[n_params:], cens_at)
+            data.impute(state[n_params:])
         sol = solve(params)
         g, b = sol.g, sol.theta[p:]
         expected_sq = g**2 + sigma2 * sol.c_gg
@@ -517,7 +524,7 @@ def fit_crossed(
     state, iterations, converged = _squarem(em_step, done, start, max_iter)
     params = state[:n_params]
     if censored is not None:
-        data.impute(state[n_params:], cens_at)
+        data.impute(state[n_params:])
     sol = solve(params, final=True)
     sigma2, sigma_b2, group_var = _unpack(params)
     b_inv, theta, g = sol.b_inv, sol.theta, sol.g
