@@ -42,6 +42,8 @@ ENGINES = [
     "nudges/digest.py",
     "pulse/items.py",
     "pulse/stats.py",
+    "assessments/mixed_model.py",
+    "assessments/effect_blocks.py",
 ]
 
 

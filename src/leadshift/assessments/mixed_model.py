@@ -27,6 +27,8 @@ from numpy.typing import NDArray
 from scipy.linalg import lapack
 from scipy.stats import norm
 
+from leadshift.assessments.effect_blocks import EffectBlocks
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
@@ -112,37 +114,6 @@ def _cholesky_solve(factor: FloatArray, rhs: FloatArray) -> FloatArray:
     if info != 0:
         raise np.linalg.LinAlgError("the mixed model equations cannot be solved")
     return np.asarray(out)
-
-
-def _block_inverse(
-    matrix: sp.csr_matrix, block: IntArray, local: IntArray, n_blocks: int, width: int
-) -> sp.csr_matrix:
-    """Invert a block-diagonal matrix whose blocks are small, all blocks at once.
-
-    Effects must be numbered block by block, so that a block's columns are contiguous.
-    """
-    coo = matrix.tocoo()
-    dense = np.zeros((n_blocks, width, width))
-    size = np.bincount(block, minlength=n_blocks)
-    # Padding with the identity keeps the padded blocks invertible without touching the rest.
-    for k in range(width):
-        dense[size <= k, k, k] = 1.0
-    np.add.at(dense, (block[coo.row], local[coo.row], local[coo.col]), coo.data)
-    try:
-        inv = np.linalg.inv(dense)
-    except np.linalg.LinAlgError:
-        # A variance component at its bound (a person or group rated by one rater on one
-        # capability) leaves a block singular; its pseudo-inverse is the limit the fit needs.
-        inv = np.linalg.pinv(dense, hermitian=True)
-    q = block.shape[0]
-    start = np.zeros(n_blocks + 1, dtype=np.intp)
-    np.cumsum(size, out=start[1:])
-    run = size[block]
-    rows = np.repeat(np.arange(q), run)
-    offs = np.arange(rows.shape[0]) - np.repeat(np.cumsum(run) - run, run)
-    cols = start[block[rows]] + offs
-    data = inv[block[rows], local[rows], offs]
-    return sp.csr_matrix((data, (rows, cols)), shape=(q, q))
 
 
 @dataclass
@@ -276,23 +247,37 @@ class Censoring:
 
 
 class _Data:
-    """The observations and the products of the design with them (updated as censored
-    observations are re-imputed)."""
+    """The observations and the products of the design with them, updated as the censored
+    observations (``where``) are re-imputed: the products of the others are kept, so that an
+    update costs the censored observations only."""
 
-    def __init__(self, y: FloatArray, w_t: sp.csr_matrix, z_g_t: sp.csr_matrix):
-        self.w_t, self.z_g_t = w_t, z_g_t
+    def __init__(self, y: FloatArray, w: sp.csr_matrix, z_g: sp.csr_matrix, where: IntArray):
         self.y = y.astype(float, copy=True)
+        self.where = where
+        others = self.y.copy()
+        others[where] = 0.0
+        self._wty, self._zty = w.T @ others, z_g.T @ others
+        self._yty = float(others @ others)
+        self._w_t, self._z_t = w[where].T.tocsr(), z_g[where].T.tocsr()
         self._products()
 
     def _products(self) -> None:
-        self.wty = self.w_t @ self.y
-        self.zty = self.z_g_t @ self.y
-        self.yty = float(self.y @ self.y)
+        values = self.y[self.where]
+        self.wty = self._wty + self._w_t @ values
+        self.zty = self._zty + self._z_t @ values
+        self.yty = self._yty + float(values @ values)
 
-    def impute(self, values: FloatArray, where: IntArray) -> None:
-        if np.array_equal(self.y[where], values):
+    def zty_with(self, values: FloatArray) -> FloatArray:
+        """``Z'y`` were the censored observations ``values``."""
+        return np.asarray(self._zty + self._z_t @ values)
+
+    def wty_with(self, values: FloatArray) -> FloatArray:
+        return np.asarray(self._wty + self._w_t @ values)
+
+    def impute(self, values: FloatArray) -> None:
+        if np.array_equal(self.y[self.where], values):
             return
-        self.y[where] = values
+        self.y[self.where] = values
         self._products()
 
 
@@ -362,6 +347,7 @@ def fit_crossed(
     draws: int = 32,
     em_draws: int = 8,
     seed: int = 0,
+    settle_rounds: int = 4,
 ) -> CrossedFit:
     """Fit the model by EM-REML and return BLUEs, BLUPs and their error variances.
 
@@ -394,12 +380,8 @@ def fit_crossed(
     if np.any(np.diff(effect_block) < 0):
         raise ValueError("random effects must be numbered block by block")
     n_groups = max(int(effect_group.max()), -1 if rater_group is None else rater_group) + 1
-    n_blocks = int(effect_block.max()) + 1
     n_raters = int(rater.max()) + 1 if n else 0
     big_p = p + n_raters
-    block_start = np.searchsorted(effect_block, np.arange(n_blocks))
-    local = np.arange(q) - block_start[effect_block]
-    width = int(np.bincount(effect_block).max())
 
     obs = np.arange(n)
     k = obs_effects.shape[1]
@@ -418,12 +400,16 @@ def fit_crossed(
     w = sp.hstack([sp.csr_matrix(x), z_b], format="csr")
     z_g_t = z_g.T.tocsr()
     a = (z_g_t @ w).tocsr()
-    ztz = (z_g_t @ z_g).tocsr()
+    a_t = a.T.tocsr()
+    blocks = EffectBlocks((z_g_t @ z_g).tocsr(), a, effect_block)
     wtw_sparse = (w.T @ w).tocsr()
+    wtw_diagonal = wtw_sparse.diagonal()
     sampled = big_p > dense_limit
     wtw = None if sampled else wtw_sparse.toarray()
     w_t = w.T.tocsr()
-    data = _Data(y, w_t, z_g_t)
+    cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
+    w_cens, z_cens = w[cens_at], z_g[cens_at]
+    data = _Data(y, w, z_g, cens_at)
     group_size = np.maximum(np.bincount(effect_group, minlength=n_groups), 1).astype(float)
 
     total_var = float(np.var(y)) if n > 1 else 1.0
@@ -451,14 +437,14 @@ def fit_crossed(
 
     def solve(params: FloatArray, final: bool = False) -> _Solution:
         sigma2, sigma_b2, group_var = _unpack(params)
-        b_mat = ztz + sp.diags(sigma2 / group_var[effect_group])
-        b_inv = _block_inverse(b_mat, effect_block, local, n_blocks, width)
-        b_inv_a = (b_inv @ a).tocsr()
+        block_inverse = blocks.invert(sigma2 / group_var[effect_group])
+        b_inv = blocks.inverse_matrix(block_inverse)
+        b_inv_a = blocks.inverse_times_a(block_inverse)
         rhs = data.wty - b_inv_a.T @ data.zty
         inverse: _Inverse
         if not sampled:
             assert wtw is not None
-            s = wtw - (a.T @ b_inv_a).toarray()
+            s = wtw - (a_t @ b_inv_a).toarray()
             s[rater_diag, rater_diag] += sigma2 / sigma_b2
             factor, s_inv = _cholesky_inverse(s)
             theta = _cholesky_solve(factor, rhs)
@@ -466,7 +452,7 @@ def fit_crossed(
         else:
             ridge = np.zeros(big_p)
             ridge[p:] = sigma2 / sigma_b2
-            s_sp = (wtw_sparse - a.T @ b_inv_a + sp.diags(ridge)).tocsr()
+            s_sp = (wtw_sparse - a_t @ b_inv_a + sp.diags(ridge)).tocsr()
             # The EM needs only sums of the draws over thousands of effects, which a few
             # draws settle; each person's own error, reported once, needs them all.
             k = draws if final else min(em_draws, draws)
@@ -494,18 +480,36 @@ def fit_crossed(
             fixed_cov = solved[:p, 1 + k :] if final else np.full((p, p), np.nan)
             inverse = _SampledInverse(solved[:, 1 : 1 + k], fixed_cov)
         g = b_inv @ (data.zty - a @ theta)
-        c_gg = b_inv.diagonal() + inverse.quadratic(b_inv_a)
+        c_gg = blocks.inverse_diagonal(block_inverse) + inverse.quadratic(b_inv_a)
         return _Solution(b_inv, b_inv_a, theta, g, c_gg, inverse)
 
     n_params = 2 + n_groups
-    cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
-    w_cens, z_cens = w[cens_at], z_g[cens_at]
+
+    def settle(sol: _Solution, params: FloatArray, imputed: FloatArray) -> FloatArray:
+        # A censored score and the effects that explain it feed each other: each EM step
+        # closes only part of the gap between them, and as the organisation grows so does
+        # the number of scores and the steps the slowest of them needs. With the fixed
+        # effects held, a person's effects are their block's alone and each rater's leniency
+        # is a sum over their own scores, so a few cheap rounds over effects and latent
+        # scores (block Gauss-Seidel, no solve of the whole system) close most of that gap
+        # within the step. A fixed point of the step is still one of EM: there the rounds
+        # do not move.
+        assert censored is not None
+        sigma2, sigma_b2, _group_var = _unpack(params)
+        theta = sol.theta.copy()
+        rater_diagonal = wtw_diagonal[p:] + sigma2 / sigma_b2
+        for _ in range(settle_rounds):
+            g = sol.b_inv @ (data.zty_with(imputed) - a @ theta)
+            gap = data.wty_with(imputed) - wtw_sparse @ theta - a_t @ g
+            theta[p:] += (gap[p:] - sigma2 / sigma_b2 * theta[p:]) / rater_diagonal
+            imputed, _spread = censored.expect(w_cens @ theta + z_cens @ g, sigma2)
+        return imputed
 
     def em_step(state: FloatArray) -> tuple[FloatArray, _Solution]:
         params = state[:n_params]
         sigma2, _sigma_b2, _group_var = _unpack(params)
         if censored is not None:
-            data.impute(state[n_params:], cens_at)
+            data.impute(state[n_params:])
         sol = solve(params)
         g, b = sol.g, sol.theta[p:]
         expected_sq = g**2 + sigma2 * sol.c_gg
@@ -524,6 +528,7 @@ def fit_crossed(
             residual += float(np.sum(spread)) + float(
                 np.sum((imputed - data.y[cens_at]) * (imputed + data.y[cens_at] - 2 * fitted))
             )
+            imputed = settle(sol, params, imputed)
         new_sigma2 = residual / (n - p)
         if rater_group is not None:
             new_group_var[rater_group] = new_sigma_b2
@@ -549,7 +554,7 @@ def fit_crossed(
     state, iterations, converged = _squarem(em_step, done, start, max_iter)
     params = state[:n_params]
     if censored is not None:
-        data.impute(state[n_params:], cens_at)
+        data.impute(state[n_params:])
     sol = solve(params, final=True)
     sigma2, sigma_b2, group_var = _unpack(params)
     b_inv, theta, g = sol.b_inv, sol.theta, sol.g
