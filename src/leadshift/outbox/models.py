@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from leadshift.people.models import Organisation, Person
+from leadshift.scale.leases import LeaseFields
 
 
 class Message(models.Model):
@@ -43,7 +44,7 @@ class Message(models.Model):
         return [a for a in self.to.split(", ") if a]
 
 
-class Outgoing(models.Model):
+class Outgoing(LeaseFields):
     """A message on its way to the mail server: queued by the request, sent by the task worker,
     tried again with a growing wait when the server fails, and kept with the reason when it
     could not be sent at all."""
@@ -66,12 +67,6 @@ class Outgoing(models.Model):
     sends = models.PositiveSmallIntegerField(default=0, help_text="Tries at the mail server.")
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    # The lease (scale/leases.py): a worker killed mid-send leaves it to the next one.
-    task_id = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

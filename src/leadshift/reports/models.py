@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from leadshift.scale.leases import LeaseFields
 
-class Rendering(models.Model):
+
+class Rendering(LeaseFields):
     """A report's PDF, made by the task worker for the person who asked for it.
 
     The PDF is kept in the database, so any web process (on any machine) can hand it over;
@@ -32,12 +34,6 @@ class Rendering(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # The lease (scale/leases.py): a worker killed mid-render leaves it to the next one.
-    task_id = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

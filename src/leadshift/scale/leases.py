@@ -32,6 +32,19 @@ class Leased:
     what: str  # "optimiser run", "simulation": for messages
 
 
+class LeaseFields(models.Model):
+    """What a leased model holds beside its `status` (queued/running/done/failed)."""
+
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def lease_seconds() -> float:
     return float(getattr(settings, "LEADSHIFT_TASK_LEASE", 30))
 

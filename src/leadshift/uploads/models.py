@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from leadshift.scale.leases import LeaseFields
 
-class Upload(models.Model):
+
+class Upload(LeaseFields):
     """A file uploaded for import: checked whole in the request, written whole by the task
     worker (one transaction), with the outcome kept for the page that follows it."""
 
@@ -36,12 +38,6 @@ class Upload(models.Model):
     problems = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # The lease (scale/leases.py): a worker killed mid-import leaves it to the next one.
-    task_id = models.CharField(max_length=64, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.status})"
