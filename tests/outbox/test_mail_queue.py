@@ -69,6 +69,7 @@ def test_a_message_is_queued_and_the_worker_sends_it_without_leadshifts_own_head
     with worker_in_thread():
         sent = wait_for(lambda: finished(Outgoing, queued.pk))
     assert sent.status == "done" and sent.sends == 1 and sent.error == ""
+    assert bytes(sent.raw) == b"", "the body is not kept once sent"
     assert len(mail_server) == 1
     assert "Subject: You are invited" in mail_server[0] and "X-LeadShift" not in mail_server[0]
     assert not Message.objects.exists(), "not kept in the outbox"

@@ -3,10 +3,12 @@ written) and then written by the task worker in one transaction, all or nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leadshift.people.models import Person, Team
@@ -145,3 +147,13 @@ def test_a_portfolio_file_with_problems_shows_them_at_once_and_queues_nothing(cl
     r = client.post("/portfolio/import/", {"file": SimpleUploadedFile("bad.yaml", bad), "kind": ""})
     assert r.status_code == 400 and "bad.yaml" in r.content.decode()
     assert not Upload.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_finished_imports_older_than_a_day_are_removed_with_their_text(client, team, admin):
+    upload_people(client, b"email,name\nann@acme.example,Ann\n")
+    old = Upload.objects.get()
+    Upload.objects.filter(pk=old.pk).update(
+        status="done", created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    upload_people(client, b"email,name\nbob@acme.example,Bob\n")
+    assert [u.text for u in Upload.objects.all()] == ["email,name\nbob@acme.example,Bob\n"]

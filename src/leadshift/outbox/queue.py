@@ -73,8 +73,13 @@ def send_outgoing(outgoing_id: int) -> None:
     except Exception as exc:  # any failure of the server or the network is a failed try
         _failed_try(out, f"{type(exc).__name__}: {exc}")
         return
+    # Sent: the body is not kept (the operator's list shows who, what and when).
     Outgoing.objects.filter(pk=outgoing_id).update(
-        status=Outgoing.Status.DONE, sends=out.sends + 1, error="", finished_at=timezone.now()
+        status=Outgoing.Status.DONE,
+        sends=out.sends + 1,
+        error="",
+        raw=b"",
+        finished_at=timezone.now(),
     )
 
 

@@ -4,6 +4,7 @@ transaction, all or nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -21,11 +22,24 @@ def in_background() -> bool:
     return bool(getattr(settings, "LEADSHIFT_RUNS_IN_BACKGROUND", True))
 
 
+KEEP = dt.timedelta(days=1)
+
+
+def clean_old_uploads(now: dt.datetime | None = None) -> int:
+    """Finished imports are kept a day, for their page; the file's text goes with them."""
+    cutoff = (now or timezone.now()) - KEEP
+    deleted, _ = Upload.objects.filter(
+        created_at__lt=cutoff, status__in=[Upload.Status.DONE, Upload.Status.FAILED]
+    ).delete()
+    return deleted
+
+
 def _queue(
     org: Organisation, actor: Person, kind: str, text: str, filename: str, **kw: Any
 ) -> Upload:
     from leadshift.uploads.tasks import enqueue
 
+    clean_old_uploads()
     upload = Upload.objects.create(
         organisation=org,
         uploaded_by=actor,
