@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "leadshift.nudges",
     "leadshift.behaviours",
     "leadshift.pulse",
+    "leadshift.uploads",
     # Serves Swagger UI for /api/v1/docs from django-ninja's own static files, not a CDN.
     "ninja",
 ]
@@ -210,10 +211,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # No mail server named: every message waits in the outbox, where admins read it (/outbox/).
+# With one, each message is queued and the task worker sends it, trying LEADSHIFT_EMAIL_TRIES
+# times with a wait from LEADSHIFT_EMAIL_BACKOFF seconds, doubled after each failed try.
 _smtp_host = env_str("LEADSHIFT_EMAIL_HOST", "")
 EMAIL_BACKEND = env_str(
     "LEADSHIFT_EMAIL_BACKEND",
-    "leadshift.outbox.backend.SmtpBackend"
+    "leadshift.outbox.backend.QueuedSmtpBackend"
     if _smtp_host
     else "leadshift.outbox.backend.OutboxBackend",
 )
@@ -223,6 +226,8 @@ EMAIL_HOST_USER = env_str("LEADSHIFT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("LEADSHIFT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LEADSHIFT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("LEADSHIFT_FROM_EMAIL", "leadshift@localhost")
+LEADSHIFT_EMAIL_TRIES = env_int("LEADSHIFT_EMAIL_TRIES", 4)
+LEADSHIFT_EMAIL_BACKOFF = env_int("LEADSHIFT_EMAIL_BACKOFF", 30)
 SITE_URL = env_str("LEADSHIFT_SITE_URL", "http://localhost:8000")  # for links in e-mails
 
 LOGGING = {
@@ -244,6 +249,8 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
 LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)
+# A report's PDF asked for on the web is made by the worker and kept this long.
+LEADSHIFT_RENDERING_KEEP_HOURS = env_int("LEADSHIFT_RENDERING_KEEP_HOURS", 24)
 # A simulation's trials fan out over this Dask scheduler (e.g. tcp://10.0.0.5:8786) when set;
 # if it cannot be reached the simulation fails saying so, or with LEADSHIFT_DASK_FALLBACK runs
 # on this machine. Here, the trials fan out over LEADSHIFT_SIMULATION_PROCESSES processes

@@ -26,6 +26,7 @@ from leadshift.risk import views as risk
 from leadshift.stakeholders import views as stakeholders
 from leadshift.timeuse import views as timeuse
 from leadshift.undo import views as undo
+from leadshift.uploads import views as uploads
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -105,6 +106,13 @@ urlpatterns = [
     path("people/<int:person_id>/brief/", stakeholders.brief, name="brief"),
     path("briefs/<int:brief_id>/", stakeholders.saved_brief, name="saved_brief"),
     path("reports/", reports.index, name="reports"),
+    # Before the reports' own addresses, whose kind would take "pdf".
+    path("reports/pdf/<int:rendering_id>/", reports.rendering_status, name="rendering_status"),
+    path(
+        "reports/pdf/<int:rendering_id>/download",
+        reports.rendering_download,
+        name="rendering_download",
+    ),
     path("reports/<slug:kind>/<int:subject_id>/", reports.report, name="report"),
     path("reports/<slug:kind>/<int:subject_id>.pdf", reports.report_pdf, name="report_pdf"),
     path("decisions/", decisions.decision_list, name="decision_list"),
@@ -264,6 +272,8 @@ urlpatterns = [
     path("people/", people_admin.people_list, name="people_admin"),
     path("people/add/", people_admin.person_add, name="person_add"),
     path("people/import/", people_admin.people_import, name="people_import"),
+    path("imports/<int:upload_id>/", uploads.upload_page, name="upload"),
+    path("imports/<int:upload_id>/status", uploads.upload_status, name="upload_status"),
     path("people/<int:person_id>/edit/", people_admin.person_edit, name="person_edit"),
     path(
         "people/<int:person_id>/deactivate/",

@@ -48,6 +48,7 @@ TESTED_BY = {
     "org import": "test_org_backup::test_a_restored_demo_exports_to_the_same_bytes",
     "outbox list": "tests.outbox.test_cli::test_outbox_list_shows_an_organisations_messages_newest_first",
     "outbox show": "tests.outbox.test_cli::test_outbox_show_prints_the_message_with_its_link",
+    "outbox queue": "tests.outbox.test_mail_queue::test_a_failing_mail_server_is_tried_again_with_a_growing_wait_then_the_failure_is_kept",
     "people deactivate": "tests.people.test_cli::test_deactivate_keeps_the_person_listed_as_inactive",
     "people import": "tests.people.test_cli::test_the_documented_import_brings_in_the_example_file_and_list_shows_it",
     "people invite": "tests.people.test_cli::test_invite_says_it_was_sent_and_prints_no_link",

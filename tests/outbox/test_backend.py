@@ -141,5 +141,5 @@ def _backend_with(env: dict[str, str]) -> str:
 def test_without_a_mail_server_mail_goes_to_the_outbox_and_with_one_by_smtp():
     assert _backend_with({}) == "leadshift.outbox.backend.OutboxBackend"
     assert _backend_with({"LEADSHIFT_EMAIL_HOST": "smtp.example"}) == (
-        "leadshift.outbox.backend.SmtpBackend"
+        "leadshift.outbox.backend.QueuedSmtpBackend"
     )

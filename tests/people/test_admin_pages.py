@@ -131,7 +131,10 @@ def test_the_last_admin_cannot_be_deactivated(client, team):
 
 
 @pytest.mark.django_db
-def test_the_admin_uploads_the_example_file_after_creating_its_teams(client, team):
+def test_the_admin_uploads_the_example_file_after_creating_its_teams(client, team, settings):
+    settings.LEADSHIFT_RUNS_IN_BACKGROUND = (
+        False  # written in the request (tests/uploads: by a worker)
+    )
     client.force_login(team["admin"].user)
     upload = SimpleUploadedFile("people.csv", (EXAMPLES / "people.csv").read_bytes())
     r = client.post("/people/import/", {"file": upload})

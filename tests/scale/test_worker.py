@@ -7,7 +7,6 @@ import datetime as dt
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from leadshift.risk.services import do_start_simulation
 from leadshift.scale.leases import reap
 from leadshift.scale.worker import worker_in_thread
 from tests.portfolio.helpers import load_example
+from tests.scale.background import finished, wait_for
 from tests.user_shell import user_env as shell_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,25 +30,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LEADSHIFT = shutil.which("leadshift", path=str(Path(__file__).resolve().parents[2] / ".venv/bin"))
 
 
-def wait_for(check: Any, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"still waiting after {timeout:g} s")
-
-
 @pytest.fixture
 def portfolio(team: dict[str, Any]) -> dict[str, Any]:
     load_example(team["org"], team["head"])
     return team
-
-
-def finished(model: Any, pk: int) -> Any:
-    row = model.objects.get(pk=pk)
-    return row if row.status in ("done", "failed") else None
 
 
 def test_a_run_queued_while_no_worker_runs_is_done_when_one_starts(portfolio):

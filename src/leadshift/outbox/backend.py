@@ -38,3 +38,20 @@ class SmtpBackend(DjangoSmtpBackend):
             email.extra_headers = split_headers(dict(email.extra_headers))[1]
             clean.append(email)
         return super().send_messages(clean) or 0
+
+
+class QueuedSmtpBackend(BaseEmailBackend):
+    """Stores each message and queues its sending for the task worker (outbox/queue.py), so a
+    slow or failing mail server neither holds up a page nor loses a message."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        from leadshift.outbox.queue import do_queue_messages
+
+        if not email_messages:
+            return 0
+        try:
+            return len(do_queue_messages(email_messages))
+        except Exception:
+            if not self.fail_silently:
+                raise
+            return 0

@@ -90,3 +90,44 @@ def outbox_show(message_id: int, as_json: bool) -> None:
         click.echo(f"Organisation: {m.organisation.slug}")
     click.echo("")
     click.echo(m.body_text)
+
+
+@outbox.command("queue")
+@click.option("--failed", "only_failed", is_flag=True, help="Only what could not be sent.")
+@click.option("--json", "as_json", is_flag=True)
+@fails_cleanly
+def outbox_queue(only_failed: bool, as_json: bool) -> None:
+    """Mail queued for the mail server, newest first: sent, waiting, or failed and why."""
+    _django()
+    from leadshift.outbox.models import Outgoing
+
+    rows = Outgoing.objects.select_related("organisation")
+    if only_failed:
+        rows = rows.filter(status=Outgoing.Status.FAILED)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": m.id,
+                    "created_at": m.created_at.isoformat(),
+                    "organisation": m.organisation.slug if m.organisation else None,
+                    "kind": m.kind,
+                    "to": m.recipients,
+                    "subject": m.subject,
+                    "status": m.get_status_display().lower(),
+                    "tries": m.sends,
+                    "error": m.error,
+                }
+                for m in rows
+            ]
+        )
+        return
+    if not rows.exists():
+        click.echo(
+            "No mail has failed." if only_failed else "No mail has been queued for a mail server."
+        )
+    for m in rows:
+        status = m.get_status_display().lower()
+        click.echo(f"{m.id:>6}  {m.created_at:%Y-%m-%d %H:%M}  {status:<8} {m.to}  {m.subject}")
+        if m.error:
+            click.echo(f"        {m.error}")

@@ -15,6 +15,7 @@ from leadshift.people import invitations, roles, services
 from leadshift.people.access import admin_required
 from leadshift.people.forms import AcceptInvitationForm, InviteForm, PersonForm, TeamForm
 from leadshift.people.models import Invitation, Person, Team
+from leadshift.uploads.services import do_queue_people_import, in_background
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -141,6 +142,11 @@ def people_import(request: HttpRequest) -> HttpResponse:
             filename = upload.name or "upload"
             try:
                 text = upload.read().decode("utf-8")
+                if in_background():  # checked now, written by the task worker
+                    queued = do_queue_people_import(
+                        request.person, request.person.organisation, text, filename
+                    )
+                    return redirect("upload", queued.id)
                 counts = services.do_import_people(
                     request.person, request.person.organisation, text, filename
                 )

@@ -391,6 +391,23 @@ def org_state(organisation: Organisation) -> importing.OrgState:
     )
 
 
+def check_people_file(
+    actor: Person | None,
+    organisation: Organisation,
+    text: str,
+    filename: str | None = None,
+    fmt: str | None = None,
+) -> list[importing.Row]:
+    """The file's rows, checked whole against the organisation as it stands; InputError with
+    every problem placed by line otherwise."""
+    check_admin(actor, organisation.id)
+    rows, problems = importing.read_people(text, filename, fmt)
+    problems += importing.check(rows, org_state(organisation))
+    if problems:
+        raise InputError(importing.by_place(problems), filename)
+    return rows
+
+
 @transaction.atomic
 def do_import_people(
     actor: Person | None,
@@ -400,11 +417,7 @@ def do_import_people(
     fmt: str | None = None,
 ) -> dict[str, int]:
     """Add or update (by e-mail) everyone in a CSV or YAML people file: all or nothing."""
-    check_admin(actor, organisation.id)
-    rows, problems = importing.read_people(text, filename, fmt)
-    problems += importing.check(rows, org_state(organisation))
-    if problems:
-        raise InputError(importing.by_place(problems), filename)
+    rows = check_people_file(actor, organisation, text, filename, fmt)
     existing = {p.email: p for p in Person.objects.filter(organisation=organisation)}
     teams = {t.name: t for t in Team.objects.filter(organisation=organisation)}
     counts = {"added": 0, "updated": 0}

@@ -35,6 +35,7 @@ from leadshift.portfolio.models import (
 )
 from leadshift.reports.charts import MapPoint, portfolio_map_chart
 from leadshift.undo.views import offer_undo
+from leadshift.uploads.services import do_queue_portfolio_import, in_background
 
 
 def _float(raw: str | None, field: str, *, required: bool = False) -> float | None:
@@ -637,6 +638,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
             problems = ["choose a file or paste its text"]
         if not problems:
             try:
+                if in_background():  # checked now, written by the task worker
+                    queued = do_queue_portfolio_import(
+                        request.person.organisation, request.person, text, filename, kind or None
+                    )
+                    return redirect("upload", queued.id)
                 counts = services.do_import(
                     request.person.organisation, request.person, text, filename, kind or None
                 )

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from leadshift.people.access import person_required
@@ -10,7 +10,9 @@ from leadshift.people.models import Person
 from leadshift.planning.services import plan_of_record
 from leadshift.portfolio.access import is_leader
 from leadshift.reports.assemble import build_report
+from leadshift.reports.models import Rendering
 from leadshift.reports.render import page_html, pdf_bytes
+from leadshift.reports.services import do_request_rendering, may_download, rendering_json
 
 
 @person_required
@@ -45,8 +47,32 @@ def report(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
 
 @person_required
 def report_pdf(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
+    """POST (the page's script): queue the PDF for the worker and answer where to follow it.
+    GET (a plain link, without script): render it in the request."""
+    if request.method == "POST":
+        rendering = do_request_rendering(kind, subject_id, request.person)
+        return JsonResponse(rendering_json(rendering), status=202)
     today = timezone.localdate()
     built = build_report(kind, subject_id, request.person, today)
     response = HttpResponse(pdf_bytes(built, today), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{built.filename}.pdf"'
+    return response
+
+
+def _mine(request: HttpRequest, rendering_id: int) -> Rendering:
+    return get_object_or_404(Rendering, pk=rendering_id, requested_by=request.person)
+
+
+@person_required
+def rendering_status(request: HttpRequest, rendering_id: int) -> HttpResponse:
+    return JsonResponse(rendering_json(_mine(request, rendering_id)))
+
+
+@person_required
+def rendering_download(request: HttpRequest, rendering_id: int) -> HttpResponse:
+    rendering = _mine(request, rendering_id)
+    if not may_download(rendering, request.person):
+        raise Http404("No such PDF")
+    response = HttpResponse(bytes(rendering.pdf or b""), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{rendering.filename}"'
     return response

@@ -32,6 +32,19 @@ class Leased:
     what: str  # "optimiser run", "simulation": for messages
 
 
+class LeaseFields(models.Model):
+    """What a leased model holds beside its `status` (queued/running/done/failed)."""
+
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def lease_seconds() -> float:
     return float(getattr(settings, "LEADSHIFT_TASK_LEASE", 30))
 
@@ -42,10 +55,13 @@ def max_attempts() -> int:
 
 def leased_kinds() -> list[Leased]:
     # Imported here: each app's tasks module imports its services, which import this one.
+    from leadshift.outbox.tasks import LEASED as mail
     from leadshift.planning.tasks import LEASED as runs
+    from leadshift.reports.tasks import LEASED as renderings
     from leadshift.risk.tasks import LEASED as simulations
+    from leadshift.uploads.tasks import LEASED as uploads
 
-    return [runs, simulations]
+    return [runs, simulations, renderings, mail, uploads]
 
 
 def claim(model: type[models.Model], pk: int) -> bool:

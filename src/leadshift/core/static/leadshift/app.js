@@ -158,39 +158,98 @@
   }
 
   // A PDF takes a few seconds to render; behind a plain link nothing would show that it is on
-  // its way. Fetch it, say so in the link (and to screen readers), then hand it over.
+  // its way, and a web process would be busy making it. Ask the task worker for it, show its
+  // progress in the link's status (read out to screen readers), then hand it over, with a
+  // link to download it again. Without a session's form token, fetch it whole instead.
+  function pdfStatus(link) {
+    var next = link.nextElementSibling;
+    if (next && next.classList.contains("pdf-status")) return next;
+    var status = document.createElement("span");
+    status.className = "pdf-status";
+    status.setAttribute("role", "status");
+    link.insertAdjacentElement("afterend", status);
+    return status;
+  }
+  function saveAs(url, name) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function showProgress(status, share, words) {
+    status.textContent = "";
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.value = share;
+    bar.setAttribute("aria-label", "PDF progress");
+    status.appendChild(bar);
+    status.appendChild(document.createTextNode(" Preparing the PDF: " + share + "% · " + words));
+  }
+  function showReady(status, url, name) {
+    status.textContent = "The PDF is ready: " + name + ". ";
+    var again = document.createElement("a");
+    again.href = url;
+    again.download = name;
+    again.textContent = "Download " + name;
+    status.appendChild(again);
+  }
+  function pdfInline(link, status) {
+    return fetch(link.href, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      var named = /filename="?([^";]+)"?/.exec(r.headers.get("Content-Disposition") || "");
+      return r.blob().then(function (blob) { return [blob, named ? named[1] : link.href.split("/").pop()]; });
+    }).then(function (got) {
+      var url = URL.createObjectURL(got[0]);
+      saveAs(url, got[1]);
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      status.textContent = "The PDF is ready: " + got[1] + ".";
+    });
+  }
+  function pdfTask(link, status, token) {
+    return fetch(link.href, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": token, "Accept": "application/json" }
+    }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    }).then(function (first) {
+      return new Promise(function (resolve, reject) {
+        function follow(s) {
+          if (s.status === "done") {
+            saveAs(s.download_url, s.filename);
+            showReady(status, s.download_url, s.filename);
+            resolve();
+            return;
+          }
+          if (s.status === "failed") { reject(new Error(s.error || "The PDF could not be made.")); return; }
+          showProgress(status, s.progress || 0, s.stage || "waiting for a worker");
+          setTimeout(function () {
+            fetch(s.status_url, { credentials: "same-origin" }).then(function (r) {
+              if (!r.ok) throw new Error(String(r.status));
+              return r.json();
+            }).then(follow, reject);
+          }, 500);
+        }
+        follow(first);
+      });
+    });
+  }
   function pdfWithProgress(link) {
     link.addEventListener("click", function (e) {
       if (!window.fetch || !window.URL || link.getAttribute("aria-busy") === "true") return;
       e.preventDefault();
       var label = link.textContent;
-      var status = link.nextElementSibling && link.nextElementSibling.classList.contains("pdf-status")
-        ? link.nextElementSibling : null;
-      if (!status) {
-        status = document.createElement("span");
-        status.className = "pdf-status";
-        status.setAttribute("role", "status");
-        link.insertAdjacentElement("afterend", status);
-      }
+      var status = pdfStatus(link);
+      var input = document.querySelector("input[name=csrfmiddlewaretoken]");
       link.setAttribute("aria-busy", "true");
       link.textContent = "Preparing the PDF…";
       status.textContent = "";
-      fetch(link.href, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error(String(r.status));
-        var named = /filename="?([^";]+)"?/.exec(r.headers.get("Content-Disposition") || "");
-        return r.blob().then(function (blob) { return [blob, named ? named[1] : link.href.split("/").pop()]; });
-      }).then(function (got) {
-        var url = URL.createObjectURL(got[0]);
-        var a = document.createElement("a");
-        a.href = url;
-        a.download = got[1];
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-        status.textContent = "The PDF is ready: " + got[1] + ".";
-      }).catch(function () {
-        status.textContent = "The PDF could not be made just now. Try again in a moment.";
+      (input ? pdfTask(link, status, input.value) : pdfInline(link, status)).catch(function (err) {
+        // A failed rendering says why; a failed request (its status code) only that it failed.
+        var said = err && err.message && !/^\d+$/.test(err.message) ? err.message : "";
+        status.textContent = said || "The PDF could not be made just now. Try again in a moment.";
       }).then(function () {
         link.textContent = label;
         link.removeAttribute("aria-busy");

@@ -1,0 +1,1 @@
+"""Imports uploaded on the web: checked in the request, written by the task worker."""
