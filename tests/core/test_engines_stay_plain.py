@@ -42,6 +42,8 @@ ENGINES = [
     "nudges/digest.py",
     "pulse/items.py",
     "pulse/stats.py",
+    "allocation/sweep.py",
+    "scale/fanout.py",
 ]
 
 

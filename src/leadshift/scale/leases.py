@@ -43,9 +43,10 @@ def max_attempts() -> int:
 def leased_kinds() -> list[Leased]:
     # Imported here: each app's tasks module imports its services, which import this one.
     from leadshift.planning.tasks import LEASED as runs
+    from leadshift.planning.tasks import SWEEPS as sweeps
     from leadshift.risk.tasks import LEASED as simulations
 
-    return [runs, simulations]
+    return [runs, simulations, sweeps]
 
 
 def claim(model: type[models.Model], pk: int) -> bool:
