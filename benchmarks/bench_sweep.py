@@ -1,9 +1,11 @@
 """Sweep benchmark: variants per second of a capacity grid over a seeded portfolio, run one by
 one in this process (the baseline), then over 1 and 2 local processes and an in-process Dask
-cluster of two workers; every way must give the same table.
+cluster of two workers. Every way gives the same table when every variant's solve ends by
+proof (status optimal); a variant stopped by its time limit has the best plan found in that
+time, which depends on the machine's speed, so the comparison says how many were.
 
-    PYTHONPATH=src python benchmarks/bench_sweep.py                 # 300 initiatives, 16 variants
-    PYTHONPATH=src python benchmarks/bench_sweep.py --initiatives 100 --percent -10 10
+    PYTHONPATH=src python benchmarks/bench_sweep.py                 # 30 initiatives, 17 variants
+    PYTHONPATH=src python benchmarks/bench_sweep.py --initiatives 200 --teams 8   # time-limited
     PYTHONPATH=src python benchmarks/bench_sweep.py --trials 2000   # each variant simulated too
 """
 
@@ -15,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from leadshift.allocation.sweep import rows, run_sweep, sweep_from_document
+from leadshift.allocation.sweep import run_sweep, sweep_from_document
 from leadshift.files import Document
 from leadshift.scale.fanout import fanout
 
@@ -51,8 +53,8 @@ def portfolio(n: int, teams: int, seed: int = 0) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--initiatives", type=int, default=300)
-    ap.add_argument("--teams", type=int, default=8)
+    ap.add_argument("--initiatives", type=int, default=30)
+    ap.add_argument("--teams", type=int, default=4)
     ap.add_argument("--grid-teams", type=int, default=4, help="teams the grid varies")
     ap.add_argument("--percent", type=float, nargs="+", default=[-20, -10, 10, 20])
     ap.add_argument("--trials", type=int, default=0)
@@ -78,7 +80,7 @@ def main() -> None:
 
     def timed(label: str, executor: Any = None, in_flight: int = 1) -> tuple[float, list[Any]]:
         t0 = time.perf_counter()
-        table = rows(run_sweep(base, sweep, executor=executor, in_flight=in_flight))
+        table = run_sweep(base, sweep, executor=executor, in_flight=in_flight)
         s = time.perf_counter() - t0
         print(f"  {label:<34} {s:7.2f} s  {n / s:6.2f} variants/s")
         return s, table
@@ -103,9 +105,20 @@ def main() -> None:
         results["Dask, 2 in-process workers"] = timed(
             "Dask, 2 in-process workers", there.executor, there.workers
         )
+
+    def plans(table: list[Any]) -> list[Any]:
+        # A solve that ends near its time limit may be "optimal" one time and "time limit
+        # reached" the next with the same plan: the plans and values are what must agree.
+        return [(r.name, r.value, r.starts, r.delivered_p50) for r in table]
+
+    stopped = sum(r.status != "optimal" for r in reference)
     for label, (s, table) in results.items():
-        same = "same table" if table == reference else "A DIFFERENT TABLE"
+        same = "the same plans" if plans(table) == plans(reference) else "different plans"
         print(f"  {label:<34} {one_by_one / s:5.2f}x the baseline, {same}")
+    if stopped:
+        print(
+            f"  ({stopped} of {n} variants stopped at the time limit: their plans depend on speed)"
+        )
 
 
 if __name__ == "__main__":
