@@ -39,6 +39,7 @@ NO_DATABASE = frozenset(
         "timeuse read",
         "framework validate",
         "framework show",
+        "sweep",
     }
 )
 
@@ -1134,6 +1135,9 @@ def _add_app_commands() -> None:
 
     for command in (actuals_command, sync_command, health_command):
         portfolio.add_command(command)
+    from leadshift.planning.cli import sweep_command
+
+    main.add_command(sweep_command)
 
 
 _add_app_commands()

@@ -259,3 +259,5 @@ LEADSHIFT_DASK_SCHEDULER = env_str("LEADSHIFT_DASK_SCHEDULER", "")
 LEADSHIFT_DASK_FALLBACK = env_bool("LEADSHIFT_DASK_FALLBACK", False)
 LEADSHIFT_SIMULATION_PROCESSES = env_int("LEADSHIFT_SIMULATION_PROCESSES", os.cpu_count() or 1)
 LEADSHIFT_DASK_TIMEOUT = env_int("LEADSHIFT_DASK_TIMEOUT", 10)  # seconds to reach the scheduler
+# A sweep's variants fan out the same way: over the Dask scheduler, else this many processes.
+LEADSHIFT_SWEEP_PROCESSES = env_int("LEADSHIFT_SWEEP_PROCESSES", os.cpu_count() or 1)

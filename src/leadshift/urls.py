@@ -256,6 +256,22 @@ urlpatterns = [
     path("planning/runs/<int:run_id>/", planning.run_detail, name="planning_run"),
     path("planning/runs/<int:run_id>/status/", planning.run_status, name="planning_run_status"),
     path("planning/compare/", planning.compare, name="planning_compare"),
+    path(
+        "planning/scenarios/<int:scenario_id>/sweep/",
+        planning.scenario_sweep,
+        name="planning_scenario_sweep",
+    ),
+    path("planning/sweeps/<int:sweep_id>/", planning.sweep_detail, name="planning_sweep"),
+    path(
+        "planning/sweeps/<int:sweep_id>/status/",
+        planning.sweep_status,
+        name="planning_sweep_status",
+    ),
+    path(
+        "planning/sweeps/<int:sweep_id>/variants/<int:index>/scenario/",
+        planning.sweep_to_scenario,
+        name="planning_sweep_scenario",
+    ),
     path("planning/plan-of-record/", planning.plan_of_record, name="plan_of_record"),
     path("feedback/", feedback.index, name="feedback_index"),
     path("feedback/new/", feedback.new, name="feedback_new"),

@@ -67,6 +67,7 @@ TESTED_BY = {
     "score": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",
     "serve": "test_commands::test_serve_answers_on_its_port",
     "simulate": "test_commands::test_engine_commands_need_no_database_and_leave_no_data_folder",
+    "sweep": "test_sweep_command::test_the_documented_sweep_prints_each_variant_beside_the_base",
     "teams add": "tests.people.test_cli::test_teams_add_and_list",
     "teams list": "tests.people.test_cli::test_teams_add_and_list",
     "timeuse delete": "test_commands::test_timeuse_reads_a_calendar_and_keeps_weekly_totals_for_a_person",

@@ -44,6 +44,8 @@ ENGINES = [
     "pulse/stats.py",
     "assessments/mixed_model.py",
     "assessments/effect_blocks.py",
+    "allocation/sweep.py",
+    "scale/fanout.py",
 ]
 
 

@@ -29,6 +29,9 @@ class Scenario(Versioned):
     horizon_target = models.JSONField(default=dict, blank=True)
     horizon_tolerance = models.FloatField(default=0.1)
     horizon_basis = models.CharField(max_length=10, default="effort")
+    # From a sweep's variant: the plan may ignore `after`, and objectives weigh differently.
+    ignore_precedence = models.BooleanField(default=False)
+    objective_weights = models.JSONField(default=dict, blank=True)
     is_plan_of_record = models.BooleanField(default=False)
     adopted_run = models.ForeignKey(
         "planning.Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -143,3 +146,41 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario} run {self.id} ({self.status})"
+
+
+class Sweep(models.Model):
+    """Variants of a scenario (capacity changes, rule sets), each optimised and optionally
+    simulated by the task worker, fanned out over local processes or a Dask cluster."""
+
+    STATUSES = Run.STATUSES
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="sweeps"
+    )
+    # Kept when the scenario goes, so a sweep queued meanwhile fails saying which one it was.
+    scenario = models.ForeignKey(
+        Scenario, null=True, blank=True, on_delete=models.SET_NULL, related_name="sweeps"
+    )
+    scenario_name = models.CharField(max_length=200)
+    spec = models.JSONField(help_text="The sweep as read: variants, time limit, trials, seed.")
+    status = models.CharField(max_length=10, choices=STATUSES, default="queued")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True, help_text="One result per variant.")
+    where = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"sweep {self.id} of {self.scenario_name} ({self.status})"

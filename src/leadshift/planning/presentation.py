@@ -139,3 +139,23 @@ def objective_values(portfolio: Portfolio, result: Mapping[str, Any]) -> dict[st
         for oid, share in item.objectives:
             out[oid] = out.get(oid, 0.0) + item.value * share
     return out
+
+
+@dataclass
+class SweepView:
+    rows: list[Any]
+    """allocation.sweep.Row, the base first."""
+    chart_svg: str
+    simulated: bool
+    seed: int
+
+
+def sweep_view(spec: Mapping[str, Any], result: list[Mapping[str, Any]]) -> SweepView:
+    """A finished sweep's table (each variant beside the base) and its chart of value."""
+    from leadshift.allocation.sweep import results_from_json, rows
+
+    table = rows(results_from_json(result))
+    chart = value_bars_chart(
+        [(r.name, r.value) for r in table], title="Plan value per variant", highlight=table[0].name
+    )
+    return SweepView(table, chart, bool(spec.get("trials")), int(spec.get("seed", 0)))

@@ -13,13 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leadshift.allocation import allocate, baselines, result_json
+from leadshift.allocation.sweep import apply as apply_variant
+from leadshift.allocation.sweep import result_json as sweep_result_json
+from leadshift.allocation.sweep import run_sweep, sweep_from_document, sweep_from_json, sweep_json
 from leadshift.core.errors import Invalid, NotFound
+from leadshift.files import InputError, parse_text
 from leadshift.people.models import Organisation, Person, Team
-from leadshift.planning.models import Run, Scenario, ScenarioCapacity, ScenarioInitiative
+from leadshift.planning.models import Run, Scenario, ScenarioCapacity, ScenarioInitiative, Sweep
 from leadshift.portfolio.access import check_leader, check_member
 from leadshift.portfolio.document import build_document, engine_portfolio, horizon_mix_of
 from leadshift.portfolio.models import Initiative, Period
 from leadshift.portfolio.services import check_mix
+from leadshift.scale.fanout import SchedulerUnreachable
+from leadshift.scale.fanout import configured as fanout_configured
 from leadshift.undo.models import Deletion
 from leadshift.undo.services import do_delete_with_undo
 
@@ -54,6 +60,8 @@ def do_create_scenario(
         s.mix_override = copy_from.mix_override
         s.horizon_target = dict(copy_from.horizon_target)
         s.horizon_tolerance, s.horizon_basis = copy_from.horizon_tolerance, copy_from.horizon_basis
+        s.ignore_precedence = copy_from.ignore_precedence
+        s.objective_weights = dict(copy_from.objective_weights)
         s.save()
         for c in copy_from.capacities.all():
             ScenarioCapacity.objects.create(
@@ -164,6 +172,10 @@ def scenario_document(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
             entry["capacity"] = cap
     rules = {r.initiative.key: r.rule for r in scenario.rules.select_related("initiative")}
     excluded = {k for k, r in rules.items() if r == "excluded"}
+    if scenario.ignore_precedence:
+        for item in data["initiatives"]:
+            item.pop("after", None)
+        notes.append("precedence is ignored")
     # Leaving one out leaves out whatever waits for it.
     grew = True
     while grew:
@@ -179,6 +191,10 @@ def scenario_document(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
     for item in data["initiatives"]:
         if rules.get(item["id"]) == "mandatory":
             item["mandatory"] = True
+    for o in data.get("objectives", []):
+        if o["id"] in scenario.objective_weights:
+            o["weight"] = scenario.objective_weights[o["id"]]
+            notes.append(f"objective {o['id']!r} weighs {o['weight']:g}")
     if scenario.mix_override:
         mix = horizon_mix_of(
             scenario.horizon_target, scenario.horizon_tolerance, scenario.horizon_basis
@@ -380,3 +396,159 @@ def plan_of_record(org: Organisation, viewer: Person | None) -> Scenario | None:
         .select_related("adopted_run", "adopted_by")
         .first()
     )
+
+
+# --- Sweeps --------------------------------------------------------------------------
+
+
+def do_start_sweep(
+    scenario: Scenario,
+    actor: Person | None,
+    text: str,
+    *,
+    filename: str = "sweep",
+    background: bool | None = None,
+) -> Sweep:
+    """Read the sweep file against the scenario, store the sweep and queue it (or do it now).
+    A bad file raises Invalid listing every problem as file:line: field: message."""
+    check_leader(actor, scenario.organisation_id)
+    base, _ = scenario_document(scenario)
+    try:
+        spec = sweep_from_document(parse_text(text, filename), base)
+    except InputError as exc:
+        raise Invalid(exc.describe(), field="sweep") from exc
+    with transaction.atomic():
+        sweep = Sweep.objects.create(
+            organisation_id=scenario.organisation_id,
+            scenario=scenario,
+            scenario_name=scenario.name,
+            spec=sweep_json(spec),
+            total=len(spec.variants),
+            created_by=actor,
+        )
+        if background if background is not None else _background():
+            from leadshift.planning.tasks import enqueue_sweep
+
+            # Stored with its task: a worker picks it up, even after a web restart.
+            sweep.task_id = enqueue_sweep(sweep.id)
+            sweep.save(update_fields=["task_id"])
+            return sweep
+    execute_sweep(sweep.id)
+    sweep.refresh_from_db()
+    return sweep
+
+
+def execute_sweep(sweep_id: int) -> None:
+    """Solve every variant of a stored sweep, over the cluster or local processes, counting
+    the variants done; the result is written in one update at the end."""
+    sweep = Sweep.objects.select_related("scenario").get(pk=sweep_id)
+    Sweep.objects.filter(pk=sweep_id).update(
+        status="running", started_at=sweep.started_at or timezone.now(), done=0
+    )
+
+    def progress(done: int, total: int) -> None:
+        Sweep.objects.filter(pk=sweep_id).update(done=done)
+
+    try:
+        if sweep.scenario is None:
+            raise Invalid(
+                f"the scenario “{sweep.scenario_name}” it sweeps was deleted while it waited"
+            )
+        base, _ = scenario_document(sweep.scenario)
+        with fanout_configured(settings, "LEADSHIFT_SWEEP_PROCESSES") as where:
+            results = run_sweep(
+                base,
+                sweep_from_json(sweep.spec),
+                executor=where.executor,
+                in_flight=where.workers,
+                progress=progress,
+            )
+    except (Invalid, SchedulerUnreachable) as exc:
+        Sweep.objects.filter(pk=sweep_id).update(
+            status="failed", error=str(exc), finished_at=timezone.now()
+        )
+        return
+    Sweep.objects.filter(pk=sweep_id).update(
+        status="done",
+        result=sweep_result_json(results),
+        where=where.where,
+        done=len(results),
+        finished_at=timezone.now(),
+    )
+
+
+def sweep_status(sweep: Sweep) -> dict[str, Any]:
+    """What the page polls: variants done of all."""
+    return {
+        "id": sweep.id,
+        "status": sweep.status,
+        "done": sweep.done,
+        "total": sweep.total,
+        "progress": f"{sweep.done} of {sweep.total} variants done",
+        "error": sweep.error or None,
+    }
+
+
+def _free_name(org_id: int, name: str) -> str:
+    name = name[:190]
+    taken = set(
+        Scenario.objects.filter(organisation_id=org_id, name__startswith=name).values_list(
+            "name", flat=True
+        )
+    )
+    k, out = 2, name
+    while out in taken:
+        out, k = f"{name} ({k})", k + 1
+    return out
+
+
+@transaction.atomic
+def do_scenario_from_variant(sweep: Sweep, index: int, actor: Person | None) -> Scenario:
+    """A new scenario: the sweep's base scenario with the variant's changes made."""
+    check_leader(actor, sweep.organisation_id)
+    spec = sweep_from_json(sweep.spec)
+    if not 0 < index < len(spec.variants):
+        raise NotFound("no such variant")
+    if sweep.scenario is None:
+        raise Invalid(f"the scenario “{sweep.scenario_name}” this sweep varied was deleted")
+    variant = spec.variants[index]
+    base, _ = scenario_document(sweep.scenario)
+    changed = apply_variant(base, variant)
+    org = sweep.scenario.organisation
+    s = do_create_scenario(
+        org,
+        actor,
+        name=_free_name(org.id, f"{sweep.scenario_name}: {variant.name}"),
+        description="From a sweep: " + "; ".join(variant.changes()),
+        copy_from=sweep.scenario,
+    )
+    teams = {t.name: t for t in Team.objects.filter(organisation=org)}
+    periods = {p.name: p for p in Period.objects.filter(organisation=org)}
+    caps = {t["id"]: t.get("capacity", 0) for t in changed["teams"]}
+    for c in variant.capacity:
+        for p in [c.period] if c.period else list(periods):
+            cap = caps[c.team]
+            value = cap.get(p, 0) if isinstance(cap, dict) else cap
+            ScenarioCapacity.objects.update_or_create(
+                scenario=s,
+                team=teams[c.team],
+                period=periods[p],
+                defaults={"person_weeks": float(value)},
+            )
+    items = {
+        i.key: i
+        for i in Initiative.objects.filter(
+            organisation=org, key__in=[*variant.mandatory, *variant.excluded]
+        )
+    }
+    for key, rule in [(k, "mandatory") for k in variant.mandatory] + [
+        (k, "excluded") for k in variant.excluded
+    ]:
+        if key in items:
+            ScenarioInitiative.objects.update_or_create(
+                scenario=s, initiative=items[key], defaults={"rule": rule}
+            )
+    s.ignore_precedence = s.ignore_precedence or not variant.precedence
+    s.objective_weights = {**s.objective_weights, **dict(variant.weights)}
+    s.save()
+    return s

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from leadshift.core.errors import Invalid
+from leadshift.core.errors import Invalid, NotFound
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.access import person_required
 from leadshift.people.models import Team
 from leadshift.planning import services
-from leadshift.planning.models import Run, Scenario
-from leadshift.planning.presentation import METHOD_NAMES, RULE_NAMES, plan_view
+from leadshift.planning.models import Run, Scenario, Sweep
+from leadshift.planning.presentation import METHOD_NAMES, RULE_NAMES, plan_view, sweep_view
 from leadshift.portfolio.access import is_leader, leader_required
 from leadshift.portfolio.models import HORIZON_CHOICES, Initiative, Period
 from leadshift.undo.views import offer_undo
@@ -116,6 +116,7 @@ def scenario_detail(
                 h: round(100 * scenario.horizon_target.get(h, 0)) for h, _ in HORIZON_CHOICES
             },
             "runs": scenario.runs.all()[:10],
+            "sweeps": scenario.sweeps.all()[:10],
             "latest": latest,
             "running": latest is not None and latest.status in ("queued", "running"),
             "run": finished,
@@ -307,3 +308,64 @@ def plan_of_record(request: HttpRequest) -> HttpResponse:
             **plan_context(run),
         },
     )
+
+
+# --- Sweeps --------------------------------------------------------------------------
+
+
+def _sweep(request: HttpRequest, sweep_id: int) -> Sweep:
+    return get_object_or_404(
+        Sweep.objects.select_related("scenario"),
+        pk=sweep_id,
+        organisation_id=request.person.organisation_id,
+    )
+
+
+@require_POST
+@leader_required
+def scenario_sweep(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is not None:
+            text, name = upload.read().decode("utf-8", errors="replace"), upload.name or "sweep"
+        else:
+            text, name = request.POST.get("sweep", ""), "sweep"
+        sweep = services.do_start_sweep(scenario, request.person, text, filename=name)
+    except Invalid as exc:
+        return scenario_detail(request, scenario_id, error=exc.message, status=400)
+    return redirect("planning_sweep", sweep_id=sweep.id)
+
+
+@leader_required
+def sweep_detail(request: HttpRequest, sweep_id: int) -> HttpResponse:
+    sweep = _sweep(request, sweep_id)
+    return render(
+        request,
+        "planning/sweep.html",
+        {
+            "sweep": sweep,
+            "running": sweep.status in ("queued", "running"),
+            "view": sweep_view(sweep.spec, sweep.result) if sweep.result else None,
+        },
+    )
+
+
+@leader_required
+def sweep_status(request: HttpRequest, sweep_id: int) -> JsonResponse:
+    return JsonResponse(services.sweep_status(_sweep(request, sweep_id)))
+
+
+@require_POST
+@leader_required
+def sweep_to_scenario(request: HttpRequest, sweep_id: int, index: int) -> HttpResponse:
+    sweep = _sweep(request, sweep_id)
+    try:
+        s = services.do_scenario_from_variant(sweep, index, request.person)
+    except NotFound:
+        raise Http404("No such variant") from None
+    except Invalid as exc:
+        messages.error(request, exc.message)
+        return redirect("planning_sweep", sweep_id=sweep.id)
+    messages.success(request, f"Created the scenario “{s.name}” from the variant.")
+    return redirect("planning_scenario", scenario_id=s.id)

@@ -19,10 +19,11 @@ from leadshift.planning.models import Scenario as PlanScenario
 from leadshift.portfolio.models import Initiative, Objective, Product
 from leadshift.risk import bridge
 from leadshift.risk.access import check_leader
-from leadshift.risk.fanout import SchedulerUnreachable, fanout
 from leadshift.risk.models import ObjectiveTarget, Risk, RiskDriver, RiskEffort, Simulation
 from leadshift.risk.scenario import ScenarioError
 from leadshift.risk.simulation import mitigation_value, result_json, simulate
+from leadshift.scale.fanout import SchedulerUnreachable
+from leadshift.scale.fanout import configured as fanout_configured
 from leadshift.undo.models import Deletion
 from leadshift.undo.services import do_delete_with_undo
 
@@ -317,12 +318,7 @@ def run_simulation(sim_id: int) -> Simulation:
 
 def _simulate(sim: Simulation, progress: _Progress) -> dict[str, Any]:
     # The trials fan out over a Dask cluster when one is named, else this machine's processes.
-    with fanout(
-        getattr(settings, "LEADSHIFT_DASK_SCHEDULER", ""),
-        fallback=getattr(settings, "LEADSHIFT_DASK_FALLBACK", False),
-        timeout=getattr(settings, "LEADSHIFT_DASK_TIMEOUT", 10),
-        processes=getattr(settings, "LEADSHIFT_SIMULATION_PROCESSES", 0),
-    ) as where:
+    with fanout_configured(settings) as where:
         pool = {"executor": where.executor, "workers": where.workers or None}
         return _simulate_on(sim, progress, pool)
 

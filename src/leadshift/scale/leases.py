@@ -57,11 +57,12 @@ def leased_kinds() -> list[Leased]:
     # Imported here: each app's tasks module imports its services, which import this one.
     from leadshift.outbox.tasks import LEASED as mail
     from leadshift.planning.tasks import LEASED as runs
+    from leadshift.planning.tasks import SWEEPS as sweeps
     from leadshift.reports.tasks import LEASED as renderings
     from leadshift.risk.tasks import LEASED as simulations
     from leadshift.uploads.tasks import LEASED as uploads
 
-    return [runs, simulations, renderings, mail, uploads]
+    return [runs, simulations, sweeps, renderings, mail, uploads]
 
 
 def claim(model: type[models.Model], pk: int) -> bool:

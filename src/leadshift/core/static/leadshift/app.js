@@ -49,6 +49,12 @@
     function tick() {
       fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (s) {
         if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
+        if (s.total) {  // a sweep: variants done of all
+          if (bar) bar.style.width = Math.round(100 * s.done / s.total) + "%";
+          if (text) text.textContent = s.progress;
+          setTimeout(tick, 700);
+          return;
+        }
         var share = Math.min(1, (s.elapsed || 0) / (s.time_limit || 1));
         if (bar) bar.style.width = Math.round(100 * share) + "%";
         if (text) {

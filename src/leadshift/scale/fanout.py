@@ -1,6 +1,6 @@
-"""Where a simulation's chunks of trials are computed: on a Dask cluster when one is named
-(LEADSHIFT_DASK_SCHEDULER), else in processes on this machine (or this process's threads).
-Plain Python: no Django."""
+"""Where independent pieces of work are computed (a simulation's chunks of trials, a sweep's
+variants): on a Dask cluster when one is named (LEADSHIFT_DASK_SCHEDULER), else in processes
+on this machine (or this process's threads). Plain Python: no Django."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 
 class SchedulerUnreachable(Exception):
@@ -21,7 +23,7 @@ class SchedulerUnreachable(Exception):
 @dataclass(frozen=True)
 class Fanout:
     executor: Executor | None  # None: this process's threads
-    workers: int  # chunks in flight at once
+    workers: int  # pieces in flight at once
     where: str  # for the page: "2 Dask workers at tcp://…", "this machine"
 
 
@@ -64,7 +66,7 @@ def local_processes(n: int) -> Fanout:
 def fanout(
     scheduler: str, *, timeout: float = 10.0, fallback: bool = False, processes: int = 0
 ) -> Iterator[Fanout]:
-    """The executor for a simulation's chunks: the named Dask scheduler's, else ``processes``
+    """The executor for the pieces of work: the named Dask scheduler's, else ``processes``
     local processes. An unreachable scheduler raises SchedulerUnreachable, or (fallback)
     leaves the work to the local processes."""
     if not scheduler:
@@ -91,3 +93,29 @@ def fanout(
         yield Fanout(client.get_executor(), 2 * n, f"{n} Dask worker threads at {scheduler}")
     finally:
         client.close()
+
+
+def configured(settings: Any, processes: str = "LEADSHIFT_SIMULATION_PROCESSES") -> Any:
+    """``fanout`` as the settings say (Django's, or ``from_environment()`` outside Django):
+    LEADSHIFT_DASK_SCHEDULER, _TIMEOUT and _FALLBACK, and the named count of local processes."""
+    return fanout(
+        getattr(settings, "LEADSHIFT_DASK_SCHEDULER", ""),
+        fallback=getattr(settings, "LEADSHIFT_DASK_FALLBACK", False),
+        timeout=getattr(settings, "LEADSHIFT_DASK_TIMEOUT", 10),
+        processes=getattr(settings, processes, 0),
+    )
+
+
+def from_environment() -> SimpleNamespace:
+    """The fan-out settings read from the environment as settings.py reads them, for commands
+    that run without Django."""
+    from leadshift.conf import env_bool, env_int, env_str
+
+    cores = os.cpu_count() or 1
+    return SimpleNamespace(
+        LEADSHIFT_DASK_SCHEDULER=env_str("LEADSHIFT_DASK_SCHEDULER", ""),
+        LEADSHIFT_DASK_FALLBACK=env_bool("LEADSHIFT_DASK_FALLBACK", False),
+        LEADSHIFT_DASK_TIMEOUT=env_int("LEADSHIFT_DASK_TIMEOUT", 10),
+        LEADSHIFT_SIMULATION_PROCESSES=env_int("LEADSHIFT_SIMULATION_PROCESSES", cores),
+        LEADSHIFT_SWEEP_PROCESSES=env_int("LEADSHIFT_SWEEP_PROCESSES", cores),
+    )
