@@ -87,6 +87,8 @@ def _block(  # pragma: no cover - compiled
     # lets LLVM vectorise it.
     acc = np.empty(t, dtype=np.float32)
     on_time = np.empty(t, dtype=np.float32)
+    keys = np.empty(t, dtype=np.int32)
+    cap, horizon = np.int32(f.cap), np.int32(f.horizon)
 
     # Drivers, then risks (a risk tied to a driver fires only where the driver fired).
     for k in range(d + r):
@@ -182,11 +184,11 @@ def _block(  # pragma: no cover - compiled
                 left = np.sqrt(min(u, mode) * a)
                 right = np.sqrt((_TWO32 - max(u, mode)) * b)
                 value[i, j] = left - right + base
-        at_count = i * cap1
         for j in range(t):
             fin = finish[i, j]
-            on_time[j] = _F32(1) if fin < f.horizon else _F32(0)
-            finish_counts[at_count + min(fin, f.cap)] += 1
+            on_time[j] = _F32(1) if fin < horizon else _F32(0)
+            keys[j] = min(fin, cap)
+        _tally(keys, t, finish_counts, i * cap1)
         for j in range(t):
             value[i, j] *= on_time[j]
         k = f.loss_of_row[i]
@@ -199,10 +201,9 @@ def _block(  # pragma: no cover - compiled
                     acc[j] += data * fired[kk, j]
             if f.loss_by_code:
                 for j in range(t):
-                    code = np.intp(acc[j]) if on_time[j] else _LATE_BIN
-                    where = k * _LOSS_BINS + code
-                    loss_counts[where] += 1
-                    value[i, j] *= f.loss_kept[where]
+                    keys[j] = np.int32(acc[j]) if on_time[j] else np.int32(_LATE_BIN)
+                    value[i, j] *= f.loss_kept[k * _LOSS_BINS + keys[j]]
+                _tally(keys, t, loss_counts, k * _LOSS_BINS)
             else:
                 for j in range(t):
                     kept = np.exp(acc[j]) * on_time[j]
@@ -230,7 +231,7 @@ def _block(  # pragma: no cover - compiled
             i = f.objective_rows[e]
             for j in range(t):
                 acc[j] += value[i, j]
-                latest[j] = max(latest[j], min(finish[i, j], f.cap))
+                latest[j] = max(latest[j], min(finish[i, j], cap))
         for j in range(t):
             obj_values[o, at + j] = acc[j]
             obj_finish_counts[o * cap1 + latest[j]] += 1
@@ -241,18 +242,37 @@ def _block(  # pragma: no cover - compiled
 
     # Tornado: how often each risk and driver fired, and the total value when it did.
     for k in range(d + r):
-        count = 0
+        count = _F32(0)
         weighted = 0.0
         for j in range(t):
-            if fired[k, j]:
-                count += 1
-                weighted += total[at + j]
+            count += fired[k, j]
+            weighted += fired[k, j] * total[at + j]
         if k < d:
-            driver_count[k] += count
+            driver_count[k] += np.int64(count)
             driver_sum[k] += weighted
         else:
-            risk_count[k - d] += count
+            risk_count[k - d] += np.int64(count)
             risk_sum[k - d] += weighted
+
+
+@njit(cache=True, nogil=True)
+def _tally(keys: np.ndarray, t: int, counts: np.ndarray, offset: int) -> None:  # pragma: no cover
+    """``counts[offset + keys[j]] += 1`` for ``j < t``. Keys that span a few values are
+    counted one value at a time, in passes that vectorise: adding one by one to the same
+    counter waits for the previous add each time."""
+    low = high = keys[0]
+    for j in range(1, t):
+        low = min(low, keys[j])
+        high = max(high, keys[j])
+    if high - low < 16:
+        for v in range(low, high + 1):
+            same = 0
+            for j in range(t):
+                same += int(keys[j] == v)
+            counts[offset + v] += same
+    else:
+        for j in range(t):
+            counts[offset + keys[j]] += 1
 
 
 @njit(cache=True, nogil=True, inline="always")
