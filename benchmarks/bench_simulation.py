@@ -24,6 +24,8 @@ import tracemalloc
 
 import numpy as np
 
+from leadshift.risk.compiled import Compiled
+from leadshift.risk.engine import run_chunk
 from leadshift.risk.simulation import (
     Mitigation,
     Range,
@@ -192,6 +194,24 @@ def main(argv: list[str] | None = None) -> None:
     for kernel in kernels:
         simulate(s, trials=1_000, seed=1, kernel=kernel)
     rows = []
+    compiled = Compiled(s)
+    kernel_us: dict[str, float] = {}
+    for kernel in kernels:
+        # The loop alone, without compiling the scenario or summarising the result.
+        c0 = time.process_time()
+        run_chunk(compiled, 1, 0, sizes[0], kernel=kernel)
+        kernel_us[kernel] = (time.process_time() - c0) / sizes[0] * 1e6
+        rows.append(
+            (
+                f"trial loop alone, {kernel}: CPU us per trial",
+                f"{kernel_us[kernel]:,.1f}",
+                "",
+                load(),
+            )
+        )
+    if len(kernel_us) > 1:
+        ratio = kernel_us["numpy"] / kernel_us["compiled"]
+        rows.append(("trial loop alone: numpy / compiled CPU", f"{ratio:.2f}x", "", load()))
     for trials in sizes:
         rates: dict[str, float] = {}
         for kernel in kernels:
