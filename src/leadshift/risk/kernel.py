@@ -234,7 +234,7 @@ def _block(  # pragma: no cover - compiled
                 latest[j] = max(latest[j], min(finish[i, j], cap))
         for j in range(t):
             obj_values[o, at + j] = acc[j]
-            obj_finish_counts[o * cap1 + latest[j]] += 1
+        _tally(latest, t, obj_finish_counts, o * cap1)
     for o in range(len(f.reach_at)):
         for j in range(t):
             if obj_values[o, at + j] >= f.reach_at[o]:
@@ -257,21 +257,27 @@ def _block(  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def _tally(keys: np.ndarray, t: int, counts: np.ndarray, offset: int) -> None:  # pragma: no cover
-    """``counts[offset + keys[j]] += 1`` for ``j < t``. Keys that span a few values are
-    counted one value at a time, in passes that vectorise: adding one by one to the same
-    counter waits for the previous add each time."""
-    low = high = keys[0]
+    """``counts[offset + keys[j]] += 1`` for ``j < t``, one pass per distinct key (each
+    pass counts one key and finds the next): adding one by one to the same counter waits
+    for the previous add each time, while a pass vectorises. A row with many distinct keys
+    has the rest added one by one."""
+    key = keys[0]
     for j in range(1, t):
-        low = min(low, keys[j])
-        high = max(high, keys[j])
-    if high - low < 16:
-        for v in range(low, high + 1):
-            same = 0
-            for j in range(t):
-                same += int(keys[j] == v)
-            counts[offset + v] += same
-    else:
+        key = min(key, keys[j])
+    left = t
+    for _ in range(16):
+        same = 0
+        following = np.int32(2**31 - 1)
         for j in range(t):
+            same += int(keys[j] == key)
+            following = min(following, keys[j] if keys[j] > key else np.int32(2**31 - 1))
+        counts[offset + key] += same
+        left -= same
+        if left == 0:
+            return
+        key = following
+    for j in range(t):
+        if keys[j] >= key:
             counts[offset + keys[j]] += 1
 
 
