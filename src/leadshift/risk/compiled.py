@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -194,6 +195,7 @@ class Compiled:
         self.finish_cap = max(4 * self.horizon, self.horizon + 12)
         """Finish periods at or beyond this index are counted together."""
         self.planned_finish = self._planned_finish()
+        self.flat = _flatten(self)
 
     def _compile_values(self) -> None:
         """Triangular values from a 32-bit draw ``u`` by the inverse CDF, without a branch:
@@ -355,3 +357,143 @@ def _compact(
     unique = np.unique(np.asarray(rows, dtype=np.intp))
     where = {int(r): k for k, r in enumerate(unique)}
     return unique, _csr([where[r] for r in rows], cols, data, (len(unique), risks))
+
+
+class Flat(NamedTuple):
+    """The compiled scenario as flat arrays and CSR index arrays, all by row, for the
+    compiled trial loop (:mod:`leadshift.risk.kernel`), which takes no Python objects.
+
+    Sparse maps keep the order of the scipy matrices the numpy loop multiplies by, so both
+    loops add the same numbers in the same order.
+    """
+
+    horizon: int
+    cap: int
+    drivers: int
+    risks: int
+    jump_columns: int
+    driver_at: NDArray[np.uint64]
+    risk_at: NDArray[np.uint64]
+    risk_driver: NDArray[np.intp]
+    duration: NDArray[np.int32]
+    start_before: NDArray[np.int32]
+    jump_at: NDArray[np.uint32]
+    s_rows: NDArray[np.intp]
+    s_lo: NDArray[np.float32]
+    s_hi: NDArray[np.float32]
+    s_dur: NDArray[np.float32]
+    s_table_row: NDArray[np.intp]
+    """Row of ``s_table`` for a PERT effort, -1 for a triangular one."""
+    s_table: NDArray[np.float32]
+    extra_ptr: NDArray[np.intp]
+    extra_risk: NDArray[np.intp]
+    extra_more: NDArray[np.float32]
+    delay_rows: NDArray[np.intp]
+    delay_ptr: NDArray[np.intp]
+    delay_risk: NDArray[np.intp]
+    delay_amount: NDArray[np.float32]
+    pred_ptr: NDArray[np.intp]
+    pred_row: NDArray[np.intp]
+    v_base: NDArray[np.float32]
+    v_a: NDArray[np.float32]
+    v_b: NDArray[np.float32]
+    v_mode: NDArray[np.float32]
+    v_table_row: NDArray[np.intp]
+    v_table: NDArray[np.float32]
+    loss_of_row: NDArray[np.intp]
+    """Index among the rows hit by value-loss risks, -1 for a row no such risk hits."""
+    loss_by_code: bool
+    loss_ptr: NDArray[np.intp]
+    loss_risk: NDArray[np.intp]
+    loss_data: NDArray[np.float32]
+    """The fired risk's bit when losses are coded, else the log of the share it keeps."""
+    loss_kept: NDArray[np.float32]
+    objective_rows: NDArray[np.intp]
+    objective_spans: NDArray[np.intp]
+    objective_has_members: NDArray[np.bool_]
+    reach_at: NDArray[np.float64]
+
+
+def _csr_arrays(
+    m: sp.csr_matrix | None, rows: int
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]:
+    if m is None:
+        return np.zeros(rows + 1, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0, F32)
+    m.sort_indices()
+    return (
+        m.indptr.astype(np.intp),
+        m.indices.astype(np.intp),
+        np.ascontiguousarray(m.data, dtype=F32),
+    )
+
+
+def _table_rows(n: int, chosen: NDArray[np.intp]) -> NDArray[np.intp]:
+    where = np.full(n, -1, dtype=np.intp)
+    where[chosen] = np.arange(len(chosen))
+    return where
+
+
+def _flatten(c: Compiled) -> Flat:
+    n = c.n
+    extra = _csr_arrays(c.extra_mat, c.s_count)
+    delay = _csr_arrays(c.delay_mat, len(c.delay_rows))
+    by_code = bool(c.loss_by_code) and len(c.loss_row_idx) > 0
+    loss = _csr_arrays(c.loss_code_mat if by_code else c.loss_mat, len(c.loss_row_idx))
+    pred_lists: list[list[int]] = [[] for _ in range(n)]
+    for level in c.levels:
+        for k, preds in enumerate(level.preds.tolist()):
+            pred_lists[level.first + k] = [p for p in preds if p < n]
+    pred_ptr = np.zeros(n + 1, dtype=np.intp)
+    pred_ptr[1:] = np.cumsum([len(p) for p in pred_lists])
+    spans = np.array(c.objective_spans, dtype=np.intp).reshape(-1, 3)
+    # Members in row order, as the numpy loop's objective matrix adds them.
+    objective_rows = c.objective_rows.copy()
+    for _, first, last in c.objective_spans:
+        objective_rows[first:last].sort()
+    flat = Flat(
+        horizon=c.horizon,
+        cap=c.finish_cap,
+        drivers=c.drivers,
+        risks=c.risks,
+        jump_columns=c.jump_columns,
+        driver_at=c.driver_at.ravel().astype(np.uint64),
+        risk_at=c.risk_at.ravel().astype(np.uint64),
+        risk_driver=c.risk_driver.astype(np.intp),
+        duration=c.r_duration.ravel().astype(np.int32),
+        start_before=c.r_start_before.ravel().astype(np.int32),
+        jump_at=np.ascontiguousarray(c.jump_at, dtype=np.uint32),
+        s_rows=c.s_rows.astype(np.intp),
+        s_lo=c.s_lo.ravel(),
+        s_hi=c.s_hi.ravel(),
+        s_dur=c.s_dur.ravel(),
+        s_table_row=_table_rows(c.s_count, c.s_pert),
+        s_table=np.ascontiguousarray(c.s_table, dtype=F32).reshape(-1, c.s_table.shape[1]),
+        extra_ptr=extra[0],
+        extra_risk=extra[1],
+        extra_more=extra[2],
+        delay_rows=c.delay_rows.astype(np.intp),
+        delay_ptr=delay[0],
+        delay_risk=delay[1],
+        delay_amount=delay[2],
+        pred_ptr=pred_ptr,
+        pred_row=np.array([p for ps in pred_lists for p in ps], dtype=np.intp),
+        v_base=c.r_v_base.ravel(),
+        v_a=c.r_v_a.ravel(),
+        v_b=c.r_v_b.ravel(),
+        v_mode=c.r_v_mode.ravel(),
+        v_table_row=_table_rows(n, c.v_pert_rows),
+        v_table=np.ascontiguousarray(c.v_table, dtype=F32).reshape(-1, c.v_table.shape[1]),
+        loss_of_row=_table_rows(n, c.loss_row_idx),
+        loss_by_code=by_code,
+        loss_ptr=loss[0],
+        loss_risk=loss[1],
+        loss_data=loss[2],
+        loss_kept=c.loss_kept32 if by_code else np.zeros(0, dtype=F32),
+        objective_rows=objective_rows.astype(np.intp),
+        objective_spans=spans,
+        objective_has_members=np.array([len(m) > 0 for m in c.objective_members], dtype=bool),
+        reach_at=np.asarray(c.reach_at, dtype=np.float64).reshape(-1),
+    )
+    # Writable C-ordered copies: an array of another layout (or a read-only one) would
+    # make Numba compile the loop again for it.
+    return Flat._make(np.array(v, order="C") if isinstance(v, np.ndarray) else v for v in flat)

@@ -63,10 +63,17 @@ def random_rows(c: Compiled) -> int:
     return c.drivers + c.risks + (c.n if c.jump_columns else 0) + c.n + c.s_count
 
 
+def block_seed(seed: int, block: int) -> NDArray[np.uint64]:
+    """The three words that seed the block's SFC64 stream (as ``np.random.SFC64`` takes
+    them from the block's ``SeedSequence``)."""
+    words = np.random.SeedSequence(seed, spawn_key=(block,)).generate_state(3, np.uint64)
+    return words.astype(np.uint64)
+
+
 def block_bits(c: Compiled, seed: int, block: int) -> NDArray[np.uint32]:
     """The block's uniform 32-bit draws: one row per random quantity, one column per trial."""
     rows = random_rows(c)
-    bitgen = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,)))
+    bitgen = np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,)))
     raw = bitgen.random_raw(rows * BLOCK // 2)
     return raw.view(np.uint32).reshape(rows, BLOCK)
 
@@ -165,7 +172,17 @@ def pass_width(c: Compiled) -> int:
     return BLOCK * max(1, min(32, CELLS // (BLOCK * max(c.n, 1))))
 
 
-def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
+def run_chunk(
+    c: Compiled, seed: int, first_trial: int, count: int, *, kernel: str = "compiled"
+) -> ChunkSummary:
+    """Trials ``first_trial .. first_trial + count`` by the compiled loop
+    (:mod:`leadshift.risk.kernel`) or, with ``kernel="numpy"``, by the numpy loop below:
+    the same draws and the same results (the numpy loop is the reference the compiled one
+    is checked against, and the benchmark's baseline)."""
+    if kernel == "compiled":
+        return _run_compiled(c, seed, first_trial, count)
+    if kernel != "numpy":
+        raise ValueError(f"unknown kernel {kernel!r}")
     sums = _Sums(c, count)
     width = min(pass_width(c), -(-count // BLOCK) * BLOCK)
     work = _Work(c, width)
@@ -180,7 +197,7 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
         # The whole block is drawn even when only part is used, so a trial's numbers do
         # not depend on where a chunk boundary falls.
         bits = block_bits(c, seed, b)
-        if width == BLOCK and hi - lo == BLOCK:
+        if width == BLOCK and hi - lo == BLOCK and not filled:
             _run_block(c, bits, sums, work, done)
             done += BLOCK
         else:
@@ -193,6 +210,36 @@ def run_chunk(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSumm
         trial = b * BLOCK + hi
     if filled:
         _run_block(c, work.bits[:, :filled], sums, work, done)
+    return sums.summary()
+
+
+def _run_compiled(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
+    from leadshift.risk.kernel import run
+
+    sums = _Sums(c, count)
+    first_block = first_trial // BLOCK
+    last_block = (first_trial + count - 1) // BLOCK
+    seeds = np.array([block_seed(seed, b) for b in range(first_block, last_block + 1)])
+    run(
+        c.flat,
+        seeds,
+        first_block,
+        first_trial,
+        count,
+        random_rows(c),
+        BLOCK,
+        sums.total,
+        sums.finish,
+        sums.obj_values,
+        sums.obj_finish,
+        sums.obj_reach,
+        sums.loss_counts,
+        sums.loss_sums,
+        sums.risk_count,
+        sums.risk_sum,
+        sums.driver_count,
+        sums.driver_sum,
+    )
     return sums.summary()
 
 

@@ -363,6 +363,7 @@ def simulate(
     mitigated: Iterable[str] = frozenset(),
     workers: int | None = None,
     executor: Executor | None = None,
+    kernel: str = "compiled",
 ) -> SimulationResult:
     """Run ``trials`` trials of the scenario, ``chunk_size`` at a time.
 
@@ -374,7 +375,8 @@ def simulate(
     may run on (``available_cores``). ``chunk_size`` defaults to ``DEFAULT_CHUNK``, smaller
     when that would leave workers idle. ``executor`` (e.g. a Dask cluster's) computes the
     chunks instead, ``workers`` at a time; the result is the same, since each chunk's random
-    numbers depend only on its trials.
+    numbers depend only on its trials. ``kernel`` is the trial loop: "compiled" (Numba) or
+    "numpy", its reference (same draws and results, slower; see ``engine.run_chunk``).
     """
     if trials < 1:
         raise ValueError("trials must be at least 1")
@@ -394,7 +396,8 @@ def simulate(
         pool = executor or stack.enter_context(ThreadPoolExecutor(max_workers=workers))
         pending: deque[Future[ChunkSummary]] = deque()
         for first in starts:
-            pending.append(pool.submit(run_chunk, c, seed, first, min(chunk_size, trials - first)))
+            count = min(chunk_size, trials - first)
+            pending.append(pool.submit(run_chunk, c, seed, first, count, kernel=kernel))
             if len(pending) >= in_flight:
                 done = _collect(acc, pending.popleft(), done, trials, progress)
         while pending:

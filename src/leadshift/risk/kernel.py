@@ -1,0 +1,357 @@
+"""The trial loop compiled with Numba: a whole chunk of trials in one call that holds no GIL.
+
+It computes what the numpy loop in :mod:`leadshift.risk.engine` computes (the model is
+described there), on the same random draws, in the same float32 arithmetic, but it makes one
+pass over each initiative's row of a block instead of one numpy call per step: no temporary
+arrays, no fancy indexing, and histograms counted in place. Since a call releases the GIL for
+the whole chunk, worker threads scale with the cores.
+
+The draws are numpy's SFC64 stream of each random block, seeded from the block's
+``SeedSequence`` (see ``engine.block_seeds``): generated here, they are the numbers
+``engine.block_bits`` returns, so the two loops agree trial by trial.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from leadshift.risk.compiled import Flat
+
+_U64 = np.uint64
+_F32 = np.float32
+_UNIT = _F32(2.0**-32)
+_TWO32 = _F32(2.0**32)
+_ROUNDING = _F32(1e-4)
+_LOSS_BINS = 256
+_LATE_BIN = _LOSS_BINS - 1
+
+
+@njit(cache=True, nogil=True)
+def _sfc64_block(seed: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """numpy's SFC64 seeded with three words (12 rounds discarded), as 32-bit halves."""
+    a, b, c, w = seed[0], seed[1], seed[2], _U64(1)
+    one, s11, s3, s24, s40, s32 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40), _U64(32)
+    mask = _U64(0xFFFFFFFF)
+    for _ in range(12):
+        tmp = a + b + w
+        w += one
+        a = b ^ (b >> s11)
+        b = c + (c << s3)
+        c = ((c << s24) | (c >> s40)) + tmp
+    for k in range(out.size // 2):
+        tmp = a + b + w
+        w += one
+        a = b ^ (b >> s11)
+        b = c + (c << s3)
+        c = ((c << s24) | (c >> s40)) + tmp
+        out[2 * k] = np.uint32(tmp & mask)
+        out[2 * k + 1] = np.uint32(tmp >> s32)
+
+
+def sfc64_bits(seed: np.ndarray, count: int) -> np.ndarray:
+    """``count`` (even) 32-bit draws from the compiled generator, to check it against numpy's."""
+    out = np.empty(count, dtype=np.uint32)
+    _sfc64_block(np.asarray(seed, dtype=np.uint64), out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _block(  # pragma: no cover - compiled
+    f: Flat,
+    bits: np.ndarray,
+    lo: int,
+    hi: int,
+    at: int,
+    fired: np.ndarray,
+    length: np.ndarray,
+    finish: np.ndarray,
+    value: np.ndarray,
+    total: np.ndarray,
+    finish_counts: np.ndarray,
+    obj_values: np.ndarray,
+    obj_finish_counts: np.ndarray,
+    obj_reach: np.ndarray,
+    loss_counts: np.ndarray,
+    loss_sums: np.ndarray,
+    risk_count: np.ndarray,
+    risk_sum: np.ndarray,
+    driver_count: np.ndarray,
+    driver_sum: np.ndarray,
+) -> None:
+    """Trials ``lo:hi`` of one random block (``bits``: one row per random quantity)."""
+    t = hi - lo
+    d, r, n = f.drivers, f.risks, len(f.duration)
+    cap1 = f.cap + 1
+    # Scratch rows, one number per trial; every inner loop runs over the trials, which
+    # lets LLVM vectorise it.
+    acc = np.empty(t, dtype=np.float32)
+    on_time = np.empty(t, dtype=np.float32)
+    keys = np.empty(t, dtype=np.int32)
+    cap, horizon = np.int32(f.cap), np.int32(f.horizon)
+
+    # Drivers, then risks (a risk tied to a driver fires only where the driver fired).
+    for k in range(d + r):
+        limit = f.driver_at[k] if k < d else f.risk_at[k - d]
+        for j in range(t):
+            fired[k, j] = _F32(1) if bits[k, lo + j] < limit else _F32(0)
+    for k in range(r):
+        dk = f.risk_driver[k]
+        if dk >= 0:
+            for j in range(t):
+                fired[d + k, j] *= fired[dk, j]
+
+    # Periods each row takes: planned, plus whole periods of overrun and of delay.
+    row0 = d + r
+    for i in range(n):
+        base = f.duration[i]
+        for j in range(t):
+            length[i, j] = base
+    if f.jump_columns:
+        for i in range(n):
+            for q in range(f.jump_columns):
+                limit_u = f.jump_at[i, q]
+                for j in range(t):
+                    length[i, j] += np.int32(bits[row0 + i, lo + j] > limit_u)
+        row0 += n
+    value_row0 = row0
+    row0 += n
+    for p in range(len(f.s_rows)):
+        i = f.s_rows[p]
+        s_lo, s_hi, s_dur = f.s_lo[p], f.s_hi[p], f.s_dur[p]
+        width = s_hi - s_lo
+        left_w = _F32(1) - s_lo
+        right_w = s_hi - _F32(1)
+        mode_at = left_w / width if width > 0 else _F32(0.5)
+        left_k = width * left_w
+        right_k = width * right_w
+        table = f.s_table_row[p]
+        if table >= 0:
+            for j in range(t):
+                u = _F32(bits[row0 + p, lo + j]) * _UNIT
+                acc[j] = _from_table(u, f.s_table, table)
+        else:
+            for j in range(t):
+                u = _F32(bits[row0 + p, lo + j]) * _UNIT
+                left = np.sqrt(u * left_k) + s_lo
+                right = s_hi - np.sqrt((_F32(1) - u) * right_k)
+                acc[j] = left if u < mode_at else right
+        for j in range(t):
+            on_time[j] = _F32(0)
+        for e in range(f.extra_ptr[p], f.extra_ptr[p + 1]):
+            more, k = f.extra_more[e], d + f.extra_risk[e]
+            for j in range(t):
+                on_time[j] += more * fired[k, j]
+        for j in range(t):
+            stretched = np.int32(np.ceil(acc[j] * (on_time[j] + _F32(1)) * s_dur - _ROUNDING))
+            length[i, j] = max(length[i, j], stretched)
+    for q in range(len(f.delay_rows)):
+        i = f.delay_rows[q]
+        for j in range(t):
+            acc[j] = _F32(0)
+        for e in range(f.delay_ptr[q], f.delay_ptr[q + 1]):
+            amount, k = f.delay_amount[e], d + f.delay_risk[e]
+            for j in range(t):
+                acc[j] += amount * fired[k, j]
+        for j in range(t):
+            length[i, j] += np.int32(np.ceil(acc[j] - _ROUNDING))
+
+    # Finish: rows come in schedule order, so predecessors are done.
+    for i in range(n):
+        start_before = f.start_before[i]
+        for j in range(t):
+            finish[i, j] = start_before
+        for e in range(f.pred_ptr[i], f.pred_ptr[i + 1]):
+            pred = f.pred_row[e]
+            for j in range(t):
+                finish[i, j] = max(finish[i, j], finish[pred, j])
+        for j in range(t):
+            finish[i, j] += length[i, j]
+
+    # Value: sampled, kept only on time, less the value-loss risks that fired.
+    for j in range(t):
+        total[at + j] = 0.0
+    for i in range(n):
+        base, a, b, mode = f.v_base[i], f.v_a[i], f.v_b[i], f.v_mode[i]
+        table = f.v_table_row[i]
+        if table >= 0:
+            for j in range(t):
+                u = _F32(bits[value_row0 + i, lo + j]) * _UNIT
+                value[i, j] = _from_table(u, f.v_table, table)
+        else:
+            for j in range(t):
+                u = _F32(bits[value_row0 + i, lo + j])
+                left = np.sqrt(min(u, mode) * a)
+                right = np.sqrt((_TWO32 - max(u, mode)) * b)
+                value[i, j] = left - right + base
+        for j in range(t):
+            fin = finish[i, j]
+            on_time[j] = _F32(1) if fin < horizon else _F32(0)
+            keys[j] = min(fin, cap)
+        _tally(keys, t, finish_counts, i * cap1)
+        for j in range(t):
+            value[i, j] *= on_time[j]
+        k = f.loss_of_row[i]
+        if k >= 0:
+            for j in range(t):
+                acc[j] = _F32(0)
+            for e in range(f.loss_ptr[k], f.loss_ptr[k + 1]):
+                data, kk = f.loss_data[e], d + f.loss_risk[e]
+                for j in range(t):
+                    acc[j] += data * fired[kk, j]
+            if f.loss_by_code:
+                for j in range(t):
+                    keys[j] = np.int32(acc[j]) if on_time[j] else np.int32(_LATE_BIN)
+                    value[i, j] *= f.loss_kept[k * _LOSS_BINS + keys[j]]
+                _tally(keys, t, loss_counts, k * _LOSS_BINS)
+            else:
+                for j in range(t):
+                    kept = np.exp(acc[j]) * on_time[j]
+                    value[i, j] *= kept
+                    where = k * _LOSS_BINS + np.intp(np.ceil(kept * _F32(_LOSS_BINS - 1)))
+                    loss_counts[where] += 1
+                    loss_sums[where] += kept
+        for j in range(t):
+            total[at + j] += value[i, j]
+
+    # Objectives: the sum of their members' values and when the last of them finishes.
+    latest = np.empty(t, dtype=np.int32)
+    for o in range(len(f.reach_at)):
+        if not f.objective_has_members[o]:
+            # An objective with no initiatives counts as finished at period 0.
+            obj_finish_counts[o * cap1] += t
+            for j in range(t):
+                obj_values[o, at + j] = 0.0
+    for q in range(len(f.objective_spans)):
+        o, first, last = f.objective_spans[q, 0], f.objective_spans[q, 1], f.objective_spans[q, 2]
+        for j in range(t):
+            acc[j] = _F32(0)
+            latest[j] = 0
+        for e in range(first, last):
+            i = f.objective_rows[e]
+            for j in range(t):
+                acc[j] += value[i, j]
+                latest[j] = max(latest[j], min(finish[i, j], cap))
+        for j in range(t):
+            obj_values[o, at + j] = acc[j]
+        _tally(latest, t, obj_finish_counts, o * cap1)
+    for o in range(len(f.reach_at)):
+        for j in range(t):
+            if obj_values[o, at + j] >= f.reach_at[o]:
+                obj_reach[o] += 1
+
+    # Tornado: how often each risk and driver fired, and the total value when it did.
+    for k in range(d + r):
+        count = _F32(0)
+        weighted = 0.0
+        for j in range(t):
+            count += fired[k, j]
+            weighted += fired[k, j] * total[at + j]
+        if k < d:
+            driver_count[k] += np.int64(count)
+            driver_sum[k] += weighted
+        else:
+            risk_count[k - d] += np.int64(count)
+            risk_sum[k - d] += weighted
+
+
+@njit(cache=True, nogil=True)
+def _tally(keys: np.ndarray, t: int, counts: np.ndarray, offset: int) -> None:  # pragma: no cover
+    """``counts[offset + keys[j]] += 1`` for ``j < t``, one pass per distinct key (each
+    pass counts one key and finds the next): adding one by one to the same counter waits
+    for the previous add each time, while a pass vectorises. A row with many distinct keys
+    has the rest added one by one."""
+    key = keys[0]
+    for j in range(1, t):
+        key = min(key, keys[j])
+    left = t
+    for _ in range(16):
+        same = 0
+        following = np.int32(2**31 - 1)
+        for j in range(t):
+            same += int(keys[j] == key)
+            following = min(following, keys[j] if keys[j] > key else np.int32(2**31 - 1))
+        counts[offset + key] += same
+        left -= same
+        if left == 0:
+            return
+        key = following
+    for j in range(t):
+        if keys[j] >= key:
+            counts[offset + keys[j]] += 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _from_table(u: np.float32, table: np.ndarray, row: int) -> np.float32:  # pragma: no cover
+    """Linear interpolation in a quantile table, as ``sampling.from_table``."""
+    points = table.shape[1]
+    pos = u * _F32(points - 1)
+    idx = min(int(pos), points - 2)
+    frac = np.float64(pos) - idx
+    low = table[row, idx]
+    step = table[row, idx + 1] - low
+    return _F32(np.float64(step) * frac) + low
+
+
+@njit(cache=True, nogil=True)
+def run(  # pragma: no cover - compiled
+    f: Flat,
+    seeds: np.ndarray,
+    first_block: int,
+    first_trial: int,
+    count: int,
+    rows: int,
+    block: int,
+    total: np.ndarray,
+    finish_counts: np.ndarray,
+    obj_values: np.ndarray,
+    obj_finish_counts: np.ndarray,
+    obj_reach: np.ndarray,
+    loss_counts: np.ndarray,
+    loss_sums: np.ndarray,
+    risk_count: np.ndarray,
+    risk_sum: np.ndarray,
+    driver_count: np.ndarray,
+    driver_sum: np.ndarray,
+) -> None:
+    """Trials ``first_trial .. first_trial + count``; ``seeds[k]`` seeds block
+    ``first_block + k``. Every block is drawn whole, so a trial's numbers do not depend
+    on where a chunk begins."""
+    n = len(f.duration)
+    bits = np.empty((rows, block), dtype=np.uint32)
+    fired = np.empty((f.drivers + f.risks, block), dtype=np.float32)
+    length = np.empty((n, block), dtype=np.int32)
+    finish = np.empty((n, block), dtype=np.int32)
+    value = np.empty((n, block), dtype=np.float32)
+    end = first_trial + count
+    trial = first_trial
+    at = 0
+    while trial < end:
+        b = trial // block
+        lo = trial - b * block
+        hi = min(block, end - b * block)
+        _sfc64_block(seeds[b - first_block], bits.reshape(-1))
+        _block(
+            f,
+            bits,
+            lo,
+            hi,
+            at,
+            fired,
+            length,
+            finish,
+            value,
+            total,
+            finish_counts,
+            obj_values,
+            obj_finish_counts,
+            obj_reach,
+            loss_counts,
+            loss_sums,
+            risk_count,
+            risk_sum,
+            driver_count,
+            driver_sum,
+        )
+        at += hi - lo
+        trial = b * block + hi
