@@ -243,8 +243,8 @@ LOGGING = {
     },
 }
 
-# Background work (optimiser runs, simulations) is queued in the database and done by
-# `leadshift worker`; a run whose worker stops sending heartbeats for LEADSHIFT_TASK_LEASE
+# Background work (optimiser runs, simulations, sweeps, PDFs, imports, mail) is queued in the
+# database and done by `leadshift worker`; a run whose worker stops sending heartbeats for LEADSHIFT_TASK_LEASE
 # seconds is queued again, up to LEADSHIFT_TASK_ATTEMPTS tries, then marked failed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)

@@ -1,4 +1,4 @@
-"""`leadshift worker`: do queued background work (optimiser runs, simulations)."""
+"""`leadshift worker`: do queued background work (runs, simulations, sweeps, PDFs, imports, mail)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import click
 )
 @click.option("--batch", is_flag=True, help="Do what is queued, then stop.")
 def worker_command(interval: float, batch: bool) -> None:
-    """Do queued background work: optimiser runs and simulations.
+    """Do queued background work: optimiser runs, simulations, sweeps, PDFs, imports and mail.
 
     Run one or more beside the web server (`leadshift serve` starts one). Ctrl-C finishes the
     task in hand and stops; a second Ctrl-C stops at once, and the run is queued again.
