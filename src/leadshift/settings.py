@@ -244,8 +244,8 @@ LOGGING = {
 }
 
 # Background work (optimiser runs, simulations, sweeps, PDFs, imports, mail) is queued in the
-# database and done by `leadshift worker`; a run whose worker stops sending heartbeats for LEADSHIFT_TASK_LEASE
-# seconds is queued again, up to LEADSHIFT_TASK_ATTEMPTS tries, then marked failed.
+# database and done by `leadshift worker`; a task whose worker stops sending heartbeats for
+# LEADSHIFT_TASK_LEASE seconds is queued again, up to LEADSHIFT_TASK_ATTEMPTS tries, then failed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LEADSHIFT_TASK_LEASE = env_int("LEADSHIFT_TASK_LEASE", 30)
 LEADSHIFT_TASK_ATTEMPTS = env_int("LEADSHIFT_TASK_ATTEMPTS", 2)
