@@ -43,10 +43,11 @@ def test_the_step_form_has_the_pulse_forms_relaxation_and_optimum(p):
     relaxed_pulse = model.highs(integer=False)
     relaxed_pulse.run()
     h = form.highs()
+    both = h.getNumCol()
     h.changeColsIntegrality(
-        model.num_col,
-        np.arange(model.num_col, dtype=np.int32),
-        np.array([highspy.HighsVarType.kContinuous] * model.num_col),
+        both,
+        np.arange(both, dtype=np.int32),
+        np.array([highspy.HighsVarType.kContinuous] * both),
     )
     h.run()
     status_pulse, value_pulse = solve(model.highs())

@@ -309,7 +309,7 @@ def _branch_and_bound(
     h.setOptionValue("mip_rel_gap", gap)
     if x_inc is not None:
         sol = highspy.HighsSolution()
-        sol.col_value = list(form.steps(x_inc) if form else x_inc)
+        sol.col_value = list(form.start(x_inc) if form else x_inc)
         sol.value_valid = True
         h.setSolution(sol)
 
@@ -335,7 +335,7 @@ def _branch_and_bound(
     if info.primal_solution_status < 2 and x_inc is None:
         return None, "feasible", bound
     found = np.asarray(h.getSolution().col_value)
-    x = form.pulses(found) if form else np.round(found)
+    x = form.plan(found) if form else np.round(found)
     if x_inc is not None and (
         not _feasible(model, x) or model.objective_of(x) < model.objective_of(x_inc)
     ):

@@ -13,6 +13,9 @@ changes is what branch and bound sees:
   two-entry row ``y[j,t] <= y[i,t-d_i]``;
 * value, the choice row and the horizon mix touch only ``y[i,last]`` ("i is in the plan").
 
+Branch and bound gets both (``StepForm.highs``): the pulses stay the integer variables it
+branches on, and the steps are continuous variables tied to them, carrying the step rows.
+
 Identical initiatives (same teams and effort, value, duration, starts, horizon and choice
 rule, and no precedence either way) can swap their starts in any plan, so the tree would
 prove the same thing once per ordering: of each such pair the first is made to start no
@@ -50,26 +53,61 @@ class StepForm:
     def pulses(self, y: np.ndarray) -> np.ndarray:
         return np.asarray(self.transform @ np.round(y))
 
+    def start(self, x: np.ndarray) -> np.ndarray:
+        """A plan as a start for ``highs()``: its pulses, then its steps."""
+        return np.concatenate([x, self.steps(x)])
+
+    def plan(self, values: np.ndarray) -> np.ndarray:
+        """The pulses of a solution of ``highs()``."""
+        return np.round(values[: self.model.num_col])
+
     def highs(self, *, threads: int = 2) -> highspy.Highs:
-        n = self.model.num_col
+        """Both forms in one model: integer pulses ``x``, continuous steps ``y = C·x``.
+
+        Branching stays on the pulses, while the step rows (two entries each) are what
+        HiGHS's presolve and cuts work on. On the benchmark's 60 x 6 x 4 seeds 5, 8 and 2
+        this proved the optimum in 0.21, 0.25 and 8.1 CPU seconds with the optimum as start,
+        where the step form alone took 0.72, 2.2 and more than 14 (not proven), and plain
+        HiGHS on the pulse form 3.0, 4.2 and 9.9.
+        """
+        m = self.model
+        n = m.num_col
+        blocks = [
+            sparse.csr_matrix(np.tril(np.ones((len(c), len(c))))) for c in m.item_cols if len(c)
+        ]
+        order = np.concatenate(m.item_cols) if n else np.zeros(0, dtype=np.int64)
+        cumulative = (
+            sparse.block_diag(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0))
+        )
+        # Rows and columns of the block-diagonal matrix follow ``order``; put them back.
+        perm = sparse.csr_matrix((np.ones(n), (order, np.arange(n))), shape=(n, n))
+        cumulative = (perm @ cumulative @ perm.T).tocsr()
+        matrix = sparse.vstack(
+            [
+                sparse.hstack([m.matrix, sparse.csr_matrix((m.matrix.shape[0], n))]),
+                sparse.hstack([sparse.csr_matrix((self.matrix.shape[0], n)), self.matrix]),
+                sparse.hstack([-cumulative, sparse.identity(n)]),
+            ]
+        ).tocsc()
         h = new_highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", threads)
         lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = self.cost
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.ones(n)
-        lp.row_lower_ = self.row_lower
-        lp.row_upper_ = self.row_upper
+        lp.num_col_ = 2 * n
+        lp.num_row_ = matrix.shape[0]
+        lp.col_cost_ = np.concatenate([m.cost, np.zeros(n)])
+        lp.col_lower_ = np.zeros(2 * n)
+        lp.col_upper_ = np.concatenate([m.col_upper, np.ones(n)])
+        lp.row_lower_ = np.concatenate([m.row_lower, self.row_lower, np.zeros(n)])
+        lp.row_upper_ = np.concatenate([m.row_upper, self.row_upper, np.zeros(n)])
         lp.sense_ = highspy.ObjSense.kMaximize
-        csc = self.matrix.tocsc()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(np.float64)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+        lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [
+            highspy.HighsVarType.kContinuous
+        ] * n
         h.passModel(lp)
         return h
 
