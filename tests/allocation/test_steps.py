@@ -28,6 +28,7 @@ def test_a_plan_written_in_steps_has_the_same_value_and_row_activities(p):
     x = model.solution_from_starts(starts)
     y = form.steps(x)
     assert np.array_equal(form.pulses(y), x)
+    assert np.array_equal(form.plan(form.start(x)), x)
     assert form.cost @ y == pytest.approx(model.cost @ x)
     body = form.matrix[: len(model.row_lower)]
     assert np.allclose(body @ y, model.matrix @ x)
