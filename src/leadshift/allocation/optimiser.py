@@ -14,7 +14,8 @@ How it gets there within the time limit:
 4. Small portfolios (up to ``FULL_MIP_COLUMNS`` binaries) go to HiGHS's branch and bound
    whole, started from the incumbent (from ``WARM_SEARCH_COLUMNS`` binaries, after at most
    ``HEURISTIC_SECONDS`` of neighbourhood search, however long the time limit): it proves
-   optimality or the requested gap.
+   optimality or the requested gap. Up to ``STEP_FORM_PERIODS`` periods the tree also gets
+   cumulative start variables (``steps``), which prove the same optimum in far fewer nodes.
 5. Large ones use **large-neighbourhood search** (``neighbourhoods``): every initiative is
    fixed to the incumbent except a neighbourhood (the initiatives of a cluster of teams where
    the incumbent loses value against the LP, or where LP and incumbent disagree), and HiGHS
@@ -48,12 +49,15 @@ from leadshift.allocation.model import Model, build_model
 from leadshift.allocation.neighbourhoods import Search
 from leadshift.allocation.plan import Plan, Sample, make_plan, relative_gap
 from leadshift.allocation.problem import Portfolio
+from leadshift.allocation.steps import step_form
 
 Progress = Callable[[float, float | None, float | None], None]
 FULL_MIP_COLUMNS = 6000
 WARM_SEARCH_COLUMNS = 150
 HEURISTIC_SECONDS = 1.0
 """The most the local and neighbourhood searches get before branch and bound (per search)."""
+STEP_FORM_PERIODS = 4
+"""Branch and bound also gets cumulative start variables up to this many periods."""
 MARGINAL_METHOD = (
     "LP-relaxation duals of the capacity rows: value gained per extra person-week "
     "of that team in that period, while the relaxed plan's basis holds"
@@ -294,12 +298,18 @@ def _lp_rounding(model: Model, x_lp: np.ndarray) -> tuple[dict[int, int], str]:
 def _branch_and_bound(
     model: Model, x_inc: np.ndarray | None, clock: _Clock, gap: float, threads: int
 ) -> tuple[np.ndarray | None, str, float | None]:
-    h = model.highs(integer=True, threads=threads)
+    # On quarterly plans the tree also gets cumulative start variables (``steps``): the same
+    # optimum, proven in a fraction of the time (0.17x-0.90x plain HiGHS on the benchmark's
+    # 60 x 6 x 4 seeds 5, 8 and 2). Long horizons keep the pulse form: at 120 x 6 x 12 the
+    # step form alone ended 60 s at a 9.8 % gap where the pulse form reached 7.0 %, and both
+    # forms together at the same 7.0 %.
+    form = step_form(model) if len(model.portfolio.periods) <= STEP_FORM_PERIODS else None
+    h = form.highs(threads=threads) if form else model.highs(integer=True, threads=threads)
     h.setOptionValue("time_limit", max(0.5, clock.left()))
     h.setOptionValue("mip_rel_gap", gap)
     if x_inc is not None:
         sol = highspy.HighsSolution()
-        sol.col_value = list(x_inc)
+        sol.col_value = list(form.start(x_inc) if form else x_inc)
         sol.value_valid = True
         h.setSolution(sol)
 
@@ -324,7 +334,8 @@ def _branch_and_bound(
     bound = dual if np.isfinite(dual) else clock.bound
     if info.primal_solution_status < 2 and x_inc is None:
         return None, "feasible", bound
-    x = np.round(np.asarray(h.getSolution().col_value))
+    found = np.asarray(h.getSolution().col_value)
+    x = form.plan(found) if form else np.round(found)
     if x_inc is not None and (
         not _feasible(model, x) or model.objective_of(x) < model.objective_of(x_inc)
     ):
