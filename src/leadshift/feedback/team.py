@@ -3,11 +3,13 @@ each person's target role, and the organisation's common gaps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
 from leadshift.assessments.services import latest_complete_by_person
+from leadshift.core.listing import Column
 from leadshift.feedback.models import Result
 from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
@@ -52,15 +54,15 @@ class TeamOverview:
     rows: list[TeamRow]
     gaps: list[CommonGap]
 
-    def by_verdict(self) -> dict[str, list[TeamRow]]:
+    def by_verdict(self, rows: list[TeamRow] | None = None) -> dict[str, list[TeamRow]]:
         out: dict[str, list[TeamRow]] = {VERDICT_LABELS[v]: [] for v in Verdict}
-        for r in self.rows:
+        for r in self.rows if rows is None else rows:
             out[VERDICT_LABELS[r.verdict]].append(r)
         return out
 
-    def chart(self) -> str:
+    def chart(self, rows: list[TeamRow] | None = None) -> str:
         names = [name for _, name in self.capabilities]
-        rows = [
+        heat = [
             HeatRow(
                 name=r.person.name,
                 note=SHORT_LABELS[r.verdict] + ("" if r.source != "self" else " (self)"),
@@ -74,10 +76,10 @@ class TeamOverview:
                     for cid, _ in self.capabilities
                 ],
             )
-            for r in self.rows
+            for r in (self.rows if rows is None else rows)
         ]
         return capability_heatmap_chart(
-            rows, names, title="Model estimates per person and capability"
+            heat, names, title="Model estimates per person and capability"
         )
 
 
@@ -150,6 +152,29 @@ def team_overview(viewer: Person) -> TeamOverview:
         key=lambda g: (-g.below / max(g.of, 1), g.name),
     )
     return TeamOverview(capabilities=caps, rows=rows, gaps=[g for g in gaps if g.below][:3])
+
+
+def _estimate(cid: str) -> Callable[[TeamRow], object]:
+    return lambda r: r.cells.get(cid, {}).get("estimate")
+
+
+def team_columns(overview: TeamOverview) -> list[Column]:
+    """The heatmap as a list: a page of people at a time, searchable, filtered by team or
+    verdict, sorted by any capability, and the whole of it as CSV."""
+    return [
+        Column("name", "Person", lambda r: r.person.name, search=True),
+        Column(
+            "team",
+            "Team",
+            lambda r: r.person.team.name if r.person.team else "",
+            search=True,
+            facet=True,
+        ),
+        Column("role", "Target role", lambda r: r.role_name, facet=True),
+        Column("verdict", "Verdict", lambda r: VERDICT_LABELS[r.verdict], facet=True),
+        Column("source", "Source", lambda r: r.source or "none", sortable=False),
+        *(Column(cid, name, _estimate(cid)) for cid, name in overview.capabilities),
+    ]
 
 
 def team_json(overview: TeamOverview) -> dict[str, Any]:

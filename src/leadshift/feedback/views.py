@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from leadshift.behaviours.checklist import RULE, checklist_items
 from leadshift.core.closing import parse_closing_date
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.lists import csv_response, listed, wants_csv
 from leadshift.feedback import services
 from leadshift.feedback.anonymity import GROUP_LABELS
 from leadshift.feedback.models import Cycle, Relationship
-from leadshift.feedback.team import team_overview
+from leadshift.feedback.team import team_columns, team_overview
 from leadshift.outbox.delivery import describe
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
@@ -303,10 +304,18 @@ def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @person_required
 def team(request: HttpRequest) -> HttpResponse:
     overview = team_overview(request.person)
+    listing = listed(overview.rows, team_columns(overview), request.GET)
+    if wants_csv(request):
+        return csv_response(listing, "team-heatmap")
     return render(
         request,
         "feedback/team.html",
-        {"overview": overview, "chart": overview.chart() if overview.rows else ""},
+        {
+            "overview": overview,
+            "listing": listing,
+            "by_verdict": overview.by_verdict(listing.rows),
+            "chart": overview.chart(listing.rows) if listing.rows else "",
+        },
     )
 
 
