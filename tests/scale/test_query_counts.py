@@ -176,11 +176,11 @@ def test_my_team_searched_filtered_and_sorted(client, team):
     )
 
 
-def test_the_team_heatmap_filtered_by_team_and_sorted_by_a_capability(client, team):
+def test_the_team_heatmap_searched_filtered_by_team_and_sorted(client, team):
     org, head = team["org"], team["head"]
     same_count_small_and_ten_times(
         client,
         head,
-        reverse("feedback_team") + "?f_verdict=Not+yet&sort=-name&page=2",
+        reverse("feedback_team") + "?q=pm&f_team=Team+0&sort=-name&page=2",
         lambda n, s: orgs.people(org, head, n, s, with_360=True),
     )
