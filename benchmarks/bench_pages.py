@@ -14,16 +14,17 @@ a second" a page is.
 Measured on the shared 2-core machine at a load average of 11 to 13 (six other engineers'
 tests running: an idle machine is several times faster), 3 renders each, median:
 
-    page                      60-person demo     large demo (before paging)   large demo
+    page                      60-person demo     large, first cut             large demo
     my team                   14 q,  609 ms      14 q, 14210 ms               14 q, 2845 ms
     team heatmap              27 q, 1036 ms      16 q, 19513 ms               27 q, 2037 ms
     heatmap, one team         20 q,  379 ms      —                            28 q, 1834 ms
-    initiatives               15 q,  465 ms      all 5,000 rows rendered      15 q,  245 ms
+    initiatives               15 q,  465 ms      —                            15 q,  245 ms
     initiatives, page 40      15 q,  467 ms      —                            15 q,  357 ms
     risks                     11 q,  272 ms      —                             9 q,  310 ms
     decisions                  5 q,  155 ms      —                             5 q,  114 ms
 
-(The 60-person column and the first large runs come from this script; the last column from
+(The 60-person column comes from this script; "first cut": paged, but every readiness
+profile read through models and the whole heatmap estimated; the last column from
 the same pages on a large demo built by `leadshift demo --size large`, after the last change.
 A count differs between the two organisations only where a filter finds nothing in the small
 one, so the page has no rows to prefetch for; tests/scale/test_query_counts.py checks the
