@@ -66,3 +66,43 @@ def test_the_csv_has_a_header_and_the_rows_shown():
         ["Name", "Team", "Score", "Due"],
         ["Ben", "Core", "", "2026-01-01"],
     ]
+
+
+MANY = [{"name": f"P{i:03}", "team": "Growth" if i % 2 else "Core"} for i in range(120)]
+TEAM_COLUMNS = [
+    Column("name", "Name", lambda r: r["name"], search=True),
+    Column("team", "Team", lambda r: r["team"], facet=True),
+]
+
+
+def test_a_long_list_shows_one_page_and_says_which_rows_of_how_many():
+    first = apply(MANY, TEAM_COLUMNS, {}, page_size=50)
+    assert names(first) == [f"P{i:03}" for i in range(50)]
+    assert first.count_text == "Showing 1–50 of 120"
+    assert first.pager.previous == "" and first.pager.next == "?page=2"
+    assert [link.number for link in first.pager.links if link] == [1, 2, 3]
+
+
+def test_the_next_page_keeps_the_search_filter_and_sort():
+    params = {"f_team": "Growth", "sort": "-name", "q": "p", "page": "2"}
+    second = apply(MANY, TEAM_COLUMNS, params, page_size=25)
+    growth = sorted((r["name"] for r in MANY if r["team"] == "Growth"), reverse=True)
+    assert names(second) == growth[25:50]
+    assert second.count_text == "Showing 26–50 of 60 (120 in all)"
+    for url in (second.pager.previous, second.pager.next, second.pager.links[0].url):
+        assert "f_team=Growth" in url and "sort=-name" in url and "q=p" in url
+    assert second.pager.previous.endswith("q=p") and "page=3" in second.pager.next
+    # A new sort or search starts again on the first page.
+    assert "page" not in second.headers["name"].url and "page" not in second.csv_query
+
+
+def test_a_page_past_the_end_shows_the_last_and_far_pages_are_left_out():
+    last = apply(MANY, TEAM_COLUMNS, {"page": "99"}, page_size=10)
+    assert last.pager.number == 12 and names(last) == [f"P{i:03}" for i in range(110, 120)]
+    assert [link and link.number for link in last.pager.links] == [1, None, 10, 11, 12]
+    assert apply(MANY, TEAM_COLUMNS, {"page": "x"}, page_size=10).pager.number == 1
+
+
+def test_the_csv_has_every_matching_row_not_only_the_page():
+    listing = apply(MANY, TEAM_COLUMNS, {"f_team": "Core", "page": "2"}, page_size=10)
+    assert len(listing.rows) == 10 and len(csv_rows(listing)) == 1 + 60

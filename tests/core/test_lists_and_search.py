@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def rows_of(resp):
     assert resp["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(resp.content.decode())))
+    return list(csv.reader(io.StringIO(b"".join(resp.streaming_content).decode())))
 
 
 def test_the_team_list_searches_and_exports_what_it_shows(client, team):

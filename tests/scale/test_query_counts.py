@@ -153,3 +153,34 @@ def test_the_pivot_radar(client, team):
             do_log_interaction(s, head, date=dt.date.today(), kind="call", note="No.", tone=-2)
 
     same_count_small_and_ten_times(client, head, reverse("radar"), grow)
+
+
+def test_the_initiatives_searched_filtered_sorted_and_on_page_two(client, team):
+    org, head = team["org"], team["head"]
+    query = "?q=item&f_horizon=core&sort=-effort&page=2"
+    same_count_small_and_ten_times(
+        client,
+        head,
+        reverse("portfolio_initiatives") + query,
+        lambda n, s: orgs.initiatives(org, head, 30 * (n + s)),
+    )
+
+
+def test_my_team_searched_filtered_and_sorted(client, team):
+    org, head = team["org"], team["head"]
+    same_count_small_and_ten_times(
+        client,
+        head,
+        reverse("team") + "?q=pm&f_role=Senior+Product+Manager&sort=-readiness&page=2",
+        lambda n, s: orgs.people(org, head, n, s),
+    )
+
+
+def test_the_team_heatmap_searched_filtered_by_team_and_sorted(client, team):
+    org, head = team["org"], team["head"]
+    same_count_small_and_ten_times(
+        client,
+        head,
+        reverse("feedback_team") + "?q=pm&f_team=Team+0&sort=-name&page=2",
+        lambda n, s: orgs.people(org, head, n, s, with_360=True),
+    )

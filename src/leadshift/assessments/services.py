@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from leadshift.assessments.models import Assessment, CapabilityRating, ShiftAnswer
-from leadshift.assessments.readiness import Answers
+from leadshift.assessments.readiness import Answers, ReadinessProfile, readiness_profile
 from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
 from leadshift.behaviours.models import Tick
 from leadshift.core.errors import Invalid, NotAllowed
+from leadshift.frameworks.models import FrameworkVersion
 from leadshift.frameworks.services import framework_for
 from leadshift.people.models import Person
 
@@ -195,6 +196,49 @@ def latest_complete_by_person(person_ids: Iterable[int]) -> dict[int, Assessment
         .prefetch_related("shift_answers", "capability_ratings", "ticks")
     )
     return {a.person_id: a for a in found}
+
+
+def latest_profiles_by_person(person_ids: Iterable[int]) -> dict[int, ReadinessProfile]:
+    """Each person's readiness from their latest complete assessment, as its `profile()`
+    gives it, with the answers read as plain values: a list of thousands of people builds no
+    model per answer (five queries however many people)."""
+    latest: dict[int, tuple[int, int, str]] = {}
+    for aid, pid, framework_id, role in (
+        Assessment.objects.filter(person_id__in=list(person_ids), status=Assessment.Status.COMPLETE)
+        .order_by("person_id", "-completed_at")
+        .values_list("id", "person_id", "framework_id", "target_role")
+    ):
+        latest.setdefault(pid, (aid, framework_id, role))
+    ids = [aid for aid, _, _ in latest.values()]
+    shifts: dict[int, dict[tuple[str, str], int]] = {}
+    for aid, shift, question, choice in ShiftAnswer.objects.filter(
+        assessment_id__in=ids
+    ).values_list("assessment_id", "shift", "question", "choice"):
+        shifts.setdefault(aid, {})[(shift, question)] = choice
+    levels: dict[int, dict[str, int]] = {}
+    evidence: dict[int, dict[str, str]] = {}
+    for aid, capability, level, said in CapabilityRating.objects.filter(
+        assessment_id__in=ids
+    ).values_list("assessment_id", "capability", "level", "evidence"):
+        levels.setdefault(aid, {})[capability] = level
+        if said:
+            evidence.setdefault(aid, {})[capability] = said
+    ticked: dict[int, dict[str, set[str]]] = {}
+    for aid, capability, key in Tick.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "capability", "key"
+    ):
+        ticked.setdefault(aid, {}).setdefault(capability, set()).add(key)
+    frameworks = FrameworkVersion.objects.in_bulk({f for _, f, _ in latest.values()})
+    out = {}
+    for pid, (aid, framework_id, role) in latest.items():
+        answers = Answers(
+            shift_choices=shifts.get(aid, {}),
+            capability_levels=levels.get(aid, {}),
+            evidence=evidence.get(aid, {}),
+            behaviours={c: frozenset(k) for c, k in ticked.get(aid, {}).items()},
+        )
+        out[pid] = readiness_profile(frameworks[framework_id].data, answers, role)
+    return out
 
 
 def latest_two_complete(person: Person) -> tuple[Assessment | None, Assessment | None]:

@@ -1,15 +1,17 @@
-"""Search, sort and filter for the long lists (team, risks, decisions, initiatives,
-stakeholders), as one plain module: a page lists its columns once and gets the same
-controls, the same query string and the same CSV export as every other list.
+"""Search, sort, filter and paging for the long lists (team, risks, decisions, initiatives,
+stakeholders, the team heatmap), as one plain module: a page lists its columns once and gets
+the same controls, the same query string, the same pager and the same CSV export as every
+other list.
 
-The rows are whatever the page already builds (models or dicts); a column says how to read
-its value from a row. Nothing here touches the database: the lists are the rows a person
-may see, already loaded for the page."""
+The rows here are whatever the page already builds (models or dicts); a column says how to
+read its value from a row. Nothing here touches the database: core/lists.py does the same
+search, filters and sort in the database when a list is a queryset, and both end in the
+Listing built here."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +19,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 Row = Any
+
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class Column:
     search: bool = False  # the search box looks in this column
     facet: bool = False  # the list can be filtered to one of its values
     sortable: bool = True
+    # Where a queryset holds the value (a lookup path), for search, filters and sort in the
+    # database; `order` is an expression to sort by instead (an aggregate, say).
+    field: str | None = None
+    order: Any = None
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,45 @@ class Header:
     aria_sort: str  # "ascending", "descending" or "none"
 
 
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    number: int
+    pages: int
+    count: int  # the rows that match, over all pages
+    start: int  # 1-based, 0 when nothing matches
+    end: int
+    previous: str  # the query string of the page before ("" on the first)
+    next: str
+    links: tuple[PageLink | None, ...]  # None stands for the pages left out between
+
+    @property
+    def many(self) -> bool:
+        return self.pages > 1
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the query string asks of a list, checked against its columns."""
+
+    q: str
+    words: tuple[str, ...]
+    sort: str
+    filters: dict[str, str]
+    page: int
+    known: dict[str, str]  # the list's own parameters, kept in every link
+
+
 @dataclass
 class Listing:
-    rows: list[Row]
-    total: int
+    rows: list[Row]  # the rows on this page
+    total: int  # every row of the list, before search and filters
     q: str
     sort: str
     filters: dict[str, str]
@@ -63,6 +106,21 @@ class Listing:
     columns: Sequence[Column]
     csv_query: str  # the query string of this very view, asking for CSV
     filtered: bool = field(default=False)
+    pager: Pager | None = None
+    # Every matching row in order, for the CSV export (read once, as it is written).
+    matching: Callable[[], Iterable[Row]] | None = None
+
+    def every_row(self) -> Iterable[Row]:
+        return self.matching() if self.matching is not None else self.rows
+
+    @property
+    def count_text(self) -> str:
+        pager = self.pager
+        count = pager.count if pager else len(self.rows)
+        if pager and pager.many:
+            shown = f"Showing {pager.start:,}–{pager.end:,} of {count:,}"
+            return shown + (f" ({self.total:,} in all)" if self.filtered else "")
+        return f"{count:,} of {self.total:,} shown" if self.filtered else f"{self.total:,} in all"
 
 
 def text(value: object) -> str:
@@ -99,10 +157,9 @@ def _query(params: Mapping[str, str], **changes: str) -> str:
     return urlencode({k: v for k, v in merged.items() if v})
 
 
-def apply(rows: Sequence[Row], columns: Sequence[Column], params: Mapping[str, str]) -> Listing:
-    """The rows the query in `params` asks for: `q` (every word in some searched column),
-    one `f_<column>` per filtered column, `sort` (a column key, `-key` for descending).
-    Without `sort`, the page's own order stands."""
+def read(columns: Sequence[Column], params: Mapping[str, str]) -> Query:
+    """`q` (every word in some searched column), one `f_<column>` per filtered column, `sort`
+    (a column key, `-key` for descending) and `page`; anything else is left out."""
     by_key = {c.key: c for c in columns}
     known = {k: v for k, v in params.items() if k in ("q", "sort") or k.startswith("f_")}
     q = (params.get("q") or "").strip()
@@ -110,24 +167,109 @@ def apply(rows: Sequence[Row], columns: Sequence[Column], params: Mapping[str, s
     if sort.lstrip("-") not in by_key or not by_key[sort.lstrip("-")].sortable:
         sort = ""
     filters = {c.key: params[f"f_{c.key}"] for c in columns if c.facet and params.get(f"f_{c.key}")}
+    raw_page = params.get("page") or "1"
+    page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    return Query(q, tuple(q.casefold().split()), sort, filters, page, known)
 
-    words = q.casefold().split()
+
+def pager(query: Query, count: int, size: int = PAGE_SIZE) -> Pager:
+    """The page the query asks for, moved onto the last page when it asks past the end."""
+    pages = max(1, -(-count // size))
+    number = min(query.page, pages)
+
+    def url(n: int) -> str:
+        return "?" + _query(query.known, page=str(n) if n > 1 else "")
+
+    near = {1, pages, *range(number - 2, number + 3)}
+    links: list[PageLink | None] = []
+    for n in sorted(k for k in near if 1 <= k <= pages):
+        if links and links[-1] is not None and n > links[-1].number + 1:
+            links.append(None)
+        links.append(PageLink(n, url(n), n == number))
+    return Pager(
+        number=number,
+        pages=pages,
+        count=count,
+        start=(number - 1) * size + 1 if count else 0,
+        end=min(number * size, count),
+        previous=url(number - 1) if number > 1 else "",
+        next=url(number + 1) if number < pages else "",
+        links=tuple(links),
+    )
+
+
+def headers(columns: Sequence[Column], query: Query) -> dict[str, Header]:
+    out = {}
+    for c in columns:
+        if not c.sortable:
+            continue
+        if query.sort == c.key:
+            nxt, aria = f"-{c.key}", "ascending"
+        elif query.sort == f"-{c.key}":
+            nxt, aria = c.key, "descending"
+        else:
+            nxt, aria = c.key, "none"
+        # A new order starts again on the first page.
+        out[c.key] = Header(c.key, c.label, "?" + _query(query.known, sort=nxt), aria)
+    return out
+
+
+def facet_options(counts: Mapping[str, int], selected: str | None) -> tuple[Option, ...]:
+    return tuple(Option(v, n, selected == v) for v, n in sorted(counts.items()) if v)
+
+
+def listing(
+    query: Query,
+    columns: Sequence[Column],
+    *,
+    rows: list[Row],
+    page: Pager,
+    total: int,
+    facets: list[Facet],
+    matching: Callable[[], Iterable[Row]],
+) -> Listing:
+    return Listing(
+        rows=rows,
+        total=total,
+        q=query.q,
+        sort=query.sort,
+        filters=query.filters,
+        facets=facets,
+        headers=headers(columns, query),
+        columns=columns,
+        csv_query="?" + _query(query.known, format="csv"),
+        filtered=bool(query.words or query.filters),
+        pager=page,
+        matching=matching,
+    )
+
+
+def apply(
+    rows: Sequence[Row],
+    columns: Sequence[Column],
+    params: Mapping[str, str],
+    page_size: int = PAGE_SIZE,
+) -> Listing:
+    """The page of rows the query in `params` asks for (see `read`). Without `sort`, the
+    page's own order stands."""
+    query = read(columns, params)
+    by_key = {c.key: c for c in columns}
     searched = [c for c in columns if c.search]
 
     def matches(row: Row, skip: str | None = None) -> bool:
-        for key, wanted in filters.items():
+        for key, wanted in query.filters.items():
             if key != skip and text(by_key[key].value(row)) != wanted:
                 return False
-        if words:
+        if query.words:
             hay = " ".join(text(c.value(row)) for c in searched).casefold()
-            return all(w in hay for w in words)
+            return all(w in hay for w in query.words)
         return True
 
     shown = [r for r in rows if matches(r)]
-    if sort:
-        col = by_key[sort.lstrip("-")]
-        shown.sort(key=lambda r: _sort_key(col.value(r)), reverse=sort.startswith("-"))
-        if sort.startswith("-"):
+    if query.sort:
+        col = by_key[query.sort.lstrip("-")]
+        shown.sort(key=lambda r: _sort_key(col.value(r)), reverse=query.sort.startswith("-"))
+        if query.sort.startswith("-"):
             # Reversing moved the empty values first; they belong at the end.
             shown.sort(key=lambda r: _sort_key(col.value(r))[0])
 
@@ -137,34 +279,17 @@ def apply(rows: Sequence[Row], columns: Sequence[Column], params: Mapping[str, s
             continue
         # Counts within the other filters, so each option says what choosing it would show.
         counts = Counter(text(c.value(r)) for r in rows if matches(r, skip=c.key))
-        options = tuple(
-            Option(v, n, filters.get(c.key) == v) for v, n in sorted(counts.items()) if v
-        )
-        facets.append(Facet(c.key, c.label, options))
+        facets.append(Facet(c.key, c.label, facet_options(counts, query.filters.get(c.key))))
 
-    headers = {}
-    for c in columns:
-        if not c.sortable:
-            continue
-        if sort == c.key:
-            nxt, aria = f"-{c.key}", "ascending"
-        elif sort == f"-{c.key}":
-            nxt, aria = c.key, "descending"
-        else:
-            nxt, aria = c.key, "none"
-        headers[c.key] = Header(c.key, c.label, "?" + _query(known, sort=nxt), aria)
-
-    return Listing(
-        rows=shown,
+    page = pager(query, len(shown), page_size)
+    return listing(
+        query,
+        columns,
+        rows=shown[page.start - 1 : page.end] if shown else [],
+        page=page,
         total=len(rows),
-        q=q,
-        sort=sort,
-        filters=filters,
         facets=facets,
-        headers=headers,
-        columns=columns,
-        csv_query="?" + _query(known, format="csv"),
-        filtered=bool(words or filters),
+        matching=lambda: shown,
     )
 
 
@@ -180,6 +305,12 @@ def safe_cell(value: object) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
+def csv_lines(listing: Listing) -> Iterator[list[str]]:
+    """The header and every matching row (not only this page), one at a time."""
+    yield [c.label for c in listing.columns]
+    for r in listing.every_row():
+        yield [safe_cell(c.value(r)) for c in listing.columns]
+
+
 def csv_rows(listing: Listing) -> list[list[str]]:
-    head = [c.label for c in listing.columns]
-    return [head] + [[safe_cell(c.value(r)) for c in listing.columns] for r in listing.rows]
+    return list(csv_lines(listing))

@@ -64,7 +64,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     if wants_csv(request):
         return csv_response(listing, "decisions")
     decisions = listing.rows
-    due = [d for d in decisions if d.review_due(today)]
+    # Every review that is due, whichever page: it is what the person came to act on.
+    due = [d for d in listing.every_row() if d.review_due(today)]
     if not listing.sort:
         due.sort(key=lambda d: (d.review_on, d.id))
     return render(

@@ -3,14 +3,17 @@ each person's target role, and the organisation's common gaps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from leadshift.assessments.models import Assessment, CapabilityRating
 from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
 from leadshift.assessments.services import latest_complete_by_person
+from leadshift.core.listing import Column
 from leadshift.feedback.models import Result
 from leadshift.frameworks.services import framework_for
-from leadshift.people.models import Person
+from leadshift.people.models import Person, PersonQuerySet
 from leadshift.reports.charts import HeatCell, HeatRow, capability_heatmap_chart
 
 SHORT_LABELS = {
@@ -52,15 +55,15 @@ class TeamOverview:
     rows: list[TeamRow]
     gaps: list[CommonGap]
 
-    def by_verdict(self) -> dict[str, list[TeamRow]]:
+    def by_verdict(self, rows: list[TeamRow] | None = None) -> dict[str, list[TeamRow]]:
         out: dict[str, list[TeamRow]] = {VERDICT_LABELS[v]: [] for v in Verdict}
-        for r in self.rows:
+        for r in self.rows if rows is None else rows:
             out[VERDICT_LABELS[r.verdict]].append(r)
         return out
 
-    def chart(self) -> str:
+    def chart(self, rows: list[TeamRow] | None = None) -> str:
         names = [name for _, name in self.capabilities]
-        rows = [
+        heat = [
             HeatRow(
                 name=r.person.name,
                 note=SHORT_LABELS[r.verdict] + ("" if r.source != "self" else " (self)"),
@@ -74,18 +77,25 @@ class TeamOverview:
                     for cid, _ in self.capabilities
                 ],
             )
-            for r in self.rows
+            for r in (self.rows if rows is None else rows)
         ]
         return capability_heatmap_chart(
-            rows, names, title="Model estimates per person and capability"
+            heat, names, title="Model estimates per person and capability"
         )
 
 
-def team_overview(viewer: Person) -> TeamOverview:
-    """Everyone below the viewer (not the viewer), from released feedback where there is some."""
+def _below(viewer: Person) -> PersonQuerySet:
+    return Person.objects.visible_to(viewer).exclude(pk=viewer.pk)
+
+
+def team_overview(viewer: Person, people: list[Person] | None = None) -> TeamOverview:
+    """Everyone below the viewer (not the viewer), from released feedback where there is some,
+    closest to ready first; or only `people` (a page of them), in their order."""
     fw = framework_for(viewer.organisation).data
     caps = [(c.id, c.name) for c in fw.capabilities]
-    people = list(Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team"))
+    paged = people is not None
+    if people is None:
+        people = list(_below(viewer).select_related("team"))
     latest: dict[int, Result] = {}
     for result in (
         Result.objects.filter(cycle__subject__in=[p.id for p in people])
@@ -144,12 +154,90 @@ def team_overview(viewer: Person) -> TeamOverview:
             )
         )
     order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2, Verdict.INCOMPLETE: 3}
-    rows.sort(key=lambda r: (order[r.verdict], r.person.name))
+    if not paged:
+        rows.sort(key=lambda r: (order[r.verdict], r.person.name))
+    return TeamOverview(capabilities=caps, rows=rows, gaps=_ranked(caps, gap_counts, rated))
+
+
+def _ranked(
+    caps: list[tuple[str, str]], below: dict[str, int], rated: dict[str, int]
+) -> list[CommonGap]:
     gaps = sorted(
-        (CommonGap(cid, name, gap_counts[cid], rated[cid]) for cid, name in caps if rated[cid]),
+        (CommonGap(cid, name, below[cid], rated[cid]) for cid, name in caps if rated[cid]),
         key=lambda g: (-g.below / max(g.of, 1), g.name),
     )
-    return TeamOverview(capabilities=caps, rows=rows, gaps=[g for g in gaps if g.below][:3])
+    return [g for g in gaps if g.below][:3]
+
+
+def common_gaps(viewer: Person) -> list[CommonGap]:
+    """The common gaps of everyone below the viewer, as team_overview finds them, read as plain
+    values (no model per answer, no readiness): the paged heatmap shows a page of people but
+    the gaps of all of them, at any size."""
+    fw = framework_for(viewer.organisation).data
+    caps = [(c.id, c.name) for c in fw.capabilities]
+    roles = dict(_below(viewer).values_list("id", "target_role"))
+    # Only each capability's id and estimate out of the results' JSON: a tenth of it to read.
+    paths = [
+        f"data__capabilities__{i}__{key}" for i in range(len(caps)) for key in ("id", "estimate")
+    ]
+    estimates: dict[int, dict[str, float]] = {}
+    for pid, *pairs in (
+        Result.objects.filter(cycle__subject__in=list(roles))
+        .order_by("released_at", "id")
+        .values_list("cycle__subject_id", *paths)
+    ):
+        estimates[pid] = {
+            cid: estimate
+            for cid, estimate in zip(pairs[::2], pairs[1::2], strict=True)
+            if estimate is not None and cid and fw.has_capability(cid)
+        }
+    latest: dict[int, tuple[int, str]] = {}
+    for aid, pid, role in (
+        Assessment.objects.filter(person_id__in=list(roles), status=Assessment.Status.COMPLETE)
+        .order_by("person_id", "-completed_at")
+        .values_list("id", "person_id", "target_role")
+    ):
+        latest.setdefault(pid, (aid, role))
+    own: dict[int, dict[str, float]] = {}
+    for aid, cid, level in CapabilityRating.objects.filter(
+        assessment_id__in=[aid for aid, _ in latest.values()]
+    ).values_list("assessment_id", "capability", "level"):
+        if fw.has_capability(cid):
+            own.setdefault(aid, {})[cid] = float(level)
+    below = {cid: 0 for cid, _ in caps}
+    rated = {cid: 0 for cid, _ in caps}
+    for pid, target in roles.items():
+        aid, assessed_role = latest.get(pid, (0, ""))
+        role_id = target or assessed_role
+        role = fw.role(role_id if fw.has_role(role_id) else fw.roles[0].id)
+        for cid, estimate in (estimates[pid] if pid in estimates else own.get(aid, {})).items():
+            rated[cid] += 1
+            if estimate < role.expected[cid] - 0.5:
+                below[cid] += 1
+    return _ranked(caps, below, rated)
+
+
+def _estimate(cid: str) -> Callable[[TeamRow], object]:
+    return lambda r: r.cells.get(cid, {}).get("estimate")
+
+
+def team_columns(overview: TeamOverview) -> list[Column]:
+    """The heatmap as a list: a page of people at a time, searchable, filtered by team or
+    verdict, sorted by any capability, and the whole of it as CSV."""
+    return [
+        Column("name", "Person", lambda r: r.person.name, search=True),
+        Column(
+            "team",
+            "Team",
+            lambda r: r.person.team.name if r.person.team else "",
+            search=True,
+            facet=True,
+        ),
+        Column("role", "Target role", lambda r: r.role_name, facet=True),
+        Column("verdict", "Verdict", lambda r: VERDICT_LABELS[r.verdict], facet=True),
+        Column("source", "Source", lambda r: r.source or "none", sortable=False),
+        *(Column(cid, name, _estimate(cid)) for cid, name in overview.capabilities),
+    ]
 
 
 def team_json(overview: TeamOverview) -> dict[str, Any]:

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from leadshift.behaviours.checklist import RULE, checklist_items
 from leadshift.core.closing import parse_closing_date
 from leadshift.core.errors import Invalid, NotAllowed, NotFound
+from leadshift.core.listing import Column
+from leadshift.core.lists import apply_queryset, csv_response, listed, wants_csv
 from leadshift.feedback import services
 from leadshift.feedback.anonymity import GROUP_LABELS
 from leadshift.feedback.models import Cycle, Relationship
-from leadshift.feedback.team import team_overview
+from leadshift.feedback.team import common_gaps, team_columns, team_overview
 from leadshift.outbox.delivery import describe
 from leadshift.people.access import person_required, visible_person
 from leadshift.people.models import Person
@@ -300,13 +302,46 @@ def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "feedback/results.html", context)
 
 
+HEATMAP_COLUMNS = [
+    Column("name", "Person", lambda p: p.name, search=True, field="name"),
+    Column(
+        "team",
+        "Team",
+        lambda p: p.team.name if p.team else "",
+        search=True,
+        facet=True,
+        field="team__name",
+    ),
+]
+
+
 @person_required
 def team(request: HttpRequest) -> HttpResponse:
-    overview = team_overview(request.person)
+    viewer = request.person
+    if wants_csv(request):
+        # The export is the whole heatmap, estimates and verdicts of everyone who matches.
+        everyone = team_overview(viewer)
+        return csv_response(
+            listed(everyone.rows, team_columns(everyone), request.GET), "team-heatmap"
+        )
+    people = (
+        Person.objects.visible_to(viewer)
+        .exclude(pk=viewer.pk)
+        .select_related("team")
+        .order_by("name")
+    )
+    # A page of people is read, estimated and drawn; the common gaps are everyone's.
+    listing = apply_queryset(people, HEATMAP_COLUMNS, request.GET)
+    overview = team_overview(viewer, people=listing.rows)
     return render(
         request,
         "feedback/team.html",
-        {"overview": overview, "chart": overview.chart() if overview.rows else ""},
+        {
+            "overview": overview,
+            "gaps": common_gaps(viewer),
+            "listing": listing,
+            "chart": overview.chart() if overview.rows else "",
+        },
     )
 
 

@@ -110,11 +110,12 @@ class Capability(_Model):
     description: Text
     levels: Annotated[list[Level], Field(min_length=2)]
 
-    @property
+    # Read for every rating of every person a team list shows: worked out once per framework.
+    @cached_property
     def min_level(self) -> int:
         return self.levels[0].level
 
-    @property
+    @cached_property
     def max_level(self) -> int:
         return max(lv.level for lv in self.levels)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.assessments.readiness import Verdict
-from leadshift.assessments.services import latest_complete_by_person, latest_two_complete
+from leadshift.assessments.services import latest_profiles_by_person, latest_two_complete
 from leadshift.core.errors import Invalid
 from leadshift.core.listing import Column
 from leadshift.core.lists import list_page
@@ -91,13 +91,8 @@ def team(request: HttpRequest) -> HttpResponse:
         Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team", "manager")
     )
     people = list(people)
-    assessments = latest_complete_by_person(p.id for p in people)
-    rows = []
-    for p in people:
-        latest = assessments.get(p.id)
-        rows.append(
-            {"person": p, "profile": latest.profile() if latest else None, "assessment": latest}
-        )
+    profiles = latest_profiles_by_person(p.id for p in people)
+    rows = [{"person": p, "profile": profiles.get(p.id)} for p in people]
     # Closest to ready first: that is who a leader is deciding about.
     order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2}
     rows.sort(

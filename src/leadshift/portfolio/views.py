@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -401,34 +402,46 @@ def initiatives(request: HttpRequest) -> HttpResponse:
         .prefetch_related("efforts__team", "objective_links__objective", "after")
     )
     return list_page(
-        request, list(items), INITIATIVE_COLUMNS, "portfolio/initiatives.html", {}, "initiatives"
+        request, items, INITIATIVE_COLUMNS, "portfolio/initiatives.html", {}, "initiatives"
     )
 
 
 INITIATIVE_COLUMNS = [
-    Column("name", "Initiative", lambda i: i.name, search=True),
-    Column("key", "Key", lambda i: i.key, search=True),
+    Column("name", "Initiative", lambda i: i.name, search=True, field="name"),
+    Column("key", "Key", lambda i: i.key, search=True, field="key"),
     Column(
-        "product", "Product", lambda i: i.product.name if i.product else "", search=True, facet=True
+        "product",
+        "Product",
+        lambda i: i.product.name if i.product else "",
+        search=True,
+        facet=True,
+        field="product__name",
     ),
-    Column("mandatory", "Mandatory", lambda i: i.mandatory, facet=True),
-    Column("value", "Value (likely)", lambda i: i.value_likely),
-    Column("effort", "Effort per period", lambda i: sum(e.likely for e in i.efforts.all())),
+    Column("mandatory", "Mandatory", lambda i: i.mandatory, facet=True, field="mandatory"),
+    Column("value", "Value (likely)", lambda i: i.value_likely, field="value_likely"),
+    Column(
+        "effort",
+        "Effort per period",
+        lambda i: sum(e.likely for e in i.efforts.all()),
+        order=Sum("efforts__likely"),
+    ),
     Column(
         "teams",
         "Teams",
         lambda i: ", ".join(e.team.name for e in i.efforts.all()),
         search=True,
         sortable=False,
+        field="efforts__team__name",
     ),
-    Column("duration", "Runs (periods)", lambda i: i.duration),
-    Column("horizon", "Horizon", lambda i: i.horizon, facet=True),
+    Column("duration", "Runs (periods)", lambda i: i.duration, field="duration"),
+    Column("horizon", "Horizon", lambda i: i.horizon, facet=True, field="horizon"),
     Column(
         "objectives",
         "Objectives",
         lambda i: ", ".join(link.objective.key for link in i.objective_links.all()),
         search=True,
         sortable=False,
+        field="objective_links__objective__key",
     ),
 ]
 
