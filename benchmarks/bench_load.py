@@ -280,8 +280,10 @@ SIZE = "large"
 SIGNED_IN: set[int] = set()
 
 
-def measure(base: str, users: int, duration: float) -> dict[str, Any]:
-    env = Environment(user_classes=[ProductManager, Leader, Planner], host=base, events=events)
+def measure(base: str, users: int, duration: float, background: bool) -> dict[str, Any]:
+    """`background`: one of the users is a Planner keeping a simulation and a run going."""
+    classes = [ProductManager, Leader, Planner] if background else [ProductManager, Leader]
+    env = Environment(user_classes=classes, host=base, events=events)
     runner = env.create_local_runner()
     SIGNED_IN.clear()
     started = time.monotonic()
@@ -352,10 +354,14 @@ def main() -> None:
             )
             build_demo(data_dir, url, args.size)
             for workers in sorted({1, args.workers}):
-                with server(data_dir, url, workers) as base:
-                    result = measure(base, args.users, args.duration)
-                label = f"{kind}, {workers} web process{'es' if workers > 1 else ''}"
-                report(label + (" (baseline)" if workers == 1 else ""), result)
+                for background in (False, True):
+                    with server(data_dir, url, workers) as base:
+                        result = measure(base, args.users, args.duration, background)
+                    label = f"{kind}, {workers} web process{'es' if workers > 1 else ''}"
+                    label += (
+                        ", a simulation and a run going" if background else ", no background work"
+                    )
+                    report(label + (" (baseline)" if workers == 1 else ""), result)
 
 
 if __name__ == "__main__":
