@@ -1,8 +1,9 @@
 """Load benchmark: PMs and leaders sign in and walk their main pages, some write (check-ins,
-stakeholder contacts, decisions), while a leader runs the optimiser and a simulation, against
-`leadshift serve` started here on 127.0.0.1 with the large demo. Each database (SQLite, and
-PostgreSQL from scripts/pg.sh) is measured with several web processes beside the baseline of
-one; for each run it prints requests/s, p50/p95/p99 per page and errors.
+stakeholder contacts, decisions), against `leadshift serve` started here on 127.0.0.1 with the
+large demo; each run once with no background work and once while a leader keeps a simulation
+and an optimiser run going. Each database (SQLite, and PostgreSQL from scripts/pg.sh) is
+measured with several web processes beside the baseline of one; for each run it prints
+requests/s, p50/p95/p99 per page and errors.
 
     python benchmarks/bench_load.py                         # 40 users, 60 s per run, both databases
     python benchmarks/bench_load.py --db sqlite --duration 30 --users 20
