@@ -56,7 +56,7 @@ def task_worker(live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
-    """The demo organisation (`load_demo(seed=7)`), copied from the test process's first load."""
+    """The demo organisation (`load_demo(seed=7)`), copied from this test process's demo folder."""
     from tests.demo_snapshot import loaded_demo
 
     return loaded_demo(seed=7)
