@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.user_shell import DemoSetUp, copy_data, run_in
+from tests.user_shell import DemoSetUp, copy_data, demo_folder, migrated_folder
 
 # Property tests check what is generated, not how fast: on a loaded 2-core CI machine a
 # slow draw is the machine, not the code.
@@ -58,26 +58,19 @@ def pytest_configure(config: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def migrated_data() -> Path:
     """A data folder where `leadshift migrate` made the tables, nothing in them; once per test
     process. Copy it before writing (`copy_data`)."""
-    data = tmp_path_factory.mktemp("migrated") / "data"
-    ran = run_in(data, "migrate")
-    assert ran.code == 0, ran
-    return data
+    return migrated_folder()[0]
 
 
 @pytest.fixture(scope="session")
-def demo_set_up(tmp_path_factory: pytest.TempPathFactory) -> DemoSetUp:
+def demo_set_up() -> DemoSetUp:
     """A fresh data folder set up as a user does, `leadshift migrate` then `leadshift demo`;
-    once per test process, for every test that runs the command against the demo. Copy it
-    before writing (`copy_data`, or the `demo_copy` fixture)."""
-    data = tmp_path_factory.mktemp("demo") / "data"
-    migrated = run_in(data, "migrate")
-    assert migrated.code == 0, migrated
-    demo = run_in(data, "demo")
-    assert demo.code == 0, demo
-    return DemoSetUp(data, migrated, demo)
+    once per test process, for every test that runs the command against the demo (and the
+    rows the in-process tests copy, tests/demo_snapshot.py). Copy it before writing
+    (`copy_data`, or the `demo_copy` fixture)."""
+    return demo_folder()
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,18 @@
 Django settings, import paths, database or LeadShift settings; a data folder of its own.
 
 Data folders set up by the command itself (`leadshift migrate`, `leadshift demo`) are made
-once per test process (the `migrated_data` and `demo_set_up` fixtures in tests/conftest.py)
-and copied for each module or test that writes: copying a SQLite file takes milliseconds,
+once per test process (`migrated_folder` and `demo_folder`, which the `migrated_data` and
+`demo_set_up` fixtures in tests/conftest.py return) and copied for each module or test that writes: copying a SQLite file takes milliseconds,
 loading the demo many seconds."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +56,41 @@ class DemoSetUp:
     data: Path  # never written: copy it with copy_data
     migrate: Ran  # what `leadshift migrate` said in the fresh folder
     demo: Ran  # and `leadshift demo` after it
+
+
+def _scratch(prefix: str) -> Path:
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    return home / "data"
+
+
+_migrated: list[tuple[Path, Ran]] = []
+_demo_folders: dict[int, DemoSetUp] = {}
+
+
+def migrated_folder() -> tuple[Path, Ran]:
+    """A fresh data folder where `leadshift migrate` made the tables, nothing in them, and what
+    it said; once per test process. Never write to it: copy it (`copy_data`)."""
+    if not _migrated:
+        data = _scratch("leadshift-migrated-")
+        ran = run_in(data, "migrate")
+        assert ran.code == 0, ran
+        _migrated.append((data, ran))
+    return _migrated[0]
+
+
+def demo_folder(seed: int = 7) -> DemoSetUp:
+    """A data folder set up as a user does, `leadshift migrate` then `leadshift demo` (in a
+    copy of `migrated_folder`): once per test process (and seed), for the subprocess tests
+    (the `demo_set_up` fixture) and the in-process ones alike (tests/demo_snapshot.py copies
+    its rows). Never write to it: copy it (`copy_data`)."""
+    if seed not in _demo_folders:
+        empty, migrated = migrated_folder()
+        data = copy_data(empty, _scratch("leadshift-demo-"))
+        demo = run_in(data, "demo", *(["--seed", str(seed)] if seed != 7 else []))
+        assert demo.code == 0, demo
+        _demo_folders[seed] = DemoSetUp(data, migrated, demo)
+    return _demo_folders[seed]
 
 
 def copy_data(template: Path, to: Path) -> Path:

@@ -31,9 +31,9 @@ SAMS_PLAN = [
 
 @pytest.mark.django_db
 def test_the_demo_has_ticked_checklists_evidence_a_contradiction_and_sams_pinned_plan(client):
-    from leadshift.demo import load_demo
+    from tests.demo_snapshot import loaded_demo
 
-    result = load_demo(seed=7)
+    result = loaded_demo(seed=7)
     sam, maya = result.pm, result.leader
 
     # Everyone assessed (all but the head of product) ticked checklists, whose rule gives the

@@ -45,8 +45,18 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+@pytest.fixture(scope="session")
+def app_imported() -> None:
+    """The URL configuration, and the views and API it imports, loaded before the browser's
+    first request: on a busy machine that import alone can outlast a page load's timeout
+    (the demo, copied rather than built here, no longer imports most of the app first)."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+
+
 @pytest.fixture
-def task_worker(live_server: Any) -> Iterator[Any]:
+def task_worker(live_server: Any, app_imported: None) -> Iterator[Any]:
     """A real task worker beside the live server, so runs and simulations get done."""
     from leadshift.scale.worker import worker_in_thread
 
@@ -56,7 +66,7 @@ def task_worker(live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
-    """The demo organisation (`load_demo(seed=7)`), copied from the test process's first load."""
+    """The demo organisation (`load_demo(seed=7)`), copied from this test process's demo folder."""
     from tests.demo_snapshot import loaded_demo
 
     return loaded_demo(seed=7)

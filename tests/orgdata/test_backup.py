@@ -19,6 +19,7 @@ from leadshift.files import InputError
 from leadshift.orgdata.graph import secret_looking_fields, unaccounted_models
 from leadshift.orgdata.services import do_export_organisation, do_import_organisation
 from leadshift.people.models import Organisation, Person
+from tests.demo_snapshot import loaded_demo
 
 SLUG = "northwind-labs"
 # Every test may touch the database: the module's demo fixture needs the test database made.
@@ -29,13 +30,12 @@ pytestmark = pytest.mark.django_db
 def demo_backup(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
     """The demo's export, and the secrets the demo's database held; the demo itself is
     rolled back so every test starts from an empty database."""
-    from leadshift.demo import load_demo
     from leadshift.feedback.models import Rater
     from leadshift.people.models import ApiToken
     from leadshift.people.services import do_create_api_token
 
     with django_db_blocker.unblock(), transaction.atomic():
-        org = load_demo(seed=7).organisation
+        org = loaded_demo(seed=7).organisation
         do_create_api_token(Person.objects.get(email="sam.rivera@northwind.example"))
         secrets = {
             "rater links": list(Rater.objects.values_list("token_hash", flat=True)),

@@ -45,14 +45,15 @@ def _decide(owner: Person, question: str) -> None:
 
 @pytest.fixture
 def demo(make_org, make_person):
-    from leadshift.demo import load_demo
+    from tests.demo_snapshot import loaded_demo
 
+    demo = loaded_demo(seed=7)
     # Another organisation with its own decision, risk and objective: never in the brief.
     globex = make_org("Globex")
     _decide(globex, "Globex: should we buy Initech?")
     do_save_risk(globex.organisation, None, RiskIn("Globex: the factory floods", 0.9))
     Objective.objects.create(organisation=globex.organisation, key="globex", name="Globex goal")
-    return load_demo(seed=7)
+    return demo
 
 
 def test_the_demo_brief_is_built_from_the_plan_objectives_risks_and_own_decisions(demo):

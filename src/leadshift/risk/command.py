@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from leadshift.allocation.problem import read_portfolio
 from leadshift.files import InputError
-from leadshift.risk.scenario import ScenarioError
-from leadshift.risk.scenario_file import planned_scenario
-from leadshift.risk.simulation import SimulationResult, result_json, simulate
+
+if TYPE_CHECKING:
+    from leadshift.risk.simulation import SimulationResult
 
 
 def _text_report(result: SimulationResult) -> str:
@@ -69,6 +69,13 @@ def simulate_command(
     portfolio: str, trials: int, seed: int, time_limit: float, as_json: bool
 ) -> None:
     """Monte Carlo simulation of the plan in PORTFOLIO (planned first when it has none)."""
+    # Imported here: every `leadshift` command registers this one, and the engines (numpy,
+    # scipy) would slow each command's start-up.
+    from leadshift.allocation.problem import read_portfolio
+    from leadshift.risk.scenario import ScenarioError
+    from leadshift.risk.scenario_file import planned_scenario
+    from leadshift.risk.simulation import result_json, simulate
+
     try:
         planned = planned_scenario(read_portfolio(portfolio), time_limit=time_limit)
     except (InputError, ScenarioError) as exc:

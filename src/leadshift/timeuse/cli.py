@@ -10,13 +10,14 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leadshift.files import InputError
-from leadshift.timeuse.aggregate import TimeUse, summary_json, time_use
-from leadshift.timeuse.ics import read_any
-from leadshift.timeuse.rules import POLE_ENDS, SHIFTS, Context, load_rules
+
+if TYPE_CHECKING:
+    from leadshift.timeuse.aggregate import TimeUse
 
 
 def _emails(values: tuple[str, ...]) -> list[str]:
@@ -31,6 +32,8 @@ def _bar(share: float | None, width: int = 20) -> str:
 
 
 def _print_text(use: TimeUse, weeks: int) -> None:
+    from leadshift.timeuse.rules import POLE_ENDS, SHIFTS
+
     out = click.echo
     window = use.window
     if window:
@@ -97,6 +100,12 @@ def timeuse_command(
     show_rules: bool,
 ) -> None:
     """Time per shift per week from one or more ICS files or folders of them."""
+    # Imported here: every `leadshift` command registers this one, and the calendar reader
+    # and the engines (scipy) would slow each command's start-up.
+    from leadshift.timeuse.aggregate import summary_json, time_use
+    from leadshift.timeuse.ics import read_any
+    from leadshift.timeuse.rules import Context, load_rules
+
     try:
         rules = load_rules(rules_file)
         if show_rules:
