@@ -36,7 +36,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
-from locust import HttpUser, between, events, task  # noqa: E402
+from locust import HttpUser, User, between, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,7 +283,9 @@ SIGNED_IN: set[int] = set()
 
 def measure(base: str, users: int, duration: float, background: bool) -> dict[str, Any]:
     """`background`: one of the users is a Planner keeping a simulation and a run going."""
-    classes = [ProductManager, Leader, Planner] if background else [ProductManager, Leader]
+    classes: list[type[User]] = [ProductManager, Leader]
+    if background:
+        classes.append(Planner)
     env = Environment(user_classes=classes, host=base, events=events)
     runner = env.create_local_runner()
     SIGNED_IN.clear()
