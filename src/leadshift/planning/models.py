@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from leadshift.core.versioning import Versioned
+from leadshift.scale.leases import LeaseFields
 
 METHOD_CHOICES = [
     ("optimal", "Optimiser"),
@@ -106,7 +107,7 @@ class ScenarioInitiative(models.Model):
         return f"{self.initiative}: {self.rule}"
 
 
-class Run(models.Model):
+class Run(LeaseFields):
     """One solve of a scenario: the input as sent, progress while it runs, the stored result."""
 
     STATUSES = [
@@ -134,12 +135,6 @@ class Run(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The worker's lease (leadshift.scale.leases): which task, its last heartbeat, tries so far.
-    task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -148,7 +143,7 @@ class Run(models.Model):
         return f"{self.scenario} run {self.id} ({self.status})"
 
 
-class Sweep(models.Model):
+class Sweep(LeaseFields):
     """Variants of a scenario (capacity changes, rule sets), each optimised and optionally
     simulated by the task worker, fanned out over local processes or a Dask cluster."""
 
@@ -173,11 +168,6 @@ class Sweep(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

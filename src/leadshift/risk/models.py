@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 
 from leadshift.core.versioning import Versioned
+from leadshift.scale.leases import LeaseFields
 
 LIKELIHOOD_BANDS = (0.1, 0.3, 0.5, 0.8)
 """Upper bounds of the first four likelihood bands (rare … likely); above: almost certain."""
@@ -192,7 +193,7 @@ class ObjectiveTarget(models.Model):
         return f"{self.objective}: {self.target:g}"
 
 
-class Simulation(models.Model):
+class Simulation(LeaseFields):
     """One Monte Carlo run of a scenario (or the plan of record), with its stored result."""
 
     class Status(models.TextChoices):
@@ -232,12 +233,6 @@ class Simulation(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # The worker's lease (leadshift.scale.leases): which task, its last heartbeat, tries so far.
-    task_id = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
