@@ -58,6 +58,7 @@ def free_port() -> int:
 def env_for(data_dir: Path, database_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
     env["LEADSHIFT_DATA_DIR"] = str(data_dir)
+    env["LEADSHIFT_LOCAL"] = "1"  # plain HTTP on 127.0.0.1, as `make run` serves
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -106,20 +107,23 @@ def build_demo(data_dir: Path, url: str | None, size: str) -> None:
 @contextlib.contextmanager
 def server(data_dir: Path, url: str | None, workers: int) -> Iterator[str]:
     port = free_port()
+    log = data_dir / "serve.log"
     proc = subprocess.Popen(
         [LEADSHIFT, "serve", "--no-demo", "--workers", str(workers), "--port", str(port)],
         env=env_for(data_dir, url),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
+        while True:
             with contextlib.suppress(OSError):
                 if urllib.request.urlopen(base + "/health", timeout=5).status == 200:
                     break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"leadshift serve did not start; its output:\n{log.read_text()}")
             time.sleep(0.5)
         yield base
     finally:
