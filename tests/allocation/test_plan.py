@@ -150,3 +150,17 @@ def test_the_score_and_sort_plan_is_reported_before_the_lp_bound():
     first_value, first_bound = seen[0]
     assert first_bound is None
     assert first_value == max(p.objective for p in baselines(portfolio).values())
+
+
+def test_a_plan_on_one_thread_after_one_on_two_in_the_same_process_is_still_proven():
+    # HiGHS sizes one thread pool per process; a run asking for another size used to stop
+    # unsolved and came back "time limit reached" at once.
+    from pathlib import Path
+
+    from leadshift.allocation import allocate, read_portfolio
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "portfolio.yaml"
+    portfolio = read_portfolio(example)
+    plans = [allocate(portfolio, time_limit=30, threads=t) for t in (2, 1, 2)]
+    assert [p.status for p in plans] == ["optimal"] * 3
+    assert len({p.objective for p in plans}) == 1

@@ -28,15 +28,28 @@ from leadshift.allocation.problem import Portfolio
 
 EPS = 1e-9
 _banner_shown = False
+_scheduler_threads: int | None = None
 
 
-def new_highs() -> highspy.Highs:
-    """A silent HiGHS instance.
+def new_highs(threads: int) -> highspy.Highs:
+    """A silent HiGHS instance that runs on `threads` threads.
 
     HiGHS prints its banner to the process's standard output the first time one is made,
     which would corrupt ``--json`` output; that first construction runs with fd 1 pointed at
-    /dev/null.
+    /dev/null. HiGHS's thread pool is one per process, sized by the first run: a later run
+    asking for another size stops at once without solving (a sweep on one thread after a
+    plan on two came back unproven), so the pool is started again at the new size.
     """
+    global _scheduler_threads
+    if _scheduler_threads not in (None, threads):
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
+    h = _silent_highs()
+    h.setOptionValue("threads", threads)
+    return h
+
+
+def _silent_highs() -> highspy.Highs:
     global _banner_shown
     if _banner_shown:
         return highspy.Highs()
@@ -112,9 +125,8 @@ class Model:
         )
 
     def highs(self, *, integer: bool = True, threads: int = 2) -> highspy.Highs:
-        h = new_highs()
+        h = new_highs(threads)
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", threads)
         lp = highspy.HighsLp()
         lp.num_col_ = self.num_col
         lp.num_row_ = len(self.row_lower)

@@ -89,9 +89,8 @@ class StepForm:
                 sparse.hstack([-cumulative, sparse.identity(n)]),
             ]
         ).tocsc()
-        h = new_highs()
+        h = new_highs(threads)
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", threads)
         lp = highspy.HighsLp()
         lp.num_col_ = 2 * n
         lp.num_row_ = matrix.shape[0]
