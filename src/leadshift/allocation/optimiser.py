@@ -159,6 +159,9 @@ def allocate(
             )
         x_best, status, bound = _branch_and_bound(model, x_inc, clock, gap, threads)
     else:
+        # The bound is the LP's: at 5,000 x 100 x 4 HiGHS's root cuts on the whole model left
+        # it unchanged (80,561.6) after 90 s, while the incumbent gains most of its 60 s in
+        # the first 30 (78,708 then 78,777 at a 2.2 % gap, ab52591 on a loaded machine).
         x_best, whole = search.run(x_inc, lambda value: relative_gap(value, lp_bound) <= gap)
         bound = lp_bound if whole is None else min(lp_bound, whole)
         status = "optimal" if relative_gap(model.objective_of(x_best), bound) <= gap else "feasible"
@@ -302,7 +305,14 @@ def _branch_and_bound(
     # optimum, proven in a fraction of the time (0.17x-0.90x plain HiGHS on the benchmark's
     # 60 x 6 x 4 seeds 5, 8 and 2). Long horizons keep the pulse form: at 120 x 6 x 12 the
     # step form alone ended 60 s at a 9.8 % gap where the pulse form reached 7.0 %, and both
-    # forms together at the same 7.0 %.
+    # forms together at the same 7.0 %; measured again at ab52591, 6.96 % either way. There
+    # HiGHS's bound stays at its root value (2059.5), and plain HiGHS given 240 s ends at
+    # 1921.7 where ours is 1916.2 at 5 s: nearly all of that gap is the bound. Tried on the
+    # 60 x 6 x 4 proofs (seeds 2, 9, 11), none faster in CPU seconds beyond the noise of a
+    # loaded machine: mip_heuristic_effort 0 or 0.2, mip_pscost_minreliable 2 or 4, no
+    # restart, each team's capacity summed over the horizon or adjacent periods as extra
+    # rows, integer steps (alone or with integer pulses), and both forms raced on a thread
+    # each. Seed 2's tree is large because of the horizon mix rows (1,204 nodes; 106 without).
     form = step_form(model) if len(model.portfolio.periods) <= STEP_FORM_PERIODS else None
     h = form.highs(threads=threads) if form else model.highs(integer=True, threads=threads)
     h.setOptionValue("time_limit", max(0.5, clock.left()))
