@@ -293,28 +293,42 @@ def _block(  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def _tally(keys: np.ndarray, t: int, counts: np.ndarray, offset: int) -> None:  # pragma: no cover
-    """``counts[offset + keys[j]] += 1`` for ``j < t``, one pass per distinct key (each
-    pass counts one key and finds the next): adding one by one to the same counter waits
-    for the previous add each time, while a pass vectorises. A row with many distinct keys
-    has the rest added one by one."""
-    key = keys[0]
+    """``counts[offset + keys[j]] += 1`` for ``j < t`` (``t <= 255``), in one vectorised pass
+    when the keys span fewer than 16 values: each trial adds 1 to its key's byte in one of
+    two 64-bit words (a byte cannot overflow: t < 256). Adding one by one to the same counter
+    would wait for the previous add each time. Keys far above the rest (the late bin of
+    value losses) are counted first, a pass each."""
+    low, high = keys[0], keys[0]
     for j in range(1, t):
-        key = min(key, keys[j])
-    left = t
-    for _ in range(16):
+        low = min(low, keys[j])
+        high = max(high, keys[j])
+    peeled = 0
+    while high - low >= 16 and peeled < 8:
         same = 0
-        following = np.int32(2**31 - 1)
+        below = low
         for j in range(t):
-            same += int(keys[j] == key)
-            following = min(following, keys[j] if keys[j] > key else np.int32(2**31 - 1))
-        counts[offset + key] += same
-        left -= same
-        if left == 0:
-            return
-        key = following
+            same += int(keys[j] == high)
+            below = max(below, keys[j] if keys[j] < high else low)
+        counts[offset + high] += same
+        high = below
+        peeled += 1
+    if high - low >= 16:
+        for j in range(t):
+            if keys[j] <= high:
+                counts[offset + keys[j]] += 1
+        return
+    first, second = _U64(0), _U64(0)
+    zero, seven, three = _U64(0), _U64(7), _U64(3)
     for j in range(t):
-        if keys[j] >= key:
-            counts[offset + keys[j]] += 1
+        key = keys[j]
+        d = _U64(key - low)
+        bit = _U64(1) << ((d & seven) << three)
+        kept = key <= high
+        first += bit if kept and d < 8 else zero
+        second += bit if kept and d >= 8 else zero
+    for v in range(high - low + 1):
+        word = first if v < 8 else second
+        counts[offset + low + v] += np.int64((word >> _U64((v & 7) * 8)) & _U64(0xFF))
 
 
 @njit(cache=True, nogil=True, inline="always")
