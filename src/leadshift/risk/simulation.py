@@ -68,7 +68,9 @@ __all__ = [
 
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
-DEFAULT_CHUNK = 2048
+DEFAULT_CHUNK = 8192
+"""Trials per chunk: each chunk pays for its summary arrays (a histogram row per
+initiative) and their sum, about a millisecond at 2,000 initiatives."""
 Progress = Callable[[int, int], None]
 
 
