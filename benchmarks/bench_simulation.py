@@ -227,6 +227,12 @@ def main(argv: list[str] | None = None) -> None:
                     load(),
                 ),
                 (f"{trials:,} trials, {kernel}: CPU us per trial", f"{cpu_us:,.1f}", "", load()),
+                (
+                    f"{trials:,} trials, {kernel}: of which outside the loop",
+                    f"{cpu_us - kernel_us[kernel]:,.1f}",
+                    "",
+                    load(),
+                ),
             ]
         if len(rates) > 1:
             ratio = rates["compiled"] / rates["numpy"]

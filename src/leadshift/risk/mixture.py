@@ -127,12 +127,26 @@ def product_quantiles(
     low: NDArray[np.float64],
     high: NDArray[np.float64],
     iterations: int = 60,
+    grid: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
 ) -> NDArray[np.float64]:
-    """Smallest x with P(V * W <= x) >= q, for each item and q: shape (n, len(qs))."""
+    """Smallest x with P(V * W <= x) >= q, for each item and q: shape (n, len(qs)).
+
+    Found by bisection from [low, high], or from the two points around it of ``grid``
+    (points (n, g) in increasing order from low to high, and the CDF there), which spares
+    as many halvings as the grid has levels (32 points: 5)."""
     n = len(low)
     q = np.broadcast_to(np.asarray(qs, dtype=np.float64), (n, len(qs)))
-    lo = np.repeat(low[:, None], len(qs), axis=1).astype(np.float64)
-    hi = np.repeat(high[:, None], len(qs), axis=1).astype(np.float64)
+    if grid is None:
+        lo = np.repeat(low[:, None], len(qs), axis=1).astype(np.float64)
+        hi = np.repeat(high[:, None], len(qs), axis=1).astype(np.float64)
+    else:
+        points, cum = grid
+        last = points.shape[1] - 1
+        # First point where the CDF reaches q (the bisection's test), and the one before.
+        above = (cum[:, None, :] < (q - 1e-12)[:, :, None]).sum(axis=2)
+        rows = np.arange(n)[:, None]
+        hi = points[rows, np.minimum(above, last)].astype(np.float64)
+        lo = points[rows, np.clip(above - 1, 0, last)].astype(np.float64)
     atoms = _Atoms(kept, law)
     for _ in range(iterations):
         mid = (lo + hi) / 2
