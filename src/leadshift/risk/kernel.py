@@ -49,18 +49,17 @@ def _sfc64_skip(state: np.ndarray, rounds: int) -> None:  # pragma: no cover - c
 
 @njit(cache=True, nogil=True, inline="always")
 def _sfc64_fill(state: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    """The stream's next ``out.size`` (even) 32-bit draws, low half of each word first."""
+    """The stream's next ``out.size`` 64-bit words: read as 32-bit draws (this machine's
+    byte order, as numpy's ``view``), the low half of each word comes first."""
     a, b, c, w = state[0], state[1], state[2], state[3]
-    one, s11, s3, s24, s40, s32 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40), _U64(32)
-    mask = _U64(0xFFFFFFFF)
-    for k in range(out.size // 2):
+    one, s11, s3, s24, s40 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40)
+    for k in range(out.size):
         tmp = a + b + w
         w += one
         a = b ^ (b >> s11)
         b = c + (c << s3)
         c = ((c << s24) | (c >> s40)) + tmp
-        out[2 * k] = np.uint32(tmp & mask)
-        out[2 * k + 1] = np.uint32(tmp >> s32)
+        out[k] = tmp
     state[0], state[1], state[2], state[3] = a, b, c, w
 
 
@@ -73,9 +72,9 @@ def _sfc64_bits(seed: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover 
 
 def sfc64_bits(seed: np.ndarray, count: int) -> np.ndarray:
     """``count`` (even) 32-bit draws from the compiled generator, to check it against numpy's."""
-    out = np.empty(count, dtype=np.uint32)
+    out = np.empty(count // 2, dtype=np.uint64)
     _sfc64_bits(np.asarray(seed, dtype=np.uint64), out)
-    return out
+    return out.view(np.uint32)
 
 
 @njit(cache=True, nogil=True)
@@ -85,6 +84,7 @@ def _block(  # pragma: no cover - compiled
     lo: int,
     hi: int,
     at: int,
+    words: np.ndarray,
     bits: np.ndarray,
     fired: np.ndarray,
     finish: np.ndarray,
@@ -124,7 +124,7 @@ def _block(  # pragma: no cover - compiled
     # Drivers, then risks (a risk tied to a driver fires only where the driver fired).
     for k in range(d + r):
         limit = f.driver_at[k] if k < d else f.risk_at[k - d]
-        _sfc64_fill(state, bits)
+        _sfc64_fill(state, words)
         for j in range(t):
             fired[k, j] = _F32(1) if bits[lo + j] < limit else _F32(0)
     for k in range(r):
@@ -138,7 +138,7 @@ def _block(  # pragma: no cover - compiled
     for i in range(n):
         base = f.duration[i]
         if f.jump_columns:
-            _sfc64_fill(state, bits)
+            _sfc64_fill(state, words)
             for j in range(t):
                 length[i, j] = base
             for q in range(f.jump_columns):
@@ -150,7 +150,7 @@ def _block(  # pragma: no cover - compiled
                 length[i, j] = base
     # Values: sampled now, in the stream's order, and kept only on time below.
     for i in range(n):
-        _sfc64_fill(state, bits)
+        _sfc64_fill(state, words)
         base, a, b, mode = f.v_base[i], f.v_a[i], f.v_b[i], f.v_mode[i]
         table = f.v_table_row[i]
         if table >= 0:
@@ -158,10 +158,16 @@ def _block(  # pragma: no cover - compiled
                 u = _F32(bits[lo + j]) * _UNIT
                 value[i, j] = _from_table(u, f.v_table, table)
         else:
+            # ``sqrt(min(u, mode) * a) - sqrt((2**32 - max(u, mode)) * b) + base`` (the numpy
+            # loop's): one of the roots is the mode's, a constant, so one root per draw.
+            at_mode_left = np.sqrt(mode * a)
+            at_mode_right = np.sqrt((_TWO32 - mode) * b)
             for j in range(t):
                 u = _F32(bits[lo + j])
-                left = np.sqrt(min(u, mode) * a)
-                right = np.sqrt((_TWO32 - max(u, mode)) * b)
+                below = u < mode
+                root = np.sqrt(u * a if below else (_TWO32 - u) * b)
+                left = root if below else at_mode_left
+                right = at_mode_right if below else root
                 value[i, j] = left - right + base
     for p in range(len(f.s_rows)):
         i = f.s_rows[p]
@@ -173,7 +179,7 @@ def _block(  # pragma: no cover - compiled
         left_k = width * left_w
         right_k = width * right_w
         table = f.s_table_row[p]
-        _sfc64_fill(state, bits)
+        _sfc64_fill(state, words)
         if table >= 0:
             for j in range(t):
                 u = _F32(bits[lo + j]) * _UNIT
@@ -368,7 +374,8 @@ def run(  # pragma: no cover - compiled
     on where a chunk begins."""
     n, m = len(f.duration), len(f.reach_at)
     state = np.empty(4, dtype=np.uint64)
-    bits = np.empty(block, dtype=np.uint32)
+    words = np.empty(block // 2, dtype=np.uint64)
+    bits = words.view(np.uint32)
     fired = np.empty((f.drivers + f.risks, block), dtype=np.float32)
     finish = np.empty((n, block), dtype=np.int32)
     value = np.empty((n, block), dtype=np.float32)
@@ -388,6 +395,7 @@ def run(  # pragma: no cover - compiled
             lo,
             hi,
             at,
+            words,
             bits,
             fired,
             finish,
