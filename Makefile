@@ -13,10 +13,12 @@ $(BIN)/python:
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m leadshift.risk.warm
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python -m leadshift.risk.warm
 	touch $@ $(VENV)/.installed-run
 
 ## make run: install, migrate, load the demo into an empty database, serve on http://$(HOST):$(PORT)/

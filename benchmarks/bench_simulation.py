@@ -127,12 +127,17 @@ def load() -> float:
 
 
 def scaling(s: Scenario, trials: int, kernels: tuple[str, ...]) -> None:
-    """Trials per second as worker threads are added, beside one worker in the same run."""
+    """Trials per second as worker threads are added, beside one worker in the same run.
+
+    "cores busy" is CPU time over wall time: when it stays flat as threads are added, the
+    process got no more CPU (a loaded machine, or a CPU share per container), whereas a
+    lock serialising the threads would keep it at or under 1 whatever the machine gave."""
     cores = available_cores()
     counts = sorted({1, 2, cores, 2 * cores})
     print(f"\nworker threads ({cores} cores available to this process)")
     print(
-        f"{'kernel':>8} {'workers':>7} {'trials/s':>9} {'vs 1':>6} {'CPU us/trial':>12} {'load':>5}"
+        f"{'kernel':>8} {'workers':>7} {'trials/s':>9} {'vs 1':>6} {'CPU us/trial':>12} "
+        f"{'cores busy':>10} {'load':>5}"
     )
     for kernel in kernels:
         base = 0.0
@@ -141,7 +146,7 @@ def scaling(s: Scenario, trials: int, kernels: tuple[str, ...]) -> None:
             base = base or rate
             print(
                 f"{kernel:>8} {w:>7} {rate:>9,.0f} {rate / base:>5.2f}x {cpu_us:>12.1f} "
-                f"{load():>5.1f}"
+                f"{rate * cpu_us * 1e-6:>10.2f} {load():>5.1f}"
             )
 
 
@@ -227,6 +232,12 @@ def main(argv: list[str] | None = None) -> None:
                     load(),
                 ),
                 (f"{trials:,} trials, {kernel}: CPU us per trial", f"{cpu_us:,.1f}", "", load()),
+                (
+                    f"{trials:,} trials, {kernel}: of which outside the loop",
+                    f"{cpu_us - kernel_us[kernel]:,.1f}",
+                    "",
+                    load(),
+                ),
             ]
         if len(rates) > 1:
             ratio = rates["compiled"] / rates["numpy"]

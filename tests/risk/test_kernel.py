@@ -93,6 +93,26 @@ def test_every_scenario_runs_on_one_compiled_loop():
     assert len(kernel.run.signatures) == 1
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [3] * BLOCK,
+        list(range(BLOCK)),
+        [0, 1, 2, 255] * (BLOCK // 4),
+        [5 + k % 16 for k in range(BLOCK)],
+        [k % 7 + 40 * (k % 3) for k in range(BLOCK)],
+        [k % 12 + 20 * (k % 11) for k in range(BLOCK - 3)],
+    ],
+)
+def test_the_compiled_loop_counts_keys_of_any_spread_exactly(keys):
+    counts = np.full(3 * 256, 7, dtype=np.int64)
+    keys = np.array(keys, dtype=np.int32)
+    kernel._tally(keys, len(keys), counts, 256)
+    expected = np.full(3 * 256, 7, dtype=np.int64)
+    expected[256:512] += np.bincount(keys, minlength=256)
+    assert np.array_equal(counts, expected)
+
+
 def test_an_unknown_kernel_is_refused():
     with pytest.raises(ValueError, match="unknown kernel"):
         run_chunk(Compiled(_everything()), 0, 0, 10, kernel="fortran")

@@ -412,6 +412,10 @@ class Flat(NamedTuple):
     objective_spans: NDArray[np.intp]
     objective_has_members: NDArray[np.bool_]
     reach_at: NDArray[np.float64]
+    row_objective_ptr: NDArray[np.intp]
+    row_objective: NDArray[np.intp]
+    """The objectives a row counts towards (CSR by row): the kernel adds each row's value
+    as it is computed, rows in order, so an objective's members add up in row order."""
 
 
 def _csr_arrays(
@@ -450,6 +454,12 @@ def _flatten(c: Compiled) -> Flat:
     objective_rows = c.objective_rows.copy()
     for _, first, last in c.objective_spans:
         objective_rows[first:last].sort()
+    row_objectives: list[list[int]] = [[] for _ in range(n)]
+    for o, first, last in c.objective_spans:
+        for row in objective_rows[first:last].tolist():
+            row_objectives[row].append(o)
+    row_objective_ptr = np.zeros(n + 1, dtype=np.intp)
+    row_objective_ptr[1:] = np.cumsum([len(o) for o in row_objectives])
     flat = Flat(
         horizon=c.horizon,
         cap=c.finish_cap,
@@ -493,6 +503,8 @@ def _flatten(c: Compiled) -> Flat:
         objective_spans=spans,
         objective_has_members=np.array([len(m) > 0 for m in c.objective_members], dtype=bool),
         reach_at=np.asarray(c.reach_at, dtype=np.float64).reshape(-1),
+        row_objective_ptr=row_objective_ptr,
+        row_objective=np.array([o for os in row_objectives for o in os], dtype=np.intp),
     )
     # Writable C-ordered copies: an array of another layout (or a read-only one) would
     # make Numba compile the loop again for it.

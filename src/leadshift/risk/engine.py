@@ -226,7 +226,6 @@ def _run_compiled(c: Compiled, seed: int, first_trial: int, count: int) -> Chunk
         first_block,
         first_trial,
         count,
-        random_rows(c),
         BLOCK,
         sums.total,
         sums.finish,

@@ -28,45 +28,69 @@ _LATE_BIN = _LOSS_BINS - 1
 
 
 @njit(cache=True, nogil=True)
-def _sfc64_block(seed: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
-    """numpy's SFC64 seeded with three words (12 rounds discarded), as 32-bit halves."""
-    a, b, c, w = seed[0], seed[1], seed[2], _U64(1)
-    one, s11, s3, s24, s40, s32 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40), _U64(32)
-    mask = _U64(0xFFFFFFFF)
-    for _ in range(12):
+def _sfc64_seed(seed: np.ndarray, state: np.ndarray) -> None:  # pragma: no cover - compiled
+    """numpy's SFC64 seeded with three words: 12 rounds discarded, state (a, b, c, w)."""
+    state[0], state[1], state[2], state[3] = seed[0], seed[1], seed[2], _U64(1)
+    _sfc64_skip(state, 12)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sfc64_skip(state: np.ndarray, rounds: int) -> None:  # pragma: no cover - compiled
+    a, b, c, w = state[0], state[1], state[2], state[3]
+    one, s11, s3, s24, s40 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40)
+    for _ in range(rounds):
         tmp = a + b + w
         w += one
         a = b ^ (b >> s11)
         b = c + (c << s3)
         c = ((c << s24) | (c >> s40)) + tmp
-    for k in range(out.size // 2):
+    state[0], state[1], state[2], state[3] = a, b, c, w
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sfc64_fill(state: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """The stream's next ``out.size`` 64-bit words: read as 32-bit draws (this machine's
+    byte order, as numpy's ``view``), the low half of each word comes first."""
+    a, b, c, w = state[0], state[1], state[2], state[3]
+    one, s11, s3, s24, s40 = _U64(1), _U64(11), _U64(3), _U64(24), _U64(40)
+    for k in range(out.size):
         tmp = a + b + w
         w += one
         a = b ^ (b >> s11)
         b = c + (c << s3)
         c = ((c << s24) | (c >> s40)) + tmp
-        out[2 * k] = np.uint32(tmp & mask)
-        out[2 * k + 1] = np.uint32(tmp >> s32)
+        out[k] = tmp
+    state[0], state[1], state[2], state[3] = a, b, c, w
+
+
+@njit(cache=True, nogil=True)
+def _sfc64_bits(seed: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    state = np.empty(4, dtype=np.uint64)
+    _sfc64_seed(seed, state)
+    _sfc64_fill(state, out)
 
 
 def sfc64_bits(seed: np.ndarray, count: int) -> np.ndarray:
     """``count`` (even) 32-bit draws from the compiled generator, to check it against numpy's."""
-    out = np.empty(count, dtype=np.uint32)
-    _sfc64_block(np.asarray(seed, dtype=np.uint64), out)
-    return out
+    out = np.empty(count // 2, dtype=np.uint64)
+    _sfc64_bits(np.asarray(seed, dtype=np.uint64), out)
+    return out.view(np.uint32)
 
 
 @njit(cache=True, nogil=True)
 def _block(  # pragma: no cover - compiled
     f: Flat,
-    bits: np.ndarray,
+    state: np.ndarray,
     lo: int,
     hi: int,
     at: int,
+    words: np.ndarray,
+    bits: np.ndarray,
     fired: np.ndarray,
-    length: np.ndarray,
     finish: np.ndarray,
     value: np.ndarray,
+    obj_acc: np.ndarray,
+    obj_latest: np.ndarray,
     total: np.ndarray,
     finish_counts: np.ndarray,
     obj_values: np.ndarray,
@@ -79,7 +103,13 @@ def _block(  # pragma: no cover - compiled
     driver_count: np.ndarray,
     driver_sum: np.ndarray,
 ) -> None:
-    """Trials ``lo:hi`` of one random block (``bits``: one row per random quantity)."""
+    """Trials ``lo:hi`` of one random block, whose stream ``state`` has just been seeded.
+
+    The block's draws (one row of ``bits.size`` per random quantity, in the order of
+    ``engine.random_rows``) are generated a row at a time where they are used, so no more
+    than a row of them is held: the arrays a block works on then stay in the core's cache.
+    ``finish`` holds each row's length until its finish is known.
+    """
     t = hi - lo
     d, r, n = f.drivers, f.risks, len(f.duration)
     cap1 = f.cap + 1
@@ -88,13 +118,15 @@ def _block(  # pragma: no cover - compiled
     acc = np.empty(t, dtype=np.float32)
     on_time = np.empty(t, dtype=np.float32)
     keys = np.empty(t, dtype=np.int32)
+    latest = np.empty(t, dtype=np.int32)
     cap, horizon = np.int32(f.cap), np.int32(f.horizon)
 
     # Drivers, then risks (a risk tied to a driver fires only where the driver fired).
     for k in range(d + r):
         limit = f.driver_at[k] if k < d else f.risk_at[k - d]
+        _sfc64_fill(state, words)
         for j in range(t):
-            fired[k, j] = _F32(1) if bits[k, lo + j] < limit else _F32(0)
+            fired[k, j] = _F32(1) if bits[lo + j] < limit else _F32(0)
     for k in range(r):
         dk = f.risk_driver[k]
         if dk >= 0:
@@ -102,20 +134,41 @@ def _block(  # pragma: no cover - compiled
                 fired[d + k, j] *= fired[dk, j]
 
     # Periods each row takes: planned, plus whole periods of overrun and of delay.
-    row0 = d + r
+    length = finish
     for i in range(n):
         base = f.duration[i]
-        for j in range(t):
-            length[i, j] = base
-    if f.jump_columns:
-        for i in range(n):
+        if f.jump_columns:
+            _sfc64_fill(state, words)
+            for j in range(t):
+                length[i, j] = base
             for q in range(f.jump_columns):
                 limit_u = f.jump_at[i, q]
                 for j in range(t):
-                    length[i, j] += np.int32(bits[row0 + i, lo + j] > limit_u)
-        row0 += n
-    value_row0 = row0
-    row0 += n
+                    length[i, j] += np.int32(bits[lo + j] > limit_u)
+        else:
+            for j in range(t):
+                length[i, j] = base
+    # Values: sampled now, in the stream's order, and kept only on time below.
+    for i in range(n):
+        _sfc64_fill(state, words)
+        base, a, b, mode = f.v_base[i], f.v_a[i], f.v_b[i], f.v_mode[i]
+        table = f.v_table_row[i]
+        if table >= 0:
+            for j in range(t):
+                u = _F32(bits[lo + j]) * _UNIT
+                value[i, j] = _from_table(u, f.v_table, table)
+        else:
+            # ``sqrt(min(u, mode) * a) - sqrt((2**32 - max(u, mode)) * b) + base`` (the numpy
+            # loop's): one of the roots is the mode's, a constant, so one root per draw.
+            at_mode_left = np.sqrt(mode * a)
+            at_mode_right = np.sqrt((_TWO32 - mode) * b)
+            for j in range(t):
+                u = _F32(bits[lo + j])
+                below = u < mode
+                root = np.sqrt(u * a if below else (_TWO32 - u) * b)
+                left = root if below else at_mode_left
+                right = at_mode_right if below else root
+                value[i, j] = left - right + base
     for p in range(len(f.s_rows)):
         i = f.s_rows[p]
         s_lo, s_hi, s_dur = f.s_lo[p], f.s_hi[p], f.s_dur[p]
@@ -126,13 +179,14 @@ def _block(  # pragma: no cover - compiled
         left_k = width * left_w
         right_k = width * right_w
         table = f.s_table_row[p]
+        _sfc64_fill(state, words)
         if table >= 0:
             for j in range(t):
-                u = _F32(bits[row0 + p, lo + j]) * _UNIT
+                u = _F32(bits[lo + j]) * _UNIT
                 acc[j] = _from_table(u, f.s_table, table)
         else:
             for j in range(t):
-                u = _F32(bits[row0 + p, lo + j]) * _UNIT
+                u = _F32(bits[lo + j]) * _UNIT
                 left = np.sqrt(u * left_k) + s_lo
                 right = s_hi - np.sqrt((_F32(1) - u) * right_k)
                 acc[j] = left if u < mode_at else right
@@ -156,34 +210,28 @@ def _block(  # pragma: no cover - compiled
         for j in range(t):
             length[i, j] += np.int32(np.ceil(acc[j] - _ROUNDING))
 
-    # Finish: rows come in schedule order, so predecessors are done.
+    # Finish, over the lengths: rows come in schedule order, so predecessors are done.
     for i in range(n):
         start_before = f.start_before[i]
         for j in range(t):
-            finish[i, j] = start_before
+            latest[j] = start_before
         for e in range(f.pred_ptr[i], f.pred_ptr[i + 1]):
             pred = f.pred_row[e]
             for j in range(t):
-                finish[i, j] = max(finish[i, j], finish[pred, j])
+                latest[j] = max(latest[j], finish[pred, j])
         for j in range(t):
-            finish[i, j] += length[i, j]
+            finish[i, j] += latest[j]
 
-    # Value: sampled, kept only on time, less the value-loss risks that fired.
+    # Value kept only on time, less the value-loss risks that fired; each row's value
+    # and finish go to the total and to its objectives at once.
+    m = len(f.reach_at)
+    for o in range(m):
+        for j in range(t):
+            obj_acc[o, j] = _F32(0)
+            obj_latest[o, j] = 0
     for j in range(t):
         total[at + j] = 0.0
     for i in range(n):
-        base, a, b, mode = f.v_base[i], f.v_a[i], f.v_b[i], f.v_mode[i]
-        table = f.v_table_row[i]
-        if table >= 0:
-            for j in range(t):
-                u = _F32(bits[value_row0 + i, lo + j]) * _UNIT
-                value[i, j] = _from_table(u, f.v_table, table)
-        else:
-            for j in range(t):
-                u = _F32(bits[value_row0 + i, lo + j])
-                left = np.sqrt(min(u, mode) * a)
-                right = np.sqrt((_TWO32 - max(u, mode)) * b)
-                value[i, j] = left - right + base
         for j in range(t):
             fin = finish[i, j]
             on_time[j] = _F32(1) if fin < horizon else _F32(0)
@@ -201,9 +249,9 @@ def _block(  # pragma: no cover - compiled
                     acc[j] += data * fired[kk, j]
             if f.loss_by_code:
                 for j in range(t):
-                    keys[j] = np.int32(acc[j]) if on_time[j] else np.int32(_LATE_BIN)
-                    value[i, j] *= f.loss_kept[k * _LOSS_BINS + keys[j]]
-                _tally(keys, t, loss_counts, k * _LOSS_BINS)
+                    latest[j] = np.int32(acc[j]) if on_time[j] else np.int32(_LATE_BIN)
+                    value[i, j] *= f.loss_kept[k * _LOSS_BINS + latest[j]]
+                _tally(latest, t, loss_counts, k * _LOSS_BINS)
             else:
                 for j in range(t):
                     kept = np.exp(acc[j]) * on_time[j]
@@ -213,29 +261,23 @@ def _block(  # pragma: no cover - compiled
                     loss_sums[where] += kept
         for j in range(t):
             total[at + j] += value[i, j]
+        for e in range(f.row_objective_ptr[i], f.row_objective_ptr[i + 1]):
+            o = f.row_objective[e]
+            for j in range(t):
+                obj_acc[o, j] += value[i, j]
+                obj_latest[o, j] = max(obj_latest[o, j], keys[j])
 
     # Objectives: the sum of their members' values and when the last of them finishes.
-    latest = np.empty(t, dtype=np.int32)
-    for o in range(len(f.reach_at)):
-        if not f.objective_has_members[o]:
+    for o in range(m):
+        if f.objective_has_members[o]:
+            for j in range(t):
+                latest[j] = obj_latest[o, j]
+            _tally(latest, t, obj_finish_counts, o * cap1)
+        else:
             # An objective with no initiatives counts as finished at period 0.
             obj_finish_counts[o * cap1] += t
-            for j in range(t):
-                obj_values[o, at + j] = 0.0
-    for q in range(len(f.objective_spans)):
-        o, first, last = f.objective_spans[q, 0], f.objective_spans[q, 1], f.objective_spans[q, 2]
         for j in range(t):
-            acc[j] = _F32(0)
-            latest[j] = 0
-        for e in range(first, last):
-            i = f.objective_rows[e]
-            for j in range(t):
-                acc[j] += value[i, j]
-                latest[j] = max(latest[j], min(finish[i, j], cap))
-        for j in range(t):
-            obj_values[o, at + j] = acc[j]
-        _tally(latest, t, obj_finish_counts, o * cap1)
-    for o in range(len(f.reach_at)):
+            obj_values[o, at + j] = obj_acc[o, j]
         for j in range(t):
             if obj_values[o, at + j] >= f.reach_at[o]:
                 obj_reach[o] += 1
@@ -257,28 +299,42 @@ def _block(  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True)
 def _tally(keys: np.ndarray, t: int, counts: np.ndarray, offset: int) -> None:  # pragma: no cover
-    """``counts[offset + keys[j]] += 1`` for ``j < t``, one pass per distinct key (each
-    pass counts one key and finds the next): adding one by one to the same counter waits
-    for the previous add each time, while a pass vectorises. A row with many distinct keys
-    has the rest added one by one."""
-    key = keys[0]
+    """``counts[offset + keys[j]] += 1`` for ``j < t`` (``t <= 255``), in one vectorised pass
+    when the keys span fewer than 16 values: each trial adds 1 to its key's byte in one of
+    two 64-bit words (a byte cannot overflow: t < 256). Adding one by one to the same counter
+    would wait for the previous add each time. Keys far above the rest (the late bin of
+    value losses) are counted first, a pass each."""
+    low, high = keys[0], keys[0]
     for j in range(1, t):
-        key = min(key, keys[j])
-    left = t
-    for _ in range(16):
+        low = min(low, keys[j])
+        high = max(high, keys[j])
+    peeled = 0
+    while high - low >= 16 and peeled < 8:
         same = 0
-        following = np.int32(2**31 - 1)
+        below = low
         for j in range(t):
-            same += int(keys[j] == key)
-            following = min(following, keys[j] if keys[j] > key else np.int32(2**31 - 1))
-        counts[offset + key] += same
-        left -= same
-        if left == 0:
-            return
-        key = following
+            same += int(keys[j] == high)
+            below = max(below, keys[j] if keys[j] < high else low)
+        counts[offset + high] += same
+        high = below
+        peeled += 1
+    if high - low >= 16:
+        for j in range(t):
+            if keys[j] <= high:
+                counts[offset + keys[j]] += 1
+        return
+    first, second = _U64(0), _U64(0)
+    zero, seven, three = _U64(0), _U64(7), _U64(3)
     for j in range(t):
-        if keys[j] >= key:
-            counts[offset + keys[j]] += 1
+        key = keys[j]
+        d = _U64(key - low)
+        bit = _U64(1) << ((d & seven) << three)
+        kept = key <= high
+        first += bit if kept and d < 8 else zero
+        second += bit if kept and d >= 8 else zero
+    for v in range(high - low + 1):
+        word = first if v < 8 else second
+        counts[offset + low + v] += np.int64((word >> _U64((v & 7) * 8)) & _U64(0xFF))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -300,7 +356,6 @@ def run(  # pragma: no cover - compiled
     first_block: int,
     first_trial: int,
     count: int,
-    rows: int,
     block: int,
     total: np.ndarray,
     finish_counts: np.ndarray,
@@ -317,12 +372,15 @@ def run(  # pragma: no cover - compiled
     """Trials ``first_trial .. first_trial + count``; ``seeds[k]`` seeds block
     ``first_block + k``. Every block is drawn whole, so a trial's numbers do not depend
     on where a chunk begins."""
-    n = len(f.duration)
-    bits = np.empty((rows, block), dtype=np.uint32)
+    n, m = len(f.duration), len(f.reach_at)
+    state = np.empty(4, dtype=np.uint64)
+    words = np.empty(block // 2, dtype=np.uint64)
+    bits = words.view(np.uint32)
     fired = np.empty((f.drivers + f.risks, block), dtype=np.float32)
-    length = np.empty((n, block), dtype=np.int32)
     finish = np.empty((n, block), dtype=np.int32)
     value = np.empty((n, block), dtype=np.float32)
+    obj_acc = np.empty((m, block), dtype=np.float32)
+    obj_latest = np.empty((m, block), dtype=np.int32)
     end = first_trial + count
     trial = first_trial
     at = 0
@@ -330,17 +388,20 @@ def run(  # pragma: no cover - compiled
         b = trial // block
         lo = trial - b * block
         hi = min(block, end - b * block)
-        _sfc64_block(seeds[b - first_block], bits.reshape(-1))
+        _sfc64_seed(seeds[b - first_block], state)
         _block(
             f,
-            bits,
+            state,
             lo,
             hi,
             at,
+            words,
+            bits,
             fired,
-            length,
             finish,
             value,
+            obj_acc,
+            obj_latest,
             total,
             finish_counts,
             obj_values,
