@@ -8,7 +8,8 @@ WORKERS=${LEADSHIFT_TEST_WORKERS:-$(nproc)}
 
 pgdir="" prebuilding="" prebuilt=""
 cleanup() {
-  [ -z "$prebuilding" ] || kill "$prebuilding" 2>/dev/null || true
+  # The set-up and the command it runs, if a check failed before they were done.
+  [ -z "$prebuilding" ] || kill -- -"$prebuilding" 2>/dev/null || true
   [ -z "$pgdir" ] || scripts/pg.sh stop "$pgdir"
   [ -z "$prebuilt" ] || rm -rf "$prebuilt"
 }
@@ -21,7 +22,7 @@ trap cleanup EXIT
 prebuilt=$(mktemp -d /tmp/leadshift-prebuilt.XXXXXX)
 touch "$prebuilt/building"
 export LEADSHIFT_TEST_PREBUILT=$prebuilt
-$BIN/python -m tests.user_shell "$prebuilt" &
+setsid $BIN/python -m tests.user_shell "$prebuilt" &
 prebuilding=$!
 
 echo "== ruff"
