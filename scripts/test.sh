@@ -6,6 +6,25 @@ BIN=.venv/bin
 # One test worker per core: the suite is CPU-bound Python, and CI has two cores.
 WORKERS=${LEADSHIFT_TEST_WORKERS:-$(nproc)}
 
+pgdir="" prebuilding="" prebuilt=""
+cleanup() {
+  # The set-up and the command it runs, if a check failed before they were done.
+  [ -z "$prebuilding" ] || kill -- -"$prebuilding" 2>/dev/null || true
+  [ -z "$pgdir" ] || scripts/pg.sh stop "$pgdir"
+  [ -z "$prebuilt" ] || rm -rf "$prebuilt"
+}
+trap cleanup EXIT
+
+# The folders that `leadshift migrate` and `leadshift demo` set up, made once for every test
+# process of the run (tests/user_shell.py), on the second core while ruff and mypy use the
+# first; the tests that need them wait for them (and numba's cache of the risk kernel is warm
+# by then, compiled once rather than by each worker).
+prebuilt=$(mktemp -d /tmp/leadshift-prebuilt.XXXXXX)
+touch "$prebuilt/building"
+export LEADSHIFT_TEST_PREBUILT=$prebuilt
+setsid $BIN/python -m tests.user_shell "$prebuilt" &
+prebuilding=$!
+
 echo "== ruff"
 $BIN/ruff check src tests benchmarks
 $BIN/ruff format --check src tests benchmarks
@@ -21,6 +40,5 @@ $BIN/pytest -q -n "$WORKERS" --dist worksteal --durations=25 "$@"
 # command in a user's environment (SQLite in its own data folder) ran once above.
 echo "== database tests on PostgreSQL"
 pgdir=$(mktemp -d /tmp/leadshift-pg.XXXXXX)
-trap 'scripts/pg.sh stop "$pgdir"' EXIT
 url=$(scripts/pg.sh start "$pgdir")
 DATABASE_URL=$url $BIN/pytest -q -n "$WORKERS" --dist worksteal --durations=15 -m "database and not e2e" "$@"

@@ -9,12 +9,14 @@ loading the demo many seconds."""
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 LEADSHIFT = Path(sys.executable).with_name("leadshift")
@@ -72,8 +74,7 @@ def migrated_folder() -> tuple[Path, Ran]:
     """A fresh data folder where `leadshift migrate` made the tables, nothing in them, and what
     it said; once per test process. Never write to it: copy it (`copy_data`)."""
     if not _migrated:
-        data = _scratch("leadshift-migrated-")
-        ran = run_in(data, "migrate")
+        data, ran = _prebuilt("migrated") or _migrate(_scratch("leadshift-migrated-"))
         assert ran.code == 0, ran
         _migrated.append((data, ran))
     return _migrated[0]
@@ -86,11 +87,62 @@ def demo_folder(seed: int = 7) -> DemoSetUp:
     its rows). Never write to it: copy it (`copy_data`)."""
     if seed not in _demo_folders:
         empty, migrated = migrated_folder()
-        data = copy_data(empty, _scratch("leadshift-demo-"))
-        demo = run_in(data, "demo", *(["--seed", str(seed)] if seed != 7 else []))
+        data, demo = _prebuilt(f"demo-{seed}") or _demo(empty, _scratch("leadshift-demo-"), seed)
         assert demo.code == 0, demo
         _demo_folders[seed] = DemoSetUp(data, migrated, demo)
     return _demo_folders[seed]
+
+
+def _migrate(data: Path) -> tuple[Path, Ran]:
+    return data, run_in(data, "migrate")
+
+
+def _demo(migrated: Path, data: Path, seed: int) -> tuple[Path, Ran]:
+    copy_data(migrated, data)
+    return data, run_in(data, "demo", *(["--seed", str(seed)] if seed != 7 else []))
+
+
+# `make test` (scripts/test.sh) sets up the migrated and the demo folder once for the whole run,
+# beside ruff, mypy and the first tests, and names their folder here: the test processes (two
+# xdist workers, then the PostgreSQL pass's) copy those instead of each running `leadshift
+# migrate` and `leadshift demo` again, waiting for them while `BUILDING` is there. Unset
+# (pytest run by hand), each process sets up its own, as above.
+PREBUILT = "LEADSHIFT_TEST_PREBUILT"
+BUILDING = "building"  # made by scripts/test.sh before it starts `prebuild`, removed by it
+
+
+def _prebuilt(name: str) -> tuple[Path, Ran] | None:
+    home = os.environ.get(PREBUILT)
+    if not home:
+        return None
+    said = Path(home) / f"{name}.json"
+    waited = 0.0
+    while not said.exists() and (Path(home) / BUILDING).exists() and waited < 900:
+        time.sleep(0.2)
+        waited += 0.2
+    if not said.exists():
+        return None
+    return said.with_suffix("") / "data", Ran(**json.loads(said.read_text()))
+
+
+def prebuild(home: Path) -> None:
+    """Set up the migrated folder and the demo's (seed 7) under `home`, each with what the
+    command said in NAME.json, written last (the folder is ready when it exists)."""
+    try:
+        (home / "migrated").mkdir(parents=True, exist_ok=True)
+        empty, migrated = _migrate(home / "migrated" / "data")
+        _said(home / "migrated.json", migrated)
+        if migrated.code == 0:
+            _, demo = _demo(empty, home / "demo-7" / "data", 7)
+            _said(home / "demo-7.json", demo)
+    finally:
+        (home / BUILDING).unlink(missing_ok=True)
+
+
+def _said(path: Path, ran: Ran) -> None:
+    # Renamed into place, so a reader never sees half of it.
+    path.with_suffix(".part").write_text(json.dumps(asdict(ran)))
+    path.with_suffix(".part").rename(path)
 
 
 def copy_data(template: Path, to: Path) -> Path:
@@ -98,3 +150,7 @@ def copy_data(template: Path, to: Path) -> Path:
     shutil.copytree(template, to, dirs_exist_ok=True)
     to.chmod(template.stat().st_mode)
     return to
+
+
+if __name__ == "__main__":
+    prebuild(Path(sys.argv[1]))

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.linalg import lapack
-from scipy.stats import norm
+from scipy.special import log_ndtr
 
 from leadshift.assessments.effect_blocks import EffectBlocks
 
@@ -35,6 +35,9 @@ IntArray = NDArray[np.intp]
 # A variance component that reaches zero would stay there under EM; a floor relative to the
 # data's own variance keeps every component free to grow back.
 _FLOOR = 1e-6
+# The standard normal's log density is -x²/2 - LOG_SQRT_2PI, its log tail log_ndtr(-x): what
+# scipy.stats.norm computes, without importing scipy.stats (a second of start-up per process).
+LOG_SQRT_2PI = float(np.log(np.sqrt(2 * np.pi)))
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ class Censoring:
         cut = (self.threshold - fitted) / sd
         # Beyond the threshold on the censored side, as a distance in sds from the fit.
         side = np.where(self.above, cut, -cut)
-        ratio = np.exp(norm.logpdf(side) - norm.logsf(side))
+        ratio = np.exp(-(side**2) / 2 - LOG_SQRT_2PI - log_ndtr(-side))
         mean = fitted + np.where(self.above, 1.0, -1.0) * sd * ratio
         variance = sigma2 * np.maximum(1.0 + side * ratio - ratio**2, 0.0)
         return mean, variance

@@ -61,7 +61,7 @@ from functools import cache
 from typing import Literal
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri
 from threadpoolctl import ThreadpoolController
 
 from leadshift.assessments.mixed_model import Censoring, CrossedFit, fit_crossed
@@ -249,7 +249,7 @@ def fit_mean(
             **{**table.__dict__, "cell": pool_cell, "score": pool_score},
         )
         means, counts, pooled = pooled_table.plain_means()
-    z = float(norm.ppf(0.5 + interval / 2))
+    z = float(ndtri(0.5 + interval / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.where(counts > 0, pooled / np.sqrt(counts), np.nan)
     subjects = _subject_scores(
@@ -508,7 +508,7 @@ def fit_model(
             dense_limit=dense_limit,
         )
 
-    z = float(norm.ppf(0.5 + interval / 2))
+    z = float(ndtri(0.5 + interval / 2))
     n_cells = len(table.cell_subject)
     estimate = np.full(n_cells, np.nan)
     sd = np.full(n_cells, np.nan)

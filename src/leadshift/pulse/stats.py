@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats as scipy_stats
+from scipy.special import stdtrit
 
 from leadshift.feedback.anonymity import check_threshold
 from leadshift.pulse.items import SCALE
@@ -86,7 +86,7 @@ def interval(scores: Sequence[int], confidence: float = CONFIDENCE) -> tuple[flo
     squares = float(((values - mean) ** 2).sum())
     variance = (squares + PRIOR_WEIGHT * PRIOR_SD**2) / (values.size - 1 + PRIOR_WEIGHT)
     sem = np.sqrt(variance / values.size)
-    half = float(scipy_stats.t.ppf((1 + confidence) / 2, values.size - 1)) * sem
+    half = float(stdtrit(values.size - 1, (1 + confidence) / 2)) * sem
     return mean, max(float(SCALE[0]), mean - half), min(float(SCALE[1]), mean + half)
 
 
