@@ -88,6 +88,7 @@ def test_a_bad_sweep_is_answered_422_with_each_problem_placed_and_nothing_stored
     assert "unknown initiative 'nope'" in r.json()["detail"]
     r = start(client, base, auth, {})
     assert r.status_code == 422 and r.json()["field"] == "sweep"
+    assert start(client, base, auth, [None, None]).status_code == 400  # not an object at all
     assert not Sweep.objects.exists()
 
 

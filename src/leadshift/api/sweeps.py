@@ -15,6 +15,7 @@ from pydantic import Field
 
 from leadshift.api.assessments import ERRORS
 from leadshift.api.auth import actor
+from leadshift.api.schemas import ObjectIn
 from leadshift.core.errors import Invalid
 from leadshift.files import InputError, format_path
 from leadshift.people.models import Person
@@ -25,7 +26,7 @@ from leadshift.portfolio.access import is_leader
 router = Router(tags=["planning"])
 
 
-class SweepIn(Schema):
+class SweepIn(ObjectIn):
     sweep: str | None = Field(
         None, description="The sweep file's text, YAML or JSON (as the scenario page's form)"
     )
