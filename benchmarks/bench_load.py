@@ -107,6 +107,7 @@ class Connections:
         self.peak = 0
         self.limit = 0
         self._sampler: Any = None
+        self._going = True
 
     def __enter__(self) -> Connections:
         if self.url:
@@ -115,14 +116,16 @@ class Connections:
 
     def __exit__(self, *exc: object) -> None:
         if self._sampler is not None:
-            self._sampler.kill()
+            # Let the query in hand finish: killed midway, psycopg complains on the way out.
+            self._going = False
+            self._sampler.join(timeout=5)
 
     def _sample(self) -> None:
         import psycopg
 
         with psycopg.connect(admin_url(self.url or ""), autocommit=True) as conn:
             self.limit = int(conn.execute("SHOW max_connections").fetchone()[0])  # type: ignore[index]
-            while True:
+            while self._going:
                 row = conn.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = 'leadshift'"
                 ).fetchone()
