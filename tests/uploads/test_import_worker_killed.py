@@ -21,10 +21,13 @@ PEOPLE = 3000
 """Enough rows that writing them takes the worker seconds: it is reliably killed midway."""
 
 
-def many_people(n: int) -> bytes:
+def many_people(n: int, manager: str | None = None) -> bytes:
+    """A people file of ``n`` PMs under ``manager``, or under a head of product it adds."""
     lines = ["email,name,title,manager"]
-    lines.append("chief@big.example,Chris Chief,Head of Product,")
-    lines += [f"pm{k:05}@big.example,PM {k},Product Manager,chief@big.example" for k in range(n)]
+    if manager is None:
+        manager = "chief@big.example"
+        lines.append(f"{manager},Chris Chief,Head of Product,")
+    lines += [f"pm{k:05}@big.example,PM {k},Product Manager,{manager}" for k in range(n)]
     return ("\n".join(lines) + "\n").encode()
 
 
