@@ -240,8 +240,12 @@ def serve(
 
     from leadshift.scale.server import default_workers, serve_forever, task_worker_beside
 
-    connections.close_all()  # gunicorn forks: each web process opens its own
     workers = workers or default_workers()
+    from leadshift.scale.server import connection_shortfall
+
+    if shortfall := connection_shortfall(workers, threads, with_worker):
+        click.secho(shortfall, fg="yellow", err=True)
+    connections.close_all()  # gunicorn forks: each web process opens its own
     shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     click.echo(

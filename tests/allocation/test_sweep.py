@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.bench_sweep import portfolio
 from distributed import LocalCluster
 
 from leadshift.allocation.sweep import (
@@ -20,7 +21,7 @@ from leadshift.allocation.sweep import (
     run_sweep,
     sweep_from_document,
 )
-from leadshift.files import InputError, parse_text, read_document
+from leadshift.files import Document, InputError, parse_text, read_document
 from leadshift.scale.fanout import SchedulerUnreachable, fanout
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -193,3 +194,38 @@ def test_a_sweep_needs_a_variant_and_unique_names():
         sweep_of("time_limit: 5")
     with pytest.raises(InputError, match="another variant is also called 'A'"):
         sweep_of("variants: [{name: A, precedence: false}, {name: A, precedence: false}]")
+
+
+# 25 initiatives over 3 teams that branch and bound does not prove within two nodes (each
+# variant takes about a second): what a node limit stops, the same way everywhere.
+HARD = portfolio(25, 3, seed=5)
+BY_NODES = {
+    "time_limit": 120,
+    "node_limit": 2,
+    "grid": {"teams": ["team-00"], "percent": [-10, 10]},
+}
+
+
+def test_a_node_limit_gives_the_same_table_inline_on_local_processes_and_on_dask(cluster):
+    sweep = sweep_from_document(Document(BY_NODES, "sweep"), HARD)
+    assert sweep.node_limit == 2
+    inline = rows(run_sweep(HARD, sweep))
+    stopped = [r for r in inline if r.message.startswith("stopped at the node limit (2 nodes)")]
+    assert stopped and all(r.status == "feasible" for r in stopped)
+    with fanout("", processes=2) as here:
+        local = rows(run_sweep(HARD, sweep, executor=here.executor, in_flight=here.workers))
+    with fanout(cluster.scheduler_address) as there:
+        dask = rows(run_sweep(HARD, sweep, executor=there.executor, in_flight=there.workers))
+    assert local == inline
+    assert dask == inline
+
+
+def test_a_node_limit_must_be_a_whole_number_of_nodes():
+    for bad, said in [
+        ("0", "must be between 1 and 10,000,000, got 0"),
+        ("2.5", "expected a whole number, got 2.5"),
+        ("lots", "expected a number, got 'lots'"),
+    ]:
+        with pytest.raises(InputError) as caught:
+            sweep_of(f"node_limit: {bad}\nvariants: [{{name: A, precedence: false}}]")
+        assert f"sweep.yaml:1: node_limit: {said}" in str(caught.value)

@@ -63,3 +63,22 @@ def test_an_unreachable_scheduler_ends_the_sweep_with_a_message(run_fresh: RunLe
     assert ran.code == 1, ran
     assert "the Dask scheduler at tcp://127.0.0.1:9 cannot be reached" in ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+def test_a_node_limit_stops_each_variant_the_same_way_inline_and_on_processes(
+    run_fresh: RunLeadshift, tmp_path: Path
+):
+    from benchmarks.bench_sweep import portfolio
+
+    work = tmp_path / "fresh-work"
+    (work / "hard.json").write_text(json.dumps(portfolio(25, 3, seed=5)))
+    (work / "grid.yaml").write_text("time_limit: 120\ngrid: {teams: [team-00], percent: [10]}\n")
+    args = ("sweep", "hard.json", "grid.yaml", "--node-limit", "2")
+    inline = run_fresh(*args, "--json", "--processes", "0")
+    fanned = run_fresh(*args, "--json", "--processes", "2")
+    assert inline.code == fanned.code == 0, (inline, fanned)
+    table = json.loads(inline.stdout)
+    assert json.loads(fanned.stdout) == table
+    assert any(r["message"].startswith("stopped at the node limit (2 nodes)") for r in table)
+    shown = run_fresh(*args, "--processes", "0")
+    assert "stopped at the node limit (2 nodes)" in shown.stdout

@@ -4,10 +4,12 @@ becomes a scenario, and bad input ends in a message with nothing written."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.bench_sweep import portfolio as hard_portfolio
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,6 +22,7 @@ from leadshift.planning.services import (
     do_start_sweep,
     scenario_document,
 )
+from leadshift.portfolio.services import do_import
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,17 @@ def test_a_sweep_of_a_scenario_of_another_organisation_is_refused(base, make_org
     with pytest.raises((NotAllowed, NotFound)):
         do_start_sweep(base, make_org("Other"), TWO)
     assert not Sweep.objects.exists()
+
+
+def test_a_variant_stopped_by_the_node_limit_says_so_on_the_page(client, team, settings):
+    settings.LEADSHIFT_SWEEP_PROCESSES = 0
+    head = team["head"]
+    do_import(team["org"], head, json.dumps(hard_portfolio(25, 3, seed=5)), "hard.json")
+    scenario = do_create_scenario(team["org"], head, name="Hard")
+    sweep = do_start_sweep(
+        scenario, head, "time_limit: 120\nnode_limit: 2\ngrid: {teams: [team-00], percent: [10]}"
+    )
+    assert sweep.status == "done", sweep.error
+    assert sweep.spec["node_limit"] == 2
+    page = signed_in(client, head).get(reverse("planning_sweep", args=[sweep.id])).content
+    assert b"(stopped at the node limit)" in page

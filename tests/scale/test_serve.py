@@ -129,3 +129,19 @@ def test_the_large_demo_builds_a_scaled_down_organisation_once(migrated):
         [LEADSHIFT, "demo", "--size", "large"], env=env, capture_output=True, text=True, timeout=300
     )
     assert "already loaded" in again.stdout
+
+
+@pytest.mark.django_db
+def test_serve_warns_when_postgresql_has_fewer_connections_left_than_its_processes_may_hold():
+    from django.db import connection
+
+    from leadshift.scale.server import connection_shortfall
+
+    if connection.vendor == "sqlite":
+        # A file, not a server: no connection limit to warn about, however many processes.
+        assert connection_shortfall(64, 8, True) is None
+        return
+    assert connection_shortfall(2, 4, True) is None
+    warning = connection_shortfall(40, 4, True) or ""
+    assert "40 web processes × 4 threads and a task worker may hold 163 PostgreSQL" in warning
+    assert "(max_connections)" in warning

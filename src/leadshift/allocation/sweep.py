@@ -4,6 +4,7 @@ and optionally simulated, side by side. Plain Python: no Django.
 A sweep file (YAML or JSON; docs/examples/sweep.yaml) reads like this::
 
     time_limit: 5                       # seconds for the optimiser, per variant (default 10)
+    node_limit: 2000                    # optional: branch-and-bound nodes per variant instead
     simulate: {trials: 2000, seed: 7}   # optional: each variant's plan simulated, same seed
     grid:                               # optional: one variant per team and percent
       percent: [-20, 20]                # every period's capacity changed by that share
@@ -18,7 +19,10 @@ A sweep file (YAML or JSON; docs/examples/sweep.yaml) reads like this::
         precedence: false               # ignore `after` (default true)
         weights: {retention: 3}         # objective weights
 
-The base (the portfolio as it is) always comes first. Each variant is solved by
+With ``node_limit`` a variant's optimiser stops after that many branch-and-bound nodes and
+skips its searches timed in seconds, so the table is the same on any machine however busy
+(the time limit still stops a runaway; give it room). The base (the portfolio as it is)
+always comes first. Each variant is solved by
 ``solve_variant``, a top-level function of plain values, so it can run in this process, in
 local processes or on a Dask cluster's workers with the same result.
 """
@@ -36,6 +40,7 @@ from leadshift.files import Document, InputError, PathPart, Problem, read_docume
 
 MAX_VARIANTS = 200
 MAX_TIME_LIMIT = 120.0
+MAX_NODE_LIMIT = 10_000_000
 MAX_TRIALS = 100_000
 BASE = "Base"
 
@@ -89,6 +94,8 @@ class Sweep:
     trials: int = 0
     """0: no simulation."""
     seed: int = 0
+    node_limit: int = 0
+    """Branch-and-bound nodes per variant; 0: none (the time limit alone)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,11 @@ def sweep_from_document(doc: Document, base: Mapping[str, Any]) -> Sweep:
     return _Reader(doc, base).read()
 
 
+def _shown(x: float | None) -> str:
+    """A bound as typed: 10,000,000 rather than 1e+07."""
+    return f"{x:,.0f}" if x is not None and x == int(x) else f"{x:g}"
+
+
 class _Reader:
     def __init__(self, doc: Document, base: Mapping[str, Any]):
         self.doc = doc
@@ -172,7 +184,7 @@ class _Reader:
             self.fail(f"expected a number, got {raw!r}", path)
             return None
         if (lo is not None and raw < lo) or (hi is not None and raw > hi):
-            self.fail(f"must be between {lo:g} and {hi:g}, got {raw:g}", path)
+            self.fail(f"must be between {_shown(lo)} and {_shown(hi)}, got {raw:g}", path)
             return None
         return float(raw)
 
@@ -184,10 +196,19 @@ class _Reader:
         return str(raw)
 
     def read(self) -> Sweep:
-        root = self.mapping(self.doc.data, (), {"time_limit", "simulate", "grid", "variants"})
+        root = self.mapping(
+            self.doc.data, (), {"time_limit", "node_limit", "simulate", "grid", "variants"}
+        )
         time_limit = 10.0
         if "time_limit" in root:
             time_limit = self.number(root["time_limit"], ("time_limit",), 1, MAX_TIME_LIMIT) or 10.0
+        node_limit = 0
+        if "node_limit" in root:
+            raw_nodes = root["node_limit"]
+            got_nodes = self.number(raw_nodes, ("node_limit",), 1, MAX_NODE_LIMIT)
+            if got_nodes is not None and got_nodes != int(got_nodes):
+                self.fail(f"expected a whole number, got {raw_nodes!r}", ("node_limit",))
+            node_limit = int(got_nodes or 0)
         trials, seed = 0, 0
         if "simulate" in root:
             sim = self.mapping(root["simulate"], ("simulate",), {"trials", "seed"})
@@ -220,7 +241,7 @@ class _Reader:
                 )
         if self.problems:
             raise self.doc.error(self.problems)
-        return Sweep(tuple(variants), time_limit, trials, seed)
+        return Sweep(tuple(variants), time_limit, trials, seed, node_limit)
 
     def grid(self, raw: Any) -> list[Variant]:
         g = self.mapping(raw, ("grid",), {"percent", "teams"})
@@ -353,10 +374,16 @@ def apply(base: Mapping[str, Any], variant: Variant) -> dict[str, Any]:
 
 
 def solve_variant(
-    base: Mapping[str, Any], variant: Variant, time_limit: float, trials: int, seed: int
+    base: Mapping[str, Any],
+    variant: Variant,
+    time_limit: float,
+    trials: int,
+    seed: int,
+    node_limit: int = 0,
 ) -> VariantResult:
     """Optimise one variant (one solver thread, so workers side by side do not fight) and
-    simulate its plan when ``trials``. The same inputs give the same result anywhere."""
+    simulate its plan when ``trials``. The same inputs give the same result anywhere when
+    the variant is proven optimal or ``node_limit`` stops it."""
     from leadshift.allocation.optimiser import allocate
     from leadshift.allocation.problem import portfolio_from_document
 
@@ -366,7 +393,7 @@ def solve_variant(
     except InputError as exc:
         message = "; ".join(p.describe() for p in exc.problems)
         return VariantResult(variant.name, "infeasible", 0.0, {}, None, message, changes)
-    plan = allocate(portfolio, time_limit=time_limit, threads=1)
+    plan = allocate(portfolio, time_limit=time_limit, threads=1, node_limit=node_limit or None)
     if plan.status == "infeasible":
         message = "; ".join(plan.conflicts) or plan.message or "no plan keeps every rule"
         return VariantResult(variant.name, "infeasible", 0.0, {}, None, message, changes)
@@ -397,7 +424,7 @@ def run_sweep(
     """Every variant of the sweep, in the sweep's order: in this process when no ``executor``
     is given, else ``in_flight`` at a time on it (local processes, a Dask cluster)."""
     n = len(sweep.variants)
-    args = (sweep.time_limit, sweep.trials, sweep.seed)
+    args = (sweep.time_limit, sweep.trials, sweep.seed, sweep.node_limit)
     out: list[VariantResult] = []
     if executor is None:
         for v in sweep.variants:
@@ -467,6 +494,7 @@ def sweep_json(s: Sweep) -> dict[str, Any]:
         "time_limit": s.time_limit,
         "trials": s.trials,
         "seed": s.seed,
+        "node_limit": s.node_limit,
     }
 
 
@@ -476,4 +504,5 @@ def sweep_from_json(d: Mapping[str, Any]) -> Sweep:
         float(d.get("time_limit", 10.0)),
         int(d.get("trials", 0)),
         int(d.get("seed", 0)),
+        int(d.get("node_limit", 0)),
     )

@@ -21,6 +21,7 @@ from leadshift.api import (
     reports,
     risk,
     stakeholders,
+    sweeps,
     timeuse,
 )
 from leadshift.api.auth import PersonSessionAuth, TokenAuth
@@ -54,6 +55,7 @@ api.add_router("", radar.router)
 api.add_router("", key_results.router)
 api.add_router("", mentoring.router)
 api.add_router("", pulse.router)
+api.add_router("", sweeps.router)
 
 
 def _error(

@@ -23,8 +23,17 @@ from leadshift.files import InputError
     default=None,
     help="Local processes (default LEADSHIFT_SWEEP_PROCESSES, one per core; 0: this one).",
 )
+@click.option(
+    "--node-limit",
+    type=click.IntRange(min=1, max=10_000_000),
+    default=None,
+    help="Stop each variant's optimiser after N branch-and-bound nodes, not by the clock: "
+    "the same table on any machine (overrides the file's node_limit).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
-def sweep_command(portfolio: Path, sweep: Path, processes: int | None, as_json: bool) -> None:
+def sweep_command(
+    portfolio: Path, sweep: Path, processes: int | None, node_limit: int | None, as_json: bool
+) -> None:
     """Optimise each variant of SWEEP (capacity changes, rule sets) of the PORTFOLIO file."""
     from leadshift.allocation.sweep import read_sweep, rows, run_sweep
     from leadshift.files import read_document
@@ -36,6 +45,8 @@ def sweep_command(portfolio: Path, sweep: Path, processes: int | None, as_json: 
 
         read_portfolio(portfolio)  # the base must be a valid portfolio before any variant
         spec = read_sweep(sweep, base)
+        if node_limit is not None:
+            spec = dataclasses.replace(spec, node_limit=node_limit)
     except InputError as exc:
         click.secho(exc.describe(), fg="red", err=True)
         sys.exit(2)
@@ -72,5 +83,5 @@ def sweep_command(portfolio: Path, sweep: Path, processes: int | None, as_json: 
             line += f" {r.delivered_p50:>9,.1f}" if r.delivered_p50 is not None else f" {'-':>9}"
         moves = [f"+{i}" for i in r.came_in] + [f"-{i}" for i in r.went_out]
         click.echo(f"{line}  {' '.join(moves) or '-'}")
-        if r.message and r.status == "infeasible":
+        if r.message and r.status != "optimal":
             click.echo(f"    {r.message}")

@@ -79,3 +79,33 @@ def serve_forever(host: str, port: int, workers: int, threads: int) -> None:
             "proc_name": "leadshift",
         }
     ).run()
+
+
+TASK_WORKER_CONNECTIONS = 3
+"""What a task worker holds at most: its task, its lease reaper, and one while it reconnects."""
+
+
+def connection_shortfall(workers: int, threads: int, with_worker: bool) -> str | None:
+    """On PostgreSQL, a warning when the web processes (one persistent connection per thread)
+    and the task worker could hold more connections than the server has left, else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int"
+            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+        )
+        left = int(cursor.fetchone()[0]) + 1  # this connection is closed before serving
+    need = workers * threads + (TASK_WORKER_CONNECTIONS if with_worker else 0)
+    if need <= left:
+        return None
+    return (
+        f"warning: {workers} web processes × {threads} threads"
+        f"{' and a task worker' if with_worker else ''} may hold {need} PostgreSQL connections "
+        f"at once, and the server has {left} left (max_connections): fewer --workers or "
+        "--threads, LEADSHIFT_CONN_MAX_AGE=0 (a connection per request) or a larger "
+        "max_connections"
+    )
