@@ -24,10 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy import special
 from scipy.linalg import lapack
-from scipy.stats import norm
 
 from leadshift.assessments.effect_blocks import EffectBlocks
+from leadshift.assessments.reduced_equations import ReducedEquations
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
@@ -35,6 +36,7 @@ IntArray = NDArray[np.intp]
 # A variance component that reaches zero would stay there under EM; a floor relative to the
 # data's own variance keeps every component free to grow back.
 _FLOOR = 1e-6
+_LOG_SQRT_2PI = 0.5 * float(np.log(2 * np.pi))
 
 
 @dataclass(frozen=True)
@@ -179,15 +181,20 @@ class _SampledInverse(_Inverse):
 
 
 def _batched_cg(
-    s: sp.csr_matrix, rhs: FloatArray, start: FloatArray, tol: FloatArray, max_iter: int = 2000
+    s: sp.csr_matrix,
+    rhs: FloatArray,
+    start: FloatArray,
+    tol: FloatArray,
+    max_iter: int = 2000,
 ) -> FloatArray:
     """Solve ``s @ X = rhs`` for every column at once by Jacobi-preconditioned conjugate
     gradients (``s`` symmetric positive definite), each column to a relative residual of its
     ``tol``. A column that has converged leaves the batch, so that the columns needed only
     roughly do not ride along while the exact ones finish."""
     inv_diag = (1.0 / s.diagonal())[:, None]
-    x = start.copy()
+    solution = start.copy()
     active = np.arange(rhs.shape[1])
+    x = solution
     r = rhs - s @ x
     z = r * inv_diag
     direction = z.copy()
@@ -196,10 +203,14 @@ def _batched_cg(
     for _ in range(max_iter):
         going = np.einsum("ij,ij->j", r, r) > target
         if not going.all():
+            # The finished columns go back to the solution; the rest carry on compacted
+            # (updating them in place through an index array copied them every step).
+            solution[:, active] = x
             if not going.any():
-                break
-            active, r, direction, rz, target = (
+                return solution
+            active, x, r, direction, rz, target = (
                 active[going],
+                x[:, going],
                 r[:, going],
                 direction[:, going],
                 rz[going],
@@ -208,7 +219,7 @@ def _batched_cg(
         q = s @ direction
         curvature = np.einsum("ij,ij->j", direction, q)
         alpha = np.divide(rz, curvature, out=np.zeros_like(rz), where=curvature > 0)
-        x[:, active] += alpha * direction
+        x += alpha * direction
         r -= alpha * q
         z = r * inv_diag
         rz_new = np.einsum("ij,ij->j", r, z)
@@ -216,7 +227,8 @@ def _batched_cg(
         direction *= beta
         direction += z
         rz = rz_new
-    return x
+    solution[:, active] = x
+    return solution
 
 
 @dataclass(frozen=True)
@@ -240,7 +252,8 @@ class Censoring:
         cut = (self.threshold - fitted) / sd
         # Beyond the threshold on the censored side, as a distance in sds from the fit.
         side = np.where(self.above, cut, -cut)
-        ratio = np.exp(norm.logpdf(side) - norm.logsf(side))
+        # The inverse Mills ratio pdf/sf, in logs so that it holds far into the tail.
+        ratio = np.exp(-0.5 * side**2 - _LOG_SQRT_2PI - special.log_ndtr(-side))
         mean = fitted + np.where(self.above, 1.0, -1.0) * sd * ratio
         variance = sigma2 * np.maximum(1.0 + side * ratio - ratio**2, 0.0)
         return mean, variance
@@ -421,6 +434,7 @@ def fit_crossed(
     if sampled:
         # The draws' fixed noise: x ~ N(0, C^-1) solves C x = T'e for C = T'T, the whole
         # equations written as a least-squares system; e is drawn once.
+        reduced = ReducedEquations(blocks, wtw_sparse)
         rng = np.random.default_rng(seed)
         zt_noise = np.empty((q, draws))
         wt_noise = np.empty((big_p, draws))
@@ -439,7 +453,10 @@ def fit_crossed(
         sigma2, sigma_b2, group_var = _unpack(params)
         block_inverse = blocks.invert(sigma2 / group_var[effect_group])
         b_inv = blocks.inverse_matrix(block_inverse)
-        b_inv_a = blocks.inverse_times_a(block_inverse)
+        if sampled:
+            b_inv_a, per_block = blocks.reduce(block_inverse)
+        else:
+            b_inv_a = blocks.inverse_times_a(block_inverse)
         rhs = data.wty - b_inv_a.T @ data.zty
         inverse: _Inverse
         if not sampled:
@@ -452,7 +469,7 @@ def fit_crossed(
         else:
             ridge = np.zeros(big_p)
             ridge[p:] = sigma2 / sigma_b2
-            s_sp = (wtw_sparse - a_t @ b_inv_a + sp.diags(ridge)).tocsr()
+            s_sp = reduced.matrix(per_block, ridge)
             # The EM needs only sums of the draws over thousands of effects, which a few
             # draws settle; each person's own error, reported once, needs them all.
             k = draws if final else min(em_draws, draws)
