@@ -381,7 +381,7 @@ def fit_model(
     min_level: int,
     max_level: int,
     interval: float = 0.8,
-    tol: float = 1e-4,
+    tol: float = 3e-4,
     max_iter: int = 500,
     dense_limit: int = 600,
 ) -> ScoringResult:
