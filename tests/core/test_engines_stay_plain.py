@@ -44,6 +44,7 @@ ENGINES = [
     "pulse/stats.py",
     "assessments/mixed_model.py",
     "assessments/effect_blocks.py",
+    "assessments/reduced_equations.py",
     "allocation/sweep.py",
     "scale/fanout.py",
 ]

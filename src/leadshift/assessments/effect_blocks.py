@@ -83,6 +83,13 @@ class EffectBlocks:
         offs = np.arange(rows.shape[0]) - np.repeat(self.a_indptr[:-1], run)
         self.a_indices = touched.indices[touched.indptr[effect_block[rows]] + offs]
         self.a_take = self.slot[rows] * m + offs
+        self.columns = np.zeros(n_blocks * m, dtype=np.intp)
+        """The columns each block touches, as (blocks x m); padding is column 0, whose ``a``
+        there is zero."""
+        block_of = np.repeat(np.arange(n_blocks), count)
+        self.columns[block_of * m + np.arange(touched.nnz) - touched.indptr[block_of]] = (
+            touched.indices
+        )
 
     def invert(self, ridge: FloatArray) -> FloatArray:
         """The inverse of every block of ``Z'Z + diag(ridge)``, as (blocks x width x width)."""
@@ -107,7 +114,15 @@ class EffectBlocks:
 
     def inverse_times_a(self, inverse: FloatArray) -> sp.csr_matrix:
         """``B^-1 A`` as a sparse (effects x columns) matrix."""
+        return self._sparse(np.matmul(inverse, self.a))
+
+    def reduce(self, inverse: FloatArray) -> tuple[sp.csr_matrix, FloatArray]:
+        """``B^-1 A``, and each block's ``A_b' B_b^-1 A_b`` over the block's ``columns`` as
+        (blocks x m x m): what eliminating the block takes from the other equations."""
         product = np.matmul(inverse, self.a)
+        return self._sparse(product), np.matmul(self.a.transpose(0, 2, 1), product)
+
+    def _sparse(self, product: FloatArray) -> sp.csr_matrix:
         return sp.csr_matrix(
             (product.reshape(-1)[self.a_take], self.a_indices, self.a_indptr),
             shape=(self.q, self.n_cols),
