@@ -10,8 +10,18 @@ The data folder is copied to a temporary folder first: the check-in and decision
     ... --repeat 9 --pm pm0007@contoso.example
 
 Aim (issue #12): every page under 100 ms on a quiet machine, query counts that do not grow
-with the organisation (tests/scale/test_query_counts.py). Figures: see the integrator's
-report for the branch `reach` (before and after each change, with the load average).
+with the organisation (tests/scale/test_query_counts.py).
+
+Measured on the shared 2-core machine at a load average of 10 to 12 (other engineers' tests
+running; a quiet machine is several times faster), 5 renders each, median, before (ab52591)
+and after the reporting line moved into the database and large plans were summarised:
+
+    page                         before               after
+    PM: stakeholder map          13 q, 2681 ms        12 q,  538 ms
+    PM: plan of record            5 q, 3465 ms         5 q,  604 ms   (826 kB -> 182 kB)
+    planner: scenario            15 q, 8601 ms        15 q,  411 ms   (1.06 MB -> 420 kB)
+    leader: reports              11 q, 3851 ms         7 q, 1166 ms
+    leader: team heatmap         27 q, 2281 ms        19 q, 1047 ms
 """
 
 from __future__ import annotations
