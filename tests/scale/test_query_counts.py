@@ -103,6 +103,21 @@ def test_the_plan_of_record(client, team, settings):
     same_count_small_and_ten_times(client, team["pm"], reverse("plan_of_record"), grow)
 
 
+def test_the_planners_scenario_page(client, team, settings):
+    settings.LEADSHIFT_RUNS_IN_BACKGROUND = False
+    org, head = team["org"], team["head"]
+    scenario = do_create_scenario(org, head, name="Plan")
+
+    def grow(n: int, start: int) -> None:
+        orgs.initiatives(org, head, 10 * (n + start))
+        for _ in range(n // 2):  # 1 run, then 10 (the page lists the last 10)
+            do_start_run(scenario, head, time_limit=5)
+
+    same_count_small_and_ten_times(
+        client, head, reverse("planning_scenario", args=[scenario.id]), grow
+    )
+
+
 def test_the_risk_register(client, team):
     org, head = team["org"], team["head"]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.html import strip_tags
 
@@ -94,9 +95,9 @@ class Withheld:
         return f"{self.count} {noun} withheld: " + "; ".join(self.reasons)
 
 
-def _kept_out(viewer: Person) -> set[int]:
+def _kept_out(viewer: Person) -> RawSQL:
     """The people whose private mail the viewer may not read: self and everyone below."""
-    return viewer.self_and_reports_ids()
+    return viewer.reach()
 
 
 def readable(viewer: Person) -> QuerySet[Message]:

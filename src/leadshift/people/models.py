@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.expressions import RawSQL
 
 
 class Organisation(models.Model):
@@ -65,8 +66,7 @@ class Team(models.Model):
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, viewer: Person) -> PersonQuerySet:
         """People whose assessments and plans `viewer` may see: self and everyone below them."""
-        ids = viewer.self_and_reports_ids()
-        return self.filter(organisation_id=viewer.organisation_id, id__in=ids)
+        return self.filter(organisation_id=viewer.organisation_id, id__in=viewer.reach())
 
     def active(self) -> PersonQuerySet:
         """People who can still be picked: deactivated people keep their history, not a place
@@ -111,34 +111,31 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def reach(self) -> RawSQL:
+        """Self plus direct and indirect reports as one SQL subquery, for `id__in=` filters: the
+        database walks the line, so no page binds thousands of ids."""
+        return RawSQL(_BELOW.format(table=Person._meta.db_table), [self.id, self.organisation_id])
+
     def self_and_reports_ids(self) -> set[int]:
-        """Self plus direct and indirect reports, walked breadth-first in a few queries."""
-        seen = {self.id}
-        frontier = [self.id]
-        while frontier:
-            frontier = [
-                pid
-                for pid in Person.objects.filter(
-                    organisation_id=self.organisation_id, manager_id__in=frontier
-                ).values_list("id", flat=True)
-                if pid not in seen
-            ]
-            seen.update(frontier)
-        return seen
+        """Self plus direct and indirect reports, in one query (for callers that need a set)."""
+        return set(Person.objects.filter(id__in=self.reach()).values_list("id", flat=True))
 
     def can_view(self, other: Person) -> bool:
+        """Whether `other` is self or below self: the managers already loaded are walked in
+        memory (no query), the rest of the line up in one query."""
         if other.organisation_id != self.organisation_id:
             return False
-        if other.id == self.id:
-            return True
-        node = other.manager
-        hops = 0
-        while node is not None and hops < 50:
-            if node.id == self.id:
+        node = other
+        for _ in range(_WALKED_IN_MEMORY):
+            if node.id == self.id or node.manager_id == self.id:
                 return True
+            if node.manager_id is None:
+                return False
+            if not Person.manager.is_cached(node):
+                break
             node = node.manager
-            hops += 1
-        return False
+        above = RawSQL(_ABOVE.format(table=Person._meta.db_table), [node.manager_id])
+        return Person.objects.filter(pk=self.id, id__in=above).exists()
 
     @property
     def has_reports(self) -> bool:
@@ -148,6 +145,30 @@ class Person(models.Model):
     def initials(self) -> str:
         parts = [p for p in self.name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+# Both walks use UNION, not UNION ALL: a row already in the line is not added again, so a
+# manager loop (which services and imports refuse, but a raw edit could leave) ends the walk
+# instead of running forever. Recursive CTEs in a subquery work on SQLite and PostgreSQL;
+# PostgreSQL wants the first row typed as the id column is.
+_BELOW = """
+    WITH RECURSIVE line(id) AS (
+        SELECT CAST(%s AS BIGINT)
+        UNION
+        SELECT p.id FROM {table} p JOIN line ON p.manager_id = line.id
+        WHERE p.organisation_id = %s
+    )
+    SELECT id FROM line"""
+_ABOVE = """
+    WITH RECURSIVE line(id) AS (
+        SELECT CAST(%s AS BIGINT)
+        UNION
+        SELECT p.manager_id FROM {table} p JOIN line ON p.id = line.id
+        WHERE p.manager_id IS NOT NULL
+    )
+    SELECT id FROM line"""
+# A loop among loaded objects must not hold the walk; past this many it goes to the database.
+_WALKED_IN_MEMORY = 50
 
 
 class ApiToken(models.Model):

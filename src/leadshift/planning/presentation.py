@@ -31,12 +31,30 @@ RULE_NAMES = {
 }
 
 
+# A plan of more initiatives than this is shown summarised unless the whole is asked for: its
+# cells as counts, its first few left-out initiatives. Thousands of chips and rows are neither
+# read nor quick to render (the large demo's plan: 2,648 chosen, 2,352 left out).
+SUMMARISED_OVER = 300
+LEFT_OUT_SHOWN = 50
+
+
 @dataclass
 class GridCell:
     items: list[tuple[str, float]] = field(default_factory=list)
     """(initiative id, person-weeks)."""
     used: float = 0.0
     capacity: float = 0.0
+
+    @property
+    def use(self) -> str:
+        """The cell's used and capacity person-weeks as floatformat:"-1" writes them (that
+        filter, twice per cell, was a third of a large plan's page)."""
+        return f"{_one_place(self.used)} / {_one_place(self.capacity)}"
+
+
+def _one_place(x: float) -> str:
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 @dataclass
@@ -52,17 +70,35 @@ class PlanView:
     baselines_svg: str = ""
     starts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """period -> initiatives starting then."""
+    summarised: bool = False
+    """Cells show how many initiatives, not which; only the first left-out ones are listed."""
 
     @property
     def infeasible(self) -> bool:
         return self.result.get("status") == "infeasible"
+
+    @property
+    def initiatives(self) -> int:
+        return len(self.result.get("selected", [])) + len(self.result.get("left_out", []))
+
+    @property
+    def left_out(self) -> list[dict[str, Any]]:
+        rows = self.result.get("left_out") or []
+        return rows[:LEFT_OUT_SHOWN] if self.summarised else rows
+
+    @property
+    def left_out_more(self) -> int:
+        return len(self.result.get("left_out") or []) - len(self.left_out)
 
 
 def plan_view(
     result: Mapping[str, Any],
     document: Mapping[str, Any],
     baselines: Mapping[str, Any] | None = None,
+    *,
+    whole: bool = True,
 ) -> PlanView:
+    """`whole=False`: a plan of more than SUMMARISED_OVER initiatives is summarised."""
     periods = list(document.get("periods", []))
     teams = [t["id"] for t in document.get("teams", [])]
     names = {i["id"]: i.get("name", i["id"]) for i in document.get("initiatives", [])}
@@ -82,6 +118,7 @@ def plan_view(
                 if team in grid and p in periods:
                     grid[team][periods.index(p)].items.append((s["id"], pw))
     view = PlanView(dict(result), periods, teams, grid, names, starts=starts)
+    view.summarised = not whole and view.initiatives > SUMMARISED_OVER
     if util and teams:
         view.utilisation_svg = utilisation_chart(
             [

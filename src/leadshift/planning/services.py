@@ -398,6 +398,17 @@ def plan_of_record(org: Organisation, viewer: Person | None) -> Scenario | None:
     )
 
 
+def planned_keys(org: Organisation) -> list[str]:
+    """The keys of the initiatives the plan of record chose, read out of the adopted run's
+    result in the database (the whole run is megabytes at 5,000 initiatives)."""
+    selected = (
+        Scenario.objects.filter(organisation=org, is_plan_of_record=True)
+        .values_list("adopted_run__result__selected", flat=True)
+        .first()
+    )
+    return [x["id"] for x in selected or []]
+
+
 # --- Sweeps --------------------------------------------------------------------------
 
 

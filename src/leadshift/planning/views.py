@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from leadshift.core.errors import Invalid, NotFound
+from leadshift.core.html import options
 from leadshift.core.versioning import expect_version, posted_version
 from leadshift.people.access import person_required
 from leadshift.people.models import Team
@@ -44,12 +46,16 @@ def _float(raw: str | None, field: str, default: float | None = None) -> float |
         raise Invalid(f"enter a number, not {raw!r}", field=field) from None
 
 
-def plan_context(run: Run | None) -> dict[str, Any]:
+def plan_context(run: Run | None, request: HttpRequest | None = None) -> dict[str, Any]:
+    """A page passes its request: a large plan is then summarised unless ?plan=whole asks
+    for all of it (reports and PDFs show all of it)."""
     if run is None or run.result is None:
         return {"view": None}
-    view = plan_view(run.result, run.document.get("portfolio", {}), run.baselines)
+    whole = request is None or request.GET.get("plan") == "whole"
+    view = plan_view(run.result, run.document.get("portfolio", {}), run.baselines, whole=whole)
     return {
         "view": view,
+        "whole_url": f"{request.path}?plan=whole" if request else "",
         "rule_names": RULE_NAMES,
         "method_names": METHOD_NAMES,
         "notes": run.document.get("notes", []),
@@ -99,8 +105,13 @@ def scenario_detail(
 ) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     org = request.person.organisation
-    latest = scenario.runs.first()
+    latest = scenario.runs.only("id", "status", "scenario_id").first()
     finished = scenario.runs.filter(status="done").first()
+    # A run's document and result are the whole portfolio (megabytes at 5,000 initiatives):
+    # the list of runs reads two values out of each in the database instead.
+    runs = scenario.runs.defer("document", "result", "baselines", "progress").annotate(
+        outcome=KeyTextTransform("status", "result"), value=KeyTransform("objective", "result")
+    )
     return render(
         request,
         "planning/scenario.html",
@@ -110,19 +121,23 @@ def scenario_detail(
             "rules": scenario.rules.select_related("initiative"),
             "teams": Team.objects.filter(organisation=org),
             "periods": Period.objects.filter(organisation=org),
-            "initiatives": Initiative.objects.filter(organisation=org),
+            "initiative_options": options(
+                Initiative.objects.filter(organisation=org).values_list("id", "name")
+            ),
             "horizons": HORIZON_CHOICES,
             "mix_values": {
                 h: round(100 * scenario.horizon_target.get(h, 0)) for h, _ in HORIZON_CHOICES
             },
-            "runs": scenario.runs.all()[:10],
+            "runs": runs[:10],
             "sweeps": scenario.sweeps.all()[:10],
             "latest": latest,
             "running": latest is not None and latest.status in ("queued", "running"),
             "run": finished,
             "error": error,
             "values": request.POST,
-            **plan_context(finished),
+            **plan_context(finished, request),
+            # Also when the page answers a form posted to another address.
+            "whole_url": reverse("planning_scenario", args=[scenario.id]) + "?plan=whole",
         },
         status=status,
     )
@@ -246,7 +261,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "scenario": run.scenario,
             "status": services.run_status(run),
             "running": run.status in ("queued", "running"),
-            **plan_context(run),
+            **plan_context(run, request),
         },
     )
 
@@ -305,7 +320,7 @@ def plan_of_record(request: HttpRequest) -> HttpResponse:
             "run": run,
             "leader": is_leader(request.person),
             "planning_url": reverse("planning_home"),
-            **plan_context(run),
+            **plan_context(run, request),
         },
     )
 

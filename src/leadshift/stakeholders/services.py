@@ -13,7 +13,7 @@ from django.utils import timezone
 from leadshift.core.errors import Invalid, NotAllowed
 from leadshift.decisions.models import Decision
 from leadshift.people.models import Person
-from leadshift.planning.services import plan_of_record
+from leadshift.planning.services import planned_keys
 from leadshift.portfolio.access import is_leader
 from leadshift.portfolio.models import Initiative, Product
 from leadshift.stakeholders.health import Due, Suggestion, due, health, health_trend, suggest
@@ -122,10 +122,7 @@ def linkable(owner: Person) -> Linkable:
             models.Q(team_id=owner.team_id) if owner.team_id else models.Q(pk__in=[])
         )
         products = products.filter(own)
-        planned: list[str] = []
-        por = plan_of_record(owner.organisation, owner)
-        if por is not None and por.adopted_run is not None and por.adopted_run.result:
-            planned = [x["id"] for x in por.adopted_run.result.get("selected", [])]
+        planned = planned_keys(owner.organisation)
         initiatives = initiatives.filter(
             models.Q(product__in=products) | models.Q(key__in=planned)
         ).distinct()

@@ -56,7 +56,7 @@ def rules_for(person: Person) -> RuleSet:
 
 def context_for(person: Person) -> Context:
     """The person's e-mail, the PMs they lead, and the organisation's executives."""
-    reports = Person.objects.filter(id__in=person.self_and_reports_ids() - {person.id})
+    reports = Person.objects.filter(id__in=person.reach()).exclude(id=person.id)
     executives = [
         p.email
         for p in Person.objects.filter(organisation_id=person.organisation_id).exclude(id=person.id)
