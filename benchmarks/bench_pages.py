@@ -23,6 +23,17 @@ tests running: an idle machine is several times faster), 3 renders each, median:
     risks                     11 q,  272 ms      —                             9 q,  310 ms
     decisions                  5 q,  155 ms      —                             5 q,  114 ms
 
+The leader's pages after readiness was kept (assessments/standing.py), on the large demo of
+/work/bench/large (2,000 people) through the test client, 5 renders each, median; before is
+the same data folder at ab52591, both measured back to back at a load average of 14 to 16
+(the shared machine at its busiest; the ratio is the figure to read):
+
+    page                      before                       after
+    dashboard                 46 q, 27626 ms               42 q, 1449 ms
+    my team                   14 q,  6497 ms               17 q,  990 ms
+    reports                   11 q,  4273 ms               13 q, 1213 ms
+    team heatmap              27 q,  3185 ms               25 q, 2360 ms
+
 (The 60-person column comes from this script; "first cut": paged, but every readiness
 profile read through models and the whole heatmap estimated; the last column from
 the same pages on a large demo built by `leadshift demo --size large`, after the last change.
@@ -74,6 +85,8 @@ def main() -> None:
 
     def pages(leader: Person) -> list[tuple[str, str]]:
         return [
+            ("dashboard", "/"),
+            ("reports", "/reports/"),
             ("my team", "/team/"),
             ("my team, page 3 sorted", "/team/?sort=-readiness&page=3"),
             ("team heatmap", "/feedback/team/"),

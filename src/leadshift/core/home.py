@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Verdict
+from leadshift.assessments.standing import verdict_counts
 from leadshift.feedback.models import Cycle
 from leadshift.feedback.services import visible_cycles
-from leadshift.feedback.team import SHORT_LABELS, VERDICT_LABELS, team_overview
+from leadshift.feedback.team import SHORT_LABELS, people_below
 from leadshift.people import roles
 from leadshift.people.models import Person
 from leadshift.portfolio.models import Initiative, Objective
@@ -105,12 +106,12 @@ class LeaderHome:
 
 
 def leader_home(leader: Person, today: dt.date) -> LeaderHome:
-    groups = team_overview(leader).by_verdict()
+    counts = verdict_counts(leader.organisation, people_below(leader))
     return LeaderHome(
         risks=flagged(risk_services.register(leader.organisation), today),
         stakeholders=[r for r in rows_for(leader, today) if r.due.is_overdue],
         cycles=list(visible_cycles(leader).filter(status=Cycle.Status.OPEN)),
-        readiness=[(SHORT_LABELS[v], len(groups[VERDICT_LABELS[v]])) for v in SHOWN],
-        unassessed=len(groups[VERDICT_LABELS[Verdict.INCOMPLETE]]),
+        readiness=[(SHORT_LABELS[v], counts[v]) for v in SHOWN],
+        unassessed=counts[Verdict.INCOMPLETE],
         signals=radar_for(leader, leader, today).active,
     )
