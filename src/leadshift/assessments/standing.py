@@ -201,6 +201,7 @@ def refresh_standings(organisation: Organisation, people: QuerySet[Person]) -> N
             ),
         )
         .filter(fresh=False)
+        .order_by()
         .values_list("id", flat=True)
     )
     if stale:
