@@ -23,9 +23,8 @@ from leadshift.people.models import Person
 from leadshift.portfolio.models import Initiative, Objective
 from leadshift.radar.judgement import Signal
 from leadshift.radar.services import radar_for
-from leadshift.risk import services as risk_services
 from leadshift.risk.models import Risk
-from leadshift.risk.presentation import flagged
+from leadshift.risk.presentation import flagged_of
 from leadshift.stakeholders.services import Row, rows_for
 
 SHOWN = (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
@@ -108,7 +107,7 @@ class LeaderHome:
 def leader_home(leader: Person, today: dt.date) -> LeaderHome:
     counts = verdict_counts(leader.organisation, people_below(leader))
     return LeaderHome(
-        risks=flagged(risk_services.register(leader.organisation), today),
+        risks=flagged_of(leader.organisation, today),
         stakeholders=[r for r in rows_for(leader, today) if r.due.is_overdue],
         cycles=list(visible_cycles(leader).filter(status=Cycle.Status.OPEN)),
         readiness=[(SHORT_LABELS[v], counts[v]) for v in SHOWN],
