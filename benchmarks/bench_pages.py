@@ -37,7 +37,7 @@ faster):
     reports                   11 q,  1347 ms               13 q,  243 ms
     team heatmap              27 q,  1460 ms               25 q,  769 ms
 
-(The people's IN lists of `visible_to` remain in every one of them: about a third of the
+(The people's IN lists of `visible_to` remain in every one of them: a quarter of the
 dashboard's and the reports' time.)
 
 (The 60-person column comes from this script; "first cut": paged, but every readiness
