@@ -23,6 +23,23 @@ tests running: an idle machine is several times faster), 3 renders each, median:
     risks                     11 q,  272 ms      —                             9 q,  310 ms
     decisions                  5 q,  155 ms      —                             5 q,  114 ms
 
+The leader's pages after readiness was kept (assessments/standing.py) and the dashboard's
+flagged risks and radar read only what they show, on the large demo of /work/bench/large
+(2,000 people) through the test client, 5 renders each, median; before is the same data
+folder at ab52591; both measured back to back at a load average of 11 (the shared machine
+busy: the ratio is the figure to read; at ab52591 on a quiet machine the dashboard took
+2,840 ms, My team 656, reports 403, the heatmap 247, so a quiet machine is 3 to 6 times
+faster):
+
+    page                      before                       after
+    dashboard                 46 q, 12562 ms               41 q,  361 ms
+    my team                   14 q,  2427 ms               17 q,  355 ms
+    reports                   11 q,  1347 ms               13 q,  243 ms
+    team heatmap              27 q,  1460 ms               25 q,  769 ms
+
+(The people's IN lists of `visible_to` remain in every one of them: a quarter of the
+dashboard's and the reports' time.)
+
 (The 60-person column comes from this script; "first cut": paged, but every readiness
 profile read through models and the whole heatmap estimated; the last column from
 the same pages on a large demo built by `leadshift demo --size large`, after the last change.
@@ -74,6 +91,8 @@ def main() -> None:
 
     def pages(leader: Person) -> list[tuple[str, str]]:
         return [
+            ("dashboard", "/"),
+            ("reports", "/reports/"),
             ("my team", "/team/"),
             ("my team, page 3 sorted", "/team/?sort=-readiness&page=3"),
             ("team heatmap", "/feedback/team/"),

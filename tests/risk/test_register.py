@@ -13,6 +13,7 @@ from leadshift.portfolio.models import Initiative, Objective, Product
 from leadshift.portfolio.services import do_import
 from leadshift.risk import bridge
 from leadshift.risk.models import Risk, RiskDriver, Simulation
+from leadshift.risk.presentation import flagged, flagged_of
 from leadshift.risk.services import (
     RiskIn,
     do_fire_trigger,
@@ -20,6 +21,7 @@ from leadshift.risk.services import (
     do_save_risk,
     do_set_target,
     do_start_simulation,
+    register,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "portfolio.yaml"
@@ -110,6 +112,20 @@ def test_overdue_reviews_and_fired_triggers_are_flagged(org, team, client):
     assert "Needs attention (1)" in page
     assert "trigger fired" in page and "review overdue" in page
     assert "<svg" in page and "Risks by likelihood and impact" in page
+
+
+def test_the_dashboard_reads_the_same_flagged_risks_as_the_register(org, team):
+    head, today = team["head"], dt.date(2026, 6, 1)
+    fired = do_save_risk(org, head, RiskIn("Supplier goes under", 0.3))
+    do_fire_trigger(fired, head)
+    do_save_risk(org, head, RiskIn("Launch slips", 0.4, review_on=dt.date(2026, 5, 1)))
+    do_save_risk(org, head, RiskIn("Calm and reviewed", 0.1, review_on=dt.date(2026, 7, 1)))
+    do_save_risk(org, head, RiskIn("Reviewed today", 0.1, review_on=today))
+    gone = do_save_risk(org, head, RiskIn("Closed long ago", 0.2, review_on=dt.date(2020, 1, 1)))
+    Risk.objects.filter(pk=gone.pk).update(status=Risk.Status.CLOSED)
+    expected = flagged(register(org), today)
+    assert {r.title for r in expected} == {"Launch slips", "Supplier goes under"}
+    assert flagged_of(org, today) == expected
 
 
 def test_the_plan_maps_onto_the_simulation_engine(org, team):

@@ -67,6 +67,13 @@ def test_the_reports_index(client, team):
     )
 
 
+def test_the_reports_index_searched_and_on_page_2(client, team):
+    org, head = team["org"], team["head"]
+    same_count_small_and_ten_times(
+        client, head, reverse("reports") + "?q=pm&page=2", lambda n, s: orgs.people(org, head, n, s)
+    )
+
+
 def test_my_team(client, team):
     org, head = team["org"], team["head"]
     same_count_small_and_ten_times(

@@ -23,9 +23,17 @@ class Assessment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    readiness = models.FloatField(null=True, blank=True)
+    """The profile's readiness (0–100), kept when the assessment is completed (its answers
+    and framework version never change after that), so lists sort and count in SQL."""
+    verdict = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        # Each person's latest complete assessment, looked up for every person of a list.
+        indexes = [
+            models.Index(fields=["person", "status", "-completed_at"], name="latest_complete")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {day(self.started_at)}"
@@ -91,3 +99,36 @@ class CapabilityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.capability} = {self.level}"
+
+
+class Standing(models.Model):
+    """A person's readiness verdict as the leader's pages count it (feedback/team.py: from
+    their latest released 360 where there is one, else their latest self-assessment), kept
+    with what it was worked out from. Those inputs change in many places (a target role edited,
+    an organisation's framework replaced, results released), so a page compares them in SQL
+    and works out again only the rows that no longer match, rather than trusting every writer
+    to remember this table."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    verdict = models.CharField(max_length=20)
+    self_readiness = models.FloatField(null=True, blank=True)
+    self_verdict = models.CharField(max_length=20, blank=True)
+    self_role_name = models.CharField(max_length=200, blank=True)
+    """The latest complete assessment's own readiness, verdict and role (My team's columns)."""
+    rated = models.JSONField(default=list, blank=True)
+    below = models.JSONField(default=list, blank=True)
+    """The capabilities the heatmap has an estimate for, and those more than half a level
+    below the role's expectation (the team's common gaps count them)."""
+    from_framework = models.BigIntegerField(default=0)
+    from_role = models.SlugField(max_length=60, blank=True)
+    """The person's own target role when it was worked out ('' for none)."""
+    from_assessment = models.BigIntegerField(default=0)
+    """The latest complete assessment's id, 0 for none (ids, not keys: a deleted one must
+    not read as 'none' and match)."""
+    from_result = models.BigIntegerField(default=0)
+    """The latest released 360 result's id, 0 for none."""
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.verdict}"

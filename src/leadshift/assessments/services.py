@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from leadshift.assessments.models import Assessment, CapabilityRating, ShiftAnswer
 from leadshift.assessments.readiness import Answers, ReadinessProfile, readiness_profile
+from leadshift.assessments.standing import do_store_standings
 from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
 from leadshift.behaviours.models import Tick
 from leadshift.core.errors import Invalid, NotAllowed
@@ -145,7 +146,10 @@ def do_complete_assessment(
         )
     assessment.status = Assessment.Status.COMPLETE
     assessment.completed_at = completed_at or timezone.now()
-    assessment.save(update_fields=["status", "completed_at"])
+    profile = assessment.profile()
+    assessment.readiness, assessment.verdict = profile.readiness, profile.verdict.value
+    assessment.save(update_fields=["status", "completed_at", "readiness", "verdict"])
+    do_store_standings(assessment.person.organisation, [assessment.person_id])
     return assessment
 
 
@@ -186,7 +190,7 @@ def latest_complete_by_person(person_ids: Iterable[int]) -> dict[int, Assessment
     latest: dict[int, int] = {}
     for aid, pid in (
         Assessment.objects.filter(person_id__in=list(person_ids), status=Assessment.Status.COMPLETE)
-        .order_by("person_id", "-completed_at")
+        .order_by("person_id", "-completed_at", "-id")
         .values_list("id", "person_id")
     ):
         latest.setdefault(pid, aid)
@@ -205,7 +209,7 @@ def latest_profiles_by_person(person_ids: Iterable[int]) -> dict[int, ReadinessP
     latest: dict[int, tuple[int, int, str]] = {}
     for aid, pid, framework_id, role in (
         Assessment.objects.filter(person_id__in=list(person_ids), status=Assessment.Status.COMPLETE)
-        .order_by("person_id", "-completed_at")
+        .order_by("person_id", "-completed_at", "-id")
         .values_list("id", "person_id", "framework_id", "target_role")
     ):
         latest.setdefault(pid, (aid, framework_id, role))

@@ -14,17 +14,17 @@ from django.urls import reverse
 
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.readiness import Verdict
+from leadshift.assessments.standing import verdict_counts
 from leadshift.feedback.models import Cycle
 from leadshift.feedback.services import visible_cycles
-from leadshift.feedback.team import SHORT_LABELS, VERDICT_LABELS, team_overview
+from leadshift.feedback.team import SHORT_LABELS, people_below
 from leadshift.people import roles
 from leadshift.people.models import Person
 from leadshift.portfolio.models import Initiative, Objective
 from leadshift.radar.judgement import Signal
 from leadshift.radar.services import radar_for
-from leadshift.risk import services as risk_services
 from leadshift.risk.models import Risk
-from leadshift.risk.presentation import flagged
+from leadshift.risk.presentation import flagged_of
 from leadshift.stakeholders.services import Row, rows_for
 
 SHOWN = (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
@@ -105,12 +105,12 @@ class LeaderHome:
 
 
 def leader_home(leader: Person, today: dt.date) -> LeaderHome:
-    groups = team_overview(leader).by_verdict()
+    counts = verdict_counts(leader.organisation, people_below(leader))
     return LeaderHome(
-        risks=flagged(risk_services.register(leader.organisation), today),
+        risks=flagged_of(leader.organisation, today),
         stakeholders=[r for r in rows_for(leader, today) if r.due.is_overdue],
         cycles=list(visible_cycles(leader).filter(status=Cycle.Status.OPEN)),
-        readiness=[(SHORT_LABELS[v], len(groups[VERDICT_LABELS[v]])) for v in SHOWN],
-        unassessed=len(groups[VERDICT_LABELS[Verdict.INCOMPLETE]]),
+        readiness=[(SHORT_LABELS[v], counts[v]) for v in SHOWN],
+        unassessed=counts[Verdict.INCOMPLETE],
         signals=radar_for(leader, leader, today).active,
     )

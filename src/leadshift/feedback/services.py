@@ -26,6 +26,7 @@ from django.utils import timezone
 from leadshift.assessments.models import Assessment
 from leadshift.assessments.scoring import Rating, ScoringResult
 from leadshift.assessments.scoring import score as run_score
+from leadshift.assessments.standing import do_store_standings
 from leadshift.behaviours.checklist import level_from_ticks, unknown_ticks
 from leadshift.core.closing import closing_time
 from leadshift.core.dates import day
@@ -773,6 +774,7 @@ def _release(cycles: Sequence[Cycle], now: dt.datetime) -> list[Cycle]:
             cycle.released_at = now
             cycle.save(update_fields=["status", "released_at"])
             log.info("feedback cycle %s released", cycle.pk)
+        do_store_standings(org, subjects)
     return list(cycles)
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from leadshift.assessments.models import Assessment, CapabilityRating
-from leadshift.assessments.readiness import Answers, Verdict, readiness_profile
+from leadshift.assessments.readiness import Verdict
 from leadshift.assessments.services import latest_complete_by_person
+from leadshift.assessments.standing import gap_counts, is_gap, role_for, team_levels, team_verdict
 from leadshift.core.listing import Column
 from leadshift.feedback.models import Result
 from leadshift.frameworks.services import framework_for
@@ -84,7 +84,7 @@ class TeamOverview:
         )
 
 
-def _below(viewer: Person) -> PersonQuerySet:
+def people_below(viewer: Person) -> PersonQuerySet:
     return Person.objects.visible_to(viewer).exclude(pk=viewer.pk)
 
 
@@ -95,7 +95,7 @@ def team_overview(viewer: Person, people: list[Person] | None = None) -> TeamOve
     caps = [(c.id, c.name) for c in fw.capabilities]
     paged = people is not None
     if people is None:
-        people = list(_below(viewer).select_related("team"))
+        people = list(people_below(viewer).select_related("team"))
     latest: dict[int, Result] = {}
     for result in (
         Result.objects.filter(cycle__subject__in=[p.id for p in people])
@@ -104,59 +104,41 @@ def team_overview(viewer: Person, people: list[Person] | None = None) -> TeamOve
     ):
         latest[result.cycle.subject_id] = result
     rows = []
-    gap_counts = {cid: 0 for cid, _ in caps}
+    below_counts = {cid: 0 for cid, _ in caps}
     rated = {cid: 0 for cid, _ in caps}
     assessments = latest_complete_by_person(p.id for p in people)
     for p in people:
         assessment = assessments.get(p.id)
-        role_id = p.target_role or (assessment.target_role if assessment else "")
-        if not fw.has_role(role_id):
-            role_id = fw.roles[0].id
-        role = fw.role(role_id)
+        role = fw.role(role_for(fw, p.target_role, assessment.target_role if assessment else ""))
         result = latest.get(p.id)
-        cells: dict[str, dict[str, Any]] = {}
-        source = ""
-        levels: dict[str, int] = {}
-        if result is not None:
-            source = "360"
-            for c in result.data["capabilities"]:
-                if c["estimate"] is not None and fw.has_capability(c["id"]):
-                    cells[c["id"]] = {"estimate": c["estimate"], "low": c["low"], "high": c["high"]}
-        elif assessment is not None:
-            source = "self"
-            for r in assessment.capability_ratings.all():
-                if fw.has_capability(r.capability):
-                    cells[r.capability] = {"estimate": float(r.level), "low": None, "high": None}
-        if assessment is not None:
-            # A capability no rater could score: the self-rating stands in for the verdict.
-            for r in assessment.capability_ratings.all():
-                if fw.has_capability(r.capability) and r.capability not in cells:
-                    levels[r.capability] = r.level
-        for cid, cell in cells.items():
-            cap = fw.capability(cid)
-            cell["expected"] = role.expected[cid]
-            levels[cid] = min(max(round(cell["estimate"]), cap.min_level), cap.max_level)
-            rated[cid] += 1
-            if cell["estimate"] < role.expected[cid] - 0.5:
-                gap_counts[cid] += 1
-        shift_choices = assessment.answers().shift_choices if assessment else {}
-        profile = readiness_profile(
-            fw, Answers(shift_choices=shift_choices, capability_levels=levels), role.id
+        own = (
+            {r.capability: r.level for r in assessment.capability_ratings.all()}
+            if assessment
+            else {}
         )
+        cells, levels = team_levels(fw, result.data["capabilities"] if result else None, own)
+        source = "360" if result is not None else "self" if assessment is not None else ""
+        for cid, cell in cells.items():
+            cell["expected"] = role.expected[cid]
+            rated[cid] += 1
+            if is_gap(cell, role.expected[cid]):
+                below_counts[cid] += 1
+        shift_choices = assessment.answers().shift_choices if assessment else {}
+        verdict = team_verdict(fw, role.id, shift_choices, levels)
         rows.append(
             TeamRow(
                 person=p,
                 role_name=role.name,
                 source=source,
                 cells=cells,
-                verdict=profile.verdict,
+                verdict=verdict,
                 cycle_id=result.cycle_id if result else None,
             )
         )
     order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2, Verdict.INCOMPLETE: 3}
     if not paged:
         rows.sort(key=lambda r: (order[r.verdict], r.person.name))
-    return TeamOverview(capabilities=caps, rows=rows, gaps=_ranked(caps, gap_counts, rated))
+    return TeamOverview(capabilities=caps, rows=rows, gaps=_ranked(caps, below_counts, rated))
 
 
 def _ranked(
@@ -170,51 +152,16 @@ def _ranked(
 
 
 def common_gaps(viewer: Person) -> list[CommonGap]:
-    """The common gaps of everyone below the viewer, as team_overview finds them, read as plain
-    values (no model per answer, no readiness): the paged heatmap shows a page of people but
-    the gaps of all of them, at any size."""
-    fw = framework_for(viewer.organisation).data
-    caps = [(c.id, c.name) for c in fw.capabilities]
-    roles = dict(_below(viewer).values_list("id", "target_role"))
-    # Only each capability's id and estimate out of the results' JSON: a tenth of it to read.
-    paths = [
-        f"data__capabilities__{i}__{key}" for i in range(len(caps)) for key in ("id", "estimate")
-    ]
-    estimates: dict[int, dict[str, float]] = {}
-    for pid, *pairs in (
-        Result.objects.filter(cycle__subject__in=list(roles))
-        .order_by("released_at", "id")
-        .values_list("cycle__subject_id", *paths)
-    ):
-        estimates[pid] = {
-            cid: estimate
-            for cid, estimate in zip(pairs[::2], pairs[1::2], strict=True)
-            if estimate is not None and cid and fw.has_capability(cid)
-        }
-    latest: dict[int, tuple[int, str]] = {}
-    for aid, pid, role in (
-        Assessment.objects.filter(person_id__in=list(roles), status=Assessment.Status.COMPLETE)
-        .order_by("person_id", "-completed_at")
-        .values_list("id", "person_id", "target_role")
-    ):
-        latest.setdefault(pid, (aid, role))
-    own: dict[int, dict[str, float]] = {}
-    for aid, cid, level in CapabilityRating.objects.filter(
-        assessment_id__in=[aid for aid, _ in latest.values()]
-    ).values_list("assessment_id", "capability", "level"):
-        if fw.has_capability(cid):
-            own.setdefault(aid, {})[cid] = float(level)
-    below = {cid: 0 for cid, _ in caps}
-    rated = {cid: 0 for cid, _ in caps}
-    for pid, target in roles.items():
-        aid, assessed_role = latest.get(pid, (0, ""))
-        role_id = target or assessed_role
-        role = fw.role(role_id if fw.has_role(role_id) else fw.roles[0].id)
-        for cid, estimate in (estimates[pid] if pid in estimates else own.get(aid, {})).items():
-            rated[cid] += 1
-            if estimate < role.expected[cid] - 0.5:
-                below[cid] += 1
-    return _ranked(caps, below, rated)
+    """The common gaps of everyone below the viewer, as team_overview finds them, counted
+    from their kept standings (assessments/standing.py): the paged heatmap shows a page of
+    people but the gaps of all of them, at any size."""
+    caps = [(c.id, c.name) for c in framework_for(viewer.organisation).data.capabilities]
+    rated, below = gap_counts(viewer.organisation, people_below(viewer))
+    return _ranked(
+        caps,
+        {cid: below.get(cid, 0) for cid, _ in caps},
+        {cid: rated.get(cid, 0) for cid, _ in caps},
+    )
 
 
 def _estimate(cid: str) -> Callable[[TeamRow], object]:

@@ -21,6 +21,7 @@ EXCLUDED_MODELS: dict[str, str] = {
     "outbox.message": "kept mail holds usable links (invitations, 360 forms, resets)",
     "coaching.privatenote": "a private note is its author's alone, in a backup too",
     "undo.deletion": "an undo snapshot is its author's way back for 30 minutes, nobody else's",
+    "assessments.standing": "a kept verdict, worked out again from the assessments and results",
 }
 
 # Fields of exported models that are never exported. On import they get a fresh value that

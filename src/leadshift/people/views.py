@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models.functions import Lower, Round
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leadshift.assessments.readiness import Verdict
-from leadshift.assessments.services import latest_profiles_by_person, latest_two_complete
+from leadshift.assessments.services import latest_two_complete
+from leadshift.assessments.standing import readiness_counts, with_latest_readiness
 from leadshift.core.errors import Invalid
 from leadshift.core.listing import Column
 from leadshift.core.lists import list_page
@@ -60,26 +62,38 @@ def _welcome(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
 
 
 TEAM_COLUMNS = [
-    Column("name", "Person", lambda r: r["person"].name, search=True),
-    Column("title", "Title", lambda r: r["person"].title, search=True, sortable=False),
+    Column("name", "Person", lambda p: p.name, search=True, field="name"),
+    Column("title", "Title", lambda p: p.title, search=True, sortable=False, field="title"),
     Column(
         "team",
         "Team",
-        lambda r: r["person"].team.name if r["person"].team else "",
+        lambda p: p.team.name if p.team else "",
         search=True,
         facet=True,
+        field="team__name",
     ),
     Column(
-        "role", "Target role", lambda r: r["profile"].role_name if r["profile"] else "", facet=True
+        "role",
+        "Target role",
+        lambda p: p.role_label,
+        facet=True,
+        field="role_label",
+        order=Lower("role_label"),
     ),
     Column(
-        "readiness", "Readiness", lambda r: round(r["profile"].readiness) if r["profile"] else None
+        "readiness",
+        "Readiness",
+        lambda p: None if p.latest_readiness is None else round(p.latest_readiness),
+        field="latest_readiness",
+        order=Round("latest_readiness"),
     ),
     Column(
         "verdict",
         "Verdict",
-        lambda r: r["profile"].verdict.label if r["profile"] else "Not assessed",
+        lambda p: p.verdict_label,
         facet=True,
+        field="verdict_label",
+        order=Lower("verdict_label"),
     ),
 ]
 
@@ -87,32 +101,20 @@ TEAM_COLUMNS = [
 @person_required
 def team(request: HttpRequest) -> HttpResponse:
     viewer = request.person
-    people = (
-        Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team", "manager")
+    # Closest to ready first: that is who a leader is deciding about. Read, counted, sorted
+    # and paged in SQL from each assessment's kept readiness (assessments/standing.py).
+    people = with_latest_readiness(
+        viewer.organisation,
+        Person.objects.visible_to(viewer).exclude(pk=viewer.pk).select_related("team"),
     )
-    people = list(people)
-    profiles = latest_profiles_by_person(p.id for p in people)
-    rows = [{"person": p, "profile": profiles.get(p.id)} for p in people]
-    # Closest to ready first: that is who a leader is deciding about.
-    order = {Verdict.READY_NOW: 0, Verdict.READY_SOON: 1, Verdict.NOT_YET: 2}
-    rows.sort(
-        key=lambda r: (
-            order.get(r["profile"].verdict, 3) if r["profile"] else 4,
-            -(r["profile"].readiness if r["profile"] else 0),
-            r["person"].name,
-        )
-    )
-    counts = [
-        (v, sum(1 for r in rows if r["profile"] and r["profile"].verdict is v))
-        for v in (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)
-    ]
-    unassessed = sum(1 for r in rows if r["profile"] is None)
+    counts, unassessed = readiness_counts(people)
+    shown = [(v, counts[v]) for v in (Verdict.READY_NOW, Verdict.READY_SOON, Verdict.NOT_YET)]
     return list_page(
         request,
-        rows,
+        people,
         TEAM_COLUMNS,
         "people/team.html",
-        {"counts": counts, "unassessed": unassessed},
+        {"counts": shown, "unassessed": unassessed},
         "team",
     )
 

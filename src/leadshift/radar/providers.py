@@ -125,7 +125,8 @@ def _simulation(leader: Person, ctx: Context) -> Any:
     plan = ctx.plan_of_record(leader)
     if plan is not None:
         sims = sims.filter(scenario=plan)
-    return sims.order_by("-finished_at", "-id").first()
+    # Its result is megabytes at scale (every initiative's distribution): leave it unread.
+    return sims.order_by("-finished_at", "-id").defer("result").first()
 
 
 def objectives_unlikely(leader: Person, ctx: Context) -> list[Signal]:
@@ -139,8 +140,10 @@ def objectives_unlikely(leader: Person, ctx: Context) -> list[Signal]:
     objectives = {
         o.key: o for o in Objective.objects.filter(organisation_id=leader.organisation_id)
     }
+    # Only the objectives' part of the result, read out of the JSON by the database.
+    rows = type(sim).objects.filter(pk=sim.pk).values_list("result__objectives", flat=True).first()
     out = []
-    for row in sim.result.get("objectives", []):
+    for row in rows or []:
         objective = objectives.get(str(row.get("id")))
         why = objective_odds_why(row.get("p_reach"), row.get("target"), ctx.objective_threshold)
         if objective is None or why is None:

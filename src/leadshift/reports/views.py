@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from leadshift.core.listing import Column
+from leadshift.core.lists import list_page
 from leadshift.people.access import person_required
 from leadshift.people.models import Person
 from leadshift.planning.services import plan_of_record
@@ -14,25 +16,30 @@ from leadshift.reports.models import Rendering
 from leadshift.reports.render import page_html, pdf_bytes
 from leadshift.reports.services import do_request_rendering, may_download, rendering_json
 
+PEOPLE_COLUMNS = [Column("name", "Person", lambda p: p.name, search=True, field="name")]
+
 
 @person_required
 def index(request: HttpRequest) -> HttpResponse:
     me = request.person
+    # A page of the people one leads at a time: 2,000 rows of links is no page to read.
     people = (
         Person.objects.visible_to(me)
         .exclude(pk=me.pk)
-        .annotate(report_count=Count("reports"))
+        .annotate(leads=Exists(Person.objects.filter(manager=OuterRef("pk"))))
         .order_by("name")
     )
-    return render(
+    return list_page(
         request,
+        people,
+        PEOPLE_COLUMNS,
         "reports/index.html",
         {
-            "people": people,
             "briefs": me.briefs.all()[:5],
             "leader": is_leader(me),
             "has_plan": plan_of_record(me.organisation, me) is not None,
         },
+        "people-you-lead",
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from leadshift.people.models import Organisation
 from leadshift.portfolio.models import Objective
 from leadshift.reports.charts import (
@@ -25,6 +27,16 @@ def is_flagged(risk: Risk, today: dt.date) -> bool:
 
 def flagged(risks: list[Risk], today: dt.date) -> list[Risk]:
     return [r for r in risks if is_flagged(r, today)]
+
+
+def flagged_of(org: Organisation, today: dt.date) -> list[Risk]:
+    """flagged(register(org), today), the same rule asked of the database: the dashboard shows
+    a handful of a register of hundreds, so it reads only those."""
+    return list(
+        Risk.objects.filter(organisation=org)
+        .exclude(status=Risk.Status.CLOSED)
+        .filter(Q(trigger_fired_on__isnull=False) | Q(review_on__lt=today))
+    )
 
 
 def heatmap(risks: list[Risk], today: Any) -> str:

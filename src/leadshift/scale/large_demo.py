@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from leadshift.assessments.models import Assessment, CapabilityRating, ShiftAnswer
 from leadshift.assessments.readiness import Answers, readiness_profile
+from leadshift.assessments.standing import do_store_standings
 from leadshift.demo import DEMO_PASSWORD, _answers
 from leadshift.feedback import services as feedback
 from leadshift.feedback.models import Cycle, Rater, RaterAnswer
@@ -105,6 +106,9 @@ def load_large_demo(
     step("plans")
     released = _feedback(org, leader, everyone, assessments, answers, fw, rng)
     step("360 feedback")
+    # Rows written in bulk, around the services: keep their readiness as completing would.
+    do_store_standings(org, [p.pk for p in everyone])
+    step("standings")
     _portfolio(org, leader, team_rows, initiatives, rng)
     step("portfolio")
     _risks(org, leader, risks, rng)
