@@ -16,6 +16,7 @@ from leadshift.risk.scenario import (
 )
 from leadshift.risk.simulation import (
     DEFAULT_CHUNK,
+    block_spans,
     chunk_for,
     mitigation_value,
     result_json,
@@ -242,6 +243,26 @@ def test_the_chunk_size_and_thread_count_do_not_change_the_result(chunk_size, wo
     assert other.total_value.p10 == pytest.approx(ref.total_value.p10, abs=1e-9)
     assert other.total_value.mean == pytest.approx(ref.total_value.mean, rel=1e-12)
     assert [b.fired_share for b in other.tornado] == [b.fired_share for b in ref.tornado]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 5, 8])
+def test_a_seed_gives_the_same_result_to_the_last_bit_for_any_number_of_workers(workers):
+    s = _busy_scenario()
+    one = simulate(s, trials=5_000, seed=11, workers=1)
+    assert result_json(simulate(s, trials=5_000, seed=11, workers=workers)) == result_json(one)
+
+
+def test_a_run_is_cut_into_an_even_share_of_whole_blocks_per_worker():
+    for trials, workers in [(10_000, 2), (100_000, 2), (20_000, 4), (3_000, 3), (70, 2)]:
+        spans = block_spans(trials, workers)
+        assert [first for first, _ in spans] == [0, *(f + n for f, n in spans[:-1])]
+        assert sum(n for _, n in spans) == trials
+        assert all(f % BLOCK == 0 and n <= DEFAULT_CHUNK for f, n in spans)
+        whole = [n for _, n in spans[:-1]]
+        assert len(spans) % workers == 0 or len(spans) == -(-trials // BLOCK)
+        assert not whole or max(whole) - min(whole) <= BLOCK
+    # Five chunks of 2,048 would keep one of two workers busy for the fifth alone.
+    assert [n for _, n in block_spans(10_000, 2)] == [1_792, 1_664, 1_664, 1_664, 1_664, 1_552]
 
 
 def test_progress_is_reported_after_every_chunk_up_to_the_total():

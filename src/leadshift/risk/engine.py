@@ -83,6 +83,7 @@ class ChunkSummary:
     """What one chunk of trials adds to the streaming results (small, fixed-size arrays)."""
 
     trials: int
+    first_trial: int
     finish_counts: NDArray[np.int64]
     total: NDArray[np.float64]
     """Delivered portfolio value of each trial in the chunk."""
@@ -98,17 +99,33 @@ class ChunkSummary:
     when bins are codes, whose share is ``Compiled.loss_kept``."""
     risk_count: NDArray[np.int64]
     risk_sum: NDArray[np.float64]
+    """Total value of the trials in which each risk fired: one row per random block the
+    chunk touches, so that the accumulator adds them block by block, in block order, and a
+    seed's result is the same to the last bit however the trials are cut into chunks of
+    whole blocks (see ``block_spans``)."""
     driver_count: NDArray[np.int64]
     driver_sum: NDArray[np.float64]
+    """As ``risk_sum``, per driver."""
+
+
+def block_starts(first_trial: int, count: int) -> NDArray[np.intp]:
+    """Where each random block begins among a chunk's trials (0 for a chunk that begins
+    inside a block)."""
+    first = -(-first_trial // BLOCK) * BLOCK
+    inner = np.arange(first, first_trial + count, BLOCK, dtype=np.intp) - first_trial
+    return inner if first == first_trial else np.concatenate(([0], inner)).astype(np.intp)
 
 
 class _Sums:
     """A chunk's running counts, rows in the compiled row order until ``summary``."""
 
-    def __init__(self, c: Compiled, count: int):
+    def __init__(self, c: Compiled, first_trial: int, count: int):
         cap, m, loss = c.finish_cap, len(c.objective_ids), len(c.loss_row_idx)
         self.c = c
+        self.first_trial = first_trial
         self.count = count
+        self.starts = block_starts(first_trial, count)
+        blocks = len(self.starts)
         self.finish = np.zeros(c.n * (cap + 1), dtype=np.int64)
         self.finish_at = (np.arange(c.n, dtype=np.int32) * (cap + 1))[:, None]
         self.total = np.empty(count)
@@ -120,16 +137,18 @@ class _Sums:
         self.late_at = (self.loss_at + LATE_BIN).astype(F32)
         """Each row's late bin, as float32 (exact below 2**24) to add to float codes."""
         self.loss_counts = np.zeros(loss * LOSS_BINS, dtype=np.int64)
-        self.loss_sums = np.zeros(loss * LOSS_BINS)
+        # Coded losses need no sums (the share kept is known from the code).
+        self.loss_sums = np.zeros(0 if c.loss_by_code else loss * LOSS_BINS)
         self.risk_count = np.zeros(c.risks, dtype=np.int64)
-        self.risk_sum = np.zeros(c.risks)
+        self.risk_sum = np.zeros((blocks, c.risks))
         self.driver_count = np.zeros(c.drivers, dtype=np.int64)
-        self.driver_sum = np.zeros(c.drivers)
+        self.driver_sum = np.zeros((blocks, c.drivers))
 
     def summary(self) -> ChunkSummary:
         c, cap = self.c, self.c.finish_cap
         return ChunkSummary(
             trials=self.count,
+            first_trial=self.first_trial,
             finish_counts=self.finish.reshape(c.n, cap + 1)[c.row_of],
             total=self.total,
             objective_values=self.obj_values,
@@ -183,7 +202,7 @@ def run_chunk(
         return _run_compiled(c, seed, first_trial, count)
     if kernel != "numpy":
         raise ValueError(f"unknown kernel {kernel!r}")
-    sums = _Sums(c, count)
+    sums = _Sums(c, first_trial, count)
     width = min(pass_width(c), -(-count // BLOCK) * BLOCK)
     work = _Work(c, width)
     trial = first_trial
@@ -216,7 +235,7 @@ def run_chunk(
 def _run_compiled(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
     from leadshift.risk.kernel import run
 
-    sums = _Sums(c, count)
+    sums = _Sums(c, first_trial, count)
     first_block = first_trial // BLOCK
     last_block = (first_trial + count - 1) // BLOCK
     seeds = np.array([block_seed(seed, b) for b in range(first_block, last_block + 1)])
@@ -348,9 +367,16 @@ def _run_block(c: Compiled, bits: NDArray[np.uint32], sums: _Sums, work: _Work, 
     if len(c.objective_ids):
         _objectives(c, value, finish, sums, work, at)
     sums.risk_count += risk_fired.sum(axis=1)
-    sums.risk_sum += fired.astype(np.float64) @ total
     sums.driver_count += driver_fired.sum(axis=1)
-    sums.driver_sum += driver_fired.astype(np.float64) @ total
+    # By random block, as the compiled loop sums them.
+    risks, drivers = fired.astype(np.float64), driver_fired.astype(np.float64)
+    edges = np.searchsorted(sums.starts, [at, at + t - 1], side="right")
+    for k in range(edges[0] - 1, edges[1]):
+        lo = max(int(sums.starts[k]), at) - at
+        hi = (int(sums.starts[k + 1]) if k + 1 < len(sums.starts) else sums.count) - at
+        hi = min(hi, t)
+        sums.risk_sum[k] += risks[:, lo:hi] @ total[lo:hi]
+        sums.driver_sum[k] += drivers[:, lo:hi] @ total[lo:hi]
 
 
 def _lose_value(
