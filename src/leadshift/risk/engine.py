@@ -42,7 +42,15 @@ from numpy.typing import NDArray
 from leadshift.risk.compiled import LATE_BIN, LOSS_BINS, ROUNDING, Compiled
 from leadshift.risk.sampling import F32, from_table, triangular
 
-__all__ = ["BLOCK", "LOSS_BINS", "ChunkSummary", "Compiled", "block_bits", "run_chunk"]
+__all__ = [
+    "BLOCK",
+    "LOSS_BINS",
+    "ChunkSummary",
+    "Compiled",
+    "Counts",
+    "block_bits",
+    "run_chunk",
+]
 
 BLOCK = 128
 """Trials per random block. Each block has its own stream, seeded from the seed and the
@@ -84,6 +92,9 @@ class ChunkSummary:
 
     trials: int
     first_trial: int
+    counted: bool
+    """True when the chunk's counts went to its worker's ``Counts`` (``run_chunk``'s
+    ``into``): its count fields are then empty."""
     finish_counts: NDArray[np.int64]
     total: NDArray[np.float64]
     """Delivered portfolio value of each trial in the chunk."""
@@ -116,50 +127,96 @@ def block_starts(first_trial: int, count: int) -> NDArray[np.intp]:
     return inner if first == first_trial else np.concatenate(([0], inner)).astype(np.intp)
 
 
-class _Sums:
-    """A chunk's running counts, rows in the compiled row order until ``summary``."""
+def _padded(size: int) -> NDArray[np.int64]:
+    """Zeros of their own cache lines: 64 bytes free on either side, so that two workers'
+    counters never share a line (each write would take the line from the other core)."""
+    return np.zeros(size + 16, dtype=np.int64)[8 : 8 + size]
 
-    def __init__(self, c: Compiled, first_trial: int, count: int):
+
+class Counts:
+    """Integer counts of trials, rows in the compiled row order. Exact, so they can be added
+    up in any order: a worker thread keeps one for every chunk it computes (``run_chunk``'s
+    ``into``), added to the run's once at the end, instead of a fresh one per chunk."""
+
+    def __init__(self, c: Compiled):
+        cap, m, loss = c.finish_cap, len(c.objective_ids), len(c.loss_row_idx)
+        self.finish = _padded(c.n * (cap + 1))
+        self.obj_finish = _padded(m * (cap + 1))
+        self.obj_reach = _padded(m)
+        self.loss_counts = _padded(loss * LOSS_BINS)
+        self.risk_count = _padded(c.risks)
+        self.driver_count = _padded(c.drivers)
+
+    def by_scenario(self, c: Compiled) -> dict[str, NDArray[np.int64]]:
+        """The counts as ``ChunkSummary`` holds them (initiatives in the scenario's order)."""
+        cap = c.finish_cap
+        return {
+            "finish_counts": self.finish.reshape(c.n, cap + 1)[c.row_of],
+            "objective_finish_counts": self.obj_finish.reshape(-1, cap + 1),
+            "objective_reach": self.obj_reach,
+            "loss_counts": self.loss_counts.reshape(-1, LOSS_BINS),
+            "risk_count": self.risk_count,
+            "driver_count": self.driver_count,
+        }
+
+
+_NO_COUNTS = {
+    name: np.zeros((0,) * dims, dtype=np.int64)
+    for name, dims in [
+        ("finish_counts", 2),
+        ("objective_finish_counts", 2),
+        ("objective_reach", 1),
+        ("loss_counts", 2),
+        ("risk_count", 1),
+        ("driver_count", 1),
+    ]
+}
+
+
+class _Sums:
+    """A chunk's sums, and the counts it adds to (its own, or a worker's ``into``)."""
+
+    def __init__(self, c: Compiled, first_trial: int, count: int, into: Counts | None = None):
         cap, m, loss = c.finish_cap, len(c.objective_ids), len(c.loss_row_idx)
         self.c = c
         self.first_trial = first_trial
         self.count = count
         self.starts = block_starts(first_trial, count)
         blocks = len(self.starts)
-        self.finish = np.zeros(c.n * (cap + 1), dtype=np.int64)
+        self.counted = into is not None
+        counts = into or Counts(c)
+        self.counts = counts
+        self.finish = counts.finish
         self.finish_at = (np.arange(c.n, dtype=np.int32) * (cap + 1))[:, None]
         self.total = np.empty(count)
         self.obj_values = np.empty((m, count))
-        self.obj_finish = np.zeros(m * (cap + 1), dtype=np.int64)
+        self.obj_finish = counts.obj_finish
         self.obj_finish_at = (np.arange(m, dtype=np.intp) * (cap + 1))[:, None]
-        self.obj_reach = np.zeros(m, dtype=np.int64)
+        self.obj_reach = counts.obj_reach
         self.loss_at = (np.arange(loss, dtype=np.intp) * LOSS_BINS)[:, None]
         self.late_at = (self.loss_at + LATE_BIN).astype(F32)
         """Each row's late bin, as float32 (exact below 2**24) to add to float codes."""
-        self.loss_counts = np.zeros(loss * LOSS_BINS, dtype=np.int64)
+        self.loss_counts = counts.loss_counts
         # Coded losses need no sums (the share kept is known from the code).
         self.loss_sums = np.zeros(0 if c.loss_by_code else loss * LOSS_BINS)
-        self.risk_count = np.zeros(c.risks, dtype=np.int64)
+        self.risk_count = counts.risk_count
         self.risk_sum = np.zeros((blocks, c.risks))
-        self.driver_count = np.zeros(c.drivers, dtype=np.int64)
+        self.driver_count = counts.driver_count
         self.driver_sum = np.zeros((blocks, c.drivers))
 
     def summary(self) -> ChunkSummary:
-        c, cap = self.c, self.c.finish_cap
+        # Counted into a worker's counts: this chunk carries none of its own.
+        counts = _NO_COUNTS if self.counted else self.counts.by_scenario(self.c)
         return ChunkSummary(
             trials=self.count,
             first_trial=self.first_trial,
-            finish_counts=self.finish.reshape(c.n, cap + 1)[c.row_of],
+            counted=self.counted,
             total=self.total,
             objective_values=self.obj_values,
-            objective_finish_counts=self.obj_finish.reshape(-1, cap + 1),
-            objective_reach=self.obj_reach,
-            loss_counts=self.loss_counts.reshape(-1, LOSS_BINS),
             loss_sums=self.loss_sums.reshape(-1, LOSS_BINS),
-            risk_count=self.risk_count,
             risk_sum=self.risk_sum,
-            driver_count=self.driver_count,
             driver_sum=self.driver_sum,
+            **counts,
         )
 
 
@@ -192,17 +249,23 @@ def pass_width(c: Compiled) -> int:
 
 
 def run_chunk(
-    c: Compiled, seed: int, first_trial: int, count: int, *, kernel: str = "compiled"
+    c: Compiled,
+    seed: int,
+    first_trial: int,
+    count: int,
+    *,
+    kernel: str = "compiled",
+    into: Counts | None = None,
 ) -> ChunkSummary:
     """Trials ``first_trial .. first_trial + count`` by the compiled loop
     (:mod:`leadshift.risk.kernel`) or, with ``kernel="numpy"``, by the numpy loop below:
     the same draws and the same results (the numpy loop is the reference the compiled one
-    is checked against, and the benchmark's baseline)."""
+    is checked against, and the benchmark's baseline). Counts go to ``into`` when given."""
     if kernel == "compiled":
-        return _run_compiled(c, seed, first_trial, count)
+        return _run_compiled(c, seed, first_trial, count, into)
     if kernel != "numpy":
         raise ValueError(f"unknown kernel {kernel!r}")
-    sums = _Sums(c, first_trial, count)
+    sums = _Sums(c, first_trial, count, into)
     width = min(pass_width(c), -(-count // BLOCK) * BLOCK)
     work = _Work(c, width)
     trial = first_trial
@@ -232,10 +295,12 @@ def run_chunk(
     return sums.summary()
 
 
-def _run_compiled(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
+def _run_compiled(
+    c: Compiled, seed: int, first_trial: int, count: int, into: Counts | None
+) -> ChunkSummary:
     from leadshift.risk.kernel import run
 
-    sums = _Sums(c, first_trial, count)
+    sums = _Sums(c, first_trial, count, into)
     first_block = first_trial // BLOCK
     last_block = (first_trial + count - 1) // BLOCK
     seeds = np.array([block_seed(seed, b) for b in range(first_block, last_block + 1)])

@@ -16,11 +16,13 @@ the closed-form law of its value (see :mod:`leadshift.risk.mixture`).
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +32,7 @@ from leadshift.risk.engine import (
     LOSS_BINS,
     ChunkSummary,
     Compiled,
+    Counts,
     block_starts,
     run_chunk,
 )
@@ -199,21 +202,45 @@ class _Accumulator:
         block by random block, so chunks made of whole blocks give the same result to the
         last bit however many there are."""
         blocks = block_starts(chunk.first_trial, chunk.trials)
-        self.finish_counts += chunk.finish_counts
+        if not chunk.counted:
+            self._add_counts(
+                chunk.finish_counts,
+                chunk.objective_finish_counts,
+                chunk.objective_reach,
+                chunk.loss_counts,
+                chunk.risk_count,
+                chunk.driver_count,
+            )
         self.total.add(chunk.total[None, :], blocks)
         if len(self.c.objective_ids):
             self.obj_values.add(chunk.objective_values, blocks)
-            self.obj_finish += chunk.objective_finish_counts
-            self.obj_reach += chunk.objective_reach
-        self.loss_counts += chunk.loss_counts
         if len(chunk.loss_sums):
             self.loss_sums += chunk.loss_sums
-        self.risk_count += chunk.risk_count
-        self.driver_count += chunk.driver_count
         for risks, drivers in zip(chunk.risk_sum, chunk.driver_sum, strict=True):
             self.risk_sum += risks
             self.driver_sum += drivers
         self.trials += chunk.trials
+
+    def add_counts(self, counts: Counts) -> None:
+        """Add a worker's counts (of the chunks it computed with ``into``), once, at the end."""
+        self._add_counts(*counts.by_scenario(self.c).values())
+
+    def _add_counts(
+        self,
+        finish: NDArray[np.int64],
+        obj_finish: NDArray[np.int64],
+        obj_reach: NDArray[np.int64],
+        loss: NDArray[np.int64],
+        risks: NDArray[np.int64],
+        drivers: NDArray[np.int64],
+    ) -> None:
+        self.finish_counts += finish
+        if len(self.c.objective_ids):
+            self.obj_finish += obj_finish
+            self.obj_reach += obj_reach
+        self.loss_counts += loss
+        self.risk_count += risks
+        self.driver_count += drivers
 
     def kept_share(self) -> KeptShare:
         """The distribution of the share of value kept, per initiative (see mixture)."""
@@ -414,15 +441,32 @@ def simulate(
     # (which is the one collected next, to keep trial order) has the next one waiting.
     in_flight = 2 * workers
 
+    # On this process's threads, each worker counts into its own Counts, added once at the
+    # end (an executor's workers are elsewhere: their chunks bring their counts).
+    own: list[Counts] = []
+    local = threading.local()
+
+    def here(first: int, count: int) -> ChunkSummary:
+        counts = getattr(local, "counts", None)
+        if counts is None:
+            counts = local.counts = Counts(c)
+            own.append(counts)
+        return run_chunk(c, seed, first, count, kernel=kernel, into=counts)
+
+    work: Callable[[int, int], ChunkSummary] = partial(run_chunk, c, seed, kernel=kernel)
     with ExitStack() as stack:
-        pool = executor or stack.enter_context(ThreadPoolExecutor(max_workers=workers))
+        pool = executor
+        if pool is None:
+            pool, work = stack.enter_context(ThreadPoolExecutor(max_workers=workers)), here
         pending: deque[Future[ChunkSummary]] = deque()
         for first, count in spans:
-            pending.append(pool.submit(run_chunk, c, seed, first, count, kernel=kernel))
+            pending.append(pool.submit(work, first, count))
             if len(pending) >= in_flight:
                 done = _collect(acc, pending.popleft(), done, trials, progress)
         while pending:
             done = _collect(acc, pending.popleft(), done, trials, progress)
+    for counts in own:
+        acc.add_counts(counts)
     return _result(c, acc, seed)
 
 
