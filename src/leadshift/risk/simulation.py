@@ -253,16 +253,20 @@ class _Accumulator:
         probs = np.zeros((c.n, width))
         values[:, 0] = 1.0
         probs[:, 0] = on_time
-        for k, row in enumerate(c.loss_rows):
-            used = np.flatnonzero(self.loss_counts[k])
-            values[row] = 0.0
-            probs[row] = 0.0
+        if len(c.loss_rows):
+            # Each row hit by value losses: its bins in use, in order, one atom each.
+            rows = np.asarray(c.loss_rows, dtype=np.intp)
+            k, used = np.nonzero(self.loss_counts)
+            first = np.searchsorted(k, np.arange(len(rows)))
+            at = np.arange(len(k)) - first[k]
             counts = self.loss_counts[k, used]
+            values[rows] = 0.0
+            probs[rows] = 0.0
             if c.loss_by_code:
-                values[row, : len(used)] = c.loss_kept[k, used]
+                values[rows[k], at] = c.loss_kept[k, used]
             else:
-                values[row, : len(used)] = self.loss_sums[k, used] / counts
-            probs[row, : len(used)] = counts / n
+                values[rows[k], at] = self.loss_sums[k, used] / counts
+            probs[rows[k], at] = counts / n
         return KeptShare(values, probs)
 
 
