@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks.bench_simulation import portfolio
+from benchmarks.bench_simulation import BEFORE_SCALING, portfolio
 from leadshift.risk.compiled import Compiled
 from leadshift.risk.engine import Counts, run_chunk
 from leadshift.risk.simulation import (
@@ -42,10 +42,6 @@ from leadshift.risk.simulation import (
     block_spans,
     simulate,
 )
-
-BEFORE_SCALING = 1.31
-"""Trials per second with 2 workers over 1 before this work (10,000 trials, 2,048-trial
-chunks), measured on an idle machine at commit 2996d50."""
 
 
 def load() -> float:
