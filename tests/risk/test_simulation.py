@@ -1,4 +1,8 @@
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -263,6 +267,32 @@ def test_a_run_is_cut_into_an_even_share_of_whole_blocks_per_worker():
         assert not whole or max(whole) - min(whole) <= BLOCK
     # Five chunks of 2,048 would keep one of two workers busy for the fifth alone.
     assert [n for _, n in block_spans(10_000, 2)] == [1_792, 1_664, 1_664, 1_664, 1_664, 1_552]
+
+
+_CHUNKS_BY_DEFAULT = """
+import os, sys
+os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: int(sys.argv[1])]))
+from leadshift.risk.simulation import simulate
+from tests.risk.test_simulation import _busy_scenario
+seen = []
+simulate(_busy_scenario(), trials=16 * 128, seed=1, progress=lambda d, t: seen.append(d))
+print(len(seen))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux CPU affinity")
+def test_by_default_a_run_has_one_worker_per_core_the_process_may_use():
+    # 16 blocks are cut into one chunk per worker (up to 16), which progress reports.
+    cores = len(os.sched_getaffinity(0))
+    for allowed in sorted({1, min(cores, 16)}):
+        ran = subprocess.run(
+            [sys.executable, "-c", _CHUNKS_BY_DEFAULT, str(allowed)],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert int(ran.stdout) == allowed == len(block_spans(16 * 128, allowed)), ran.stderr
 
 
 def test_progress_is_reported_after_every_chunk_up_to_the_total():
