@@ -43,6 +43,9 @@ TARGET_TRIALS_PER_S = 60_000
 TARGET_MIB = 200
 BEFORE_TRIALS_PER_S = 3_663
 """The engine before the speed work, measured under heavy load (189 MiB RSS)."""
+BEFORE_SCALING = 1.31
+"""2 worker threads over 1 at 10,000 trials before the even cut per worker (commit 2996d50,
+idle machine)."""
 
 
 def portfolio(initiatives: int, risks: int, *, seed: int = 7) -> Scenario:
@@ -126,28 +129,33 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def scaling(s: Scenario, trials: int, kernels: tuple[str, ...]) -> None:
+def scaling(s: Scenario, sizes: tuple[int, ...], kernels: tuple[str, ...]) -> None:
     """Trials per second as worker threads are added, beside one worker in the same run.
 
     "cores busy" is CPU time over wall time: when it stays flat as threads are added, the
     process got no more CPU (a loaded machine, or a CPU share per container), whereas a
-    lock serialising the threads would keep it at or under 1 whatever the machine gave."""
+    lock serialising the threads would keep it at or under 1 whatever the machine gave.
+    The compiled loop is measured on both run sizes: on the small one the parts of a run
+    that go alone (compiling the scenario, the summaries) bound the gain (Amdahl; see
+    bench_simulation_threads.py for the serial fraction)."""
     cores = available_cores()
     counts = sorted({1, 2, cores, 2 * cores})
     print(f"\nworker threads ({cores} cores available to this process)")
     print(
-        f"{'kernel':>8} {'workers':>7} {'trials/s':>9} {'vs 1':>6} {'CPU us/trial':>12} "
-        f"{'cores busy':>10} {'load':>5}"
+        f"{'kernel':>8} {'trials':>8} {'workers':>7} {'trials/s':>9} {'vs 1':>6} "
+        f"{'CPU us/trial':>12} {'cores busy':>10} {'load':>5}"
     )
     for kernel in kernels:
-        base = 0.0
-        for w in counts:
-            rate, cpu_us, _ = measure(s, trials, trace=False, workers=w, kernel=kernel)
-            base = base or rate
-            print(
-                f"{kernel:>8} {w:>7} {rate:>9,.0f} {rate / base:>5.2f}x {cpu_us:>12.1f} "
-                f"{rate * cpu_us * 1e-6:>10.2f} {load():>5.1f}"
-            )
+        for trials in sizes if kernel == "compiled" else sizes[:1]:
+            base = 0.0
+            for w in counts:
+                rate, cpu_us, _ = measure(s, trials, trace=False, workers=w, kernel=kernel)
+                base = base or rate
+                print(
+                    f"{kernel:>8} {trials:>8,} {w:>7} {rate:>9,.0f} {rate / base:>5.2f}x "
+                    f"{cpu_us:>12.1f} {rate * cpu_us * 1e-6:>10.2f} {load():>5.1f}"
+                )
+    print(f"(before this work, idle, 10,000 trials: 2 workers {BEFORE_SCALING}x 1 worker)")
 
 
 _START = """
@@ -253,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'measure':<{w}}  {'here':>10}  {'load':>5}  target")
     for a, b, c, ld in rows:
         print(f"{a:<{w}}  {b:>10}  {ld:>5.1f}  {c}")
-    scaling(s, sizes[0], kernels)
+    scaling(s, sizes, kernels)
     print(f"load average after: {load():.1f}")
     sys.stdout.flush()
 

@@ -109,6 +109,16 @@ def test_engine_commands_need_no_database_and_leave_no_data_folder(
         "simulate", "docs/examples/plan-with-risks.yaml", "--trials", "500", "--seed", "1"
     )
     assert ran.code == 0 and "delivered value" in ran.stdout, ran
+    # The same seed gives the same result to the last digit on any number of threads.
+    results = []
+    for workers in ("1", "3"):
+        ran = run_fresh(
+            "simulate", "docs/examples/plan-with-risks.yaml", "--trials", "3000", "--json",
+            "--workers", workers,
+        )  # fmt: skip
+        assert ran.code == 0, ran
+        results.append(json.loads(ran.stdout))
+    assert results[0] == results[1] and results[0]["trials"] == 3000
     ran = run_fresh("framework", "validate", str(FRAMEWORK))
     assert ran.code == 0, ran
     assert not (tmp_path / "fresh-data").exists()

@@ -1,4 +1,8 @@
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,7 @@ from leadshift.risk.scenario import (
 )
 from leadshift.risk.simulation import (
     DEFAULT_CHUNK,
+    block_spans,
     chunk_for,
     mitigation_value,
     result_json,
@@ -242,6 +247,52 @@ def test_the_chunk_size_and_thread_count_do_not_change_the_result(chunk_size, wo
     assert other.total_value.p10 == pytest.approx(ref.total_value.p10, abs=1e-9)
     assert other.total_value.mean == pytest.approx(ref.total_value.mean, rel=1e-12)
     assert [b.fired_share for b in other.tornado] == [b.fired_share for b in ref.tornado]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 5, 8])
+def test_a_seed_gives_the_same_result_to_the_last_bit_for_any_number_of_workers(workers):
+    s = _busy_scenario()
+    one = simulate(s, trials=5_000, seed=11, workers=1)
+    assert result_json(simulate(s, trials=5_000, seed=11, workers=workers)) == result_json(one)
+
+
+def test_a_run_is_cut_into_an_even_share_of_whole_blocks_per_worker():
+    for trials, workers in [(10_000, 2), (100_000, 2), (20_000, 4), (3_000, 3), (70, 2)]:
+        spans = block_spans(trials, workers)
+        assert [first for first, _ in spans] == [0, *(f + n for f, n in spans[:-1])]
+        assert sum(n for _, n in spans) == trials
+        assert all(f % BLOCK == 0 and n <= DEFAULT_CHUNK for f, n in spans)
+        whole = [n for _, n in spans[:-1]]
+        assert len(spans) % workers == 0 or len(spans) == -(-trials // BLOCK)
+        assert not whole or max(whole) - min(whole) <= BLOCK
+    # Five chunks of 2,048 would keep one of two workers busy for the fifth alone.
+    assert [n for _, n in block_spans(10_000, 2)] == [1_792, 1_664, 1_664, 1_664, 1_664, 1_552]
+
+
+_CHUNKS_BY_DEFAULT = """
+import os, sys
+os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: int(sys.argv[1])]))
+from leadshift.risk.simulation import simulate
+from tests.risk.test_simulation import _busy_scenario
+seen = []
+simulate(_busy_scenario(), trials=16 * 128, seed=1, progress=lambda d, t: seen.append(d))
+print(len(seen))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux CPU affinity")
+def test_by_default_a_run_has_one_worker_per_core_the_process_may_use():
+    # 16 blocks are cut into one chunk per worker (up to 16), which progress reports.
+    cores = len(os.sched_getaffinity(0))
+    for allowed in sorted({1, min(cores, 16)}):
+        ran = subprocess.run(
+            [sys.executable, "-c", _CHUNKS_BY_DEFAULT, str(allowed)],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert int(ran.stdout) == allowed == len(block_spans(16 * 128, allowed)), ran.stderr
 
 
 def test_progress_is_reported_after_every_chunk_up_to_the_total():

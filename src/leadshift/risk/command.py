@@ -64,9 +64,19 @@ def _text_report(result: SimulationResult) -> str:
     type=float,
     help="Seconds for the optimiser when the file carries no plan.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Threads computing trials [default: one per core this process may use].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def simulate_command(
-    portfolio: str, trials: int, seed: int, time_limit: float, as_json: bool
+    portfolio: str,
+    trials: int,
+    seed: int,
+    time_limit: float,
+    workers: int | None,
+    as_json: bool,
 ) -> None:
     """Monte Carlo simulation of the plan in PORTFOLIO (planned first when it has none)."""
     # Imported here: every `leadshift` command registers this one, and the engines (numpy,
@@ -90,7 +100,7 @@ def simulate_command(
             bar.update(done - last)
             last = done
 
-        result = simulate(scenario, trials=trials, seed=seed, progress=progress)
+        result = simulate(scenario, trials=trials, seed=seed, progress=progress, workers=workers)
     if as_json:
         data = result_json(result)
         data["plan"] = {

@@ -42,7 +42,15 @@ from numpy.typing import NDArray
 from leadshift.risk.compiled import LATE_BIN, LOSS_BINS, ROUNDING, Compiled
 from leadshift.risk.sampling import F32, from_table, triangular
 
-__all__ = ["BLOCK", "LOSS_BINS", "ChunkSummary", "Compiled", "block_bits", "run_chunk"]
+__all__ = [
+    "BLOCK",
+    "LOSS_BINS",
+    "ChunkSummary",
+    "Compiled",
+    "Counts",
+    "block_bits",
+    "run_chunk",
+]
 
 BLOCK = 128
 """Trials per random block. Each block has its own stream, seeded from the seed and the
@@ -83,6 +91,10 @@ class ChunkSummary:
     """What one chunk of trials adds to the streaming results (small, fixed-size arrays)."""
 
     trials: int
+    first_trial: int
+    counted: bool
+    """True when the chunk's counts went to its worker's ``Counts`` (``run_chunk``'s
+    ``into``): its count fields are then empty."""
     finish_counts: NDArray[np.int64]
     total: NDArray[np.float64]
     """Delivered portfolio value of each trial in the chunk."""
@@ -98,49 +110,113 @@ class ChunkSummary:
     when bins are codes, whose share is ``Compiled.loss_kept``."""
     risk_count: NDArray[np.int64]
     risk_sum: NDArray[np.float64]
+    """Total value of the trials in which each risk fired: one row per random block the
+    chunk touches, so that the accumulator adds them block by block, in block order, and a
+    seed's result is the same to the last bit however the trials are cut into chunks of
+    whole blocks (see ``block_spans``)."""
     driver_count: NDArray[np.int64]
     driver_sum: NDArray[np.float64]
+    """As ``risk_sum``, per driver."""
+
+
+def block_starts(first_trial: int, count: int) -> NDArray[np.intp]:
+    """Where each random block begins among a chunk's trials (0 for a chunk that begins
+    inside a block)."""
+    first = -(-first_trial // BLOCK) * BLOCK
+    inner = np.arange(first, first_trial + count, BLOCK, dtype=np.intp) - first_trial
+    return inner if first == first_trial else np.concatenate(([0], inner)).astype(np.intp)
+
+
+def _padded(size: int) -> NDArray[np.int64]:
+    """Zeros of their own cache lines: 64 bytes free on either side, so that two workers'
+    counters never share a line (each write would take the line from the other core)."""
+    return np.zeros(size + 16, dtype=np.int64)[8 : 8 + size]
+
+
+class Counts:
+    """Integer counts of trials, rows in the compiled row order. Exact, so they can be added
+    up in any order: a worker thread keeps one for every chunk it computes (``run_chunk``'s
+    ``into``), added to the run's once at the end, instead of a fresh one per chunk."""
+
+    def __init__(self, c: Compiled):
+        cap, m, loss = c.finish_cap, len(c.objective_ids), len(c.loss_row_idx)
+        self.finish = _padded(c.n * (cap + 1))
+        self.obj_finish = _padded(m * (cap + 1))
+        self.obj_reach = _padded(m)
+        self.loss_counts = _padded(loss * LOSS_BINS)
+        self.risk_count = _padded(c.risks)
+        self.driver_count = _padded(c.drivers)
+
+    def by_scenario(self, c: Compiled) -> dict[str, NDArray[np.int64]]:
+        """The counts as ``ChunkSummary`` holds them (initiatives in the scenario's order)."""
+        cap = c.finish_cap
+        return {
+            "finish_counts": self.finish.reshape(c.n, cap + 1)[c.row_of],
+            "objective_finish_counts": self.obj_finish.reshape(-1, cap + 1),
+            "objective_reach": self.obj_reach,
+            "loss_counts": self.loss_counts.reshape(-1, LOSS_BINS),
+            "risk_count": self.risk_count,
+            "driver_count": self.driver_count,
+        }
+
+
+_NO_COUNTS = {
+    name: np.zeros((0,) * dims, dtype=np.int64)
+    for name, dims in [
+        ("finish_counts", 2),
+        ("objective_finish_counts", 2),
+        ("objective_reach", 1),
+        ("loss_counts", 2),
+        ("risk_count", 1),
+        ("driver_count", 1),
+    ]
+}
 
 
 class _Sums:
-    """A chunk's running counts, rows in the compiled row order until ``summary``."""
+    """A chunk's sums, and the counts it adds to (its own, or a worker's ``into``)."""
 
-    def __init__(self, c: Compiled, count: int):
+    def __init__(self, c: Compiled, first_trial: int, count: int, into: Counts | None = None):
         cap, m, loss = c.finish_cap, len(c.objective_ids), len(c.loss_row_idx)
         self.c = c
+        self.first_trial = first_trial
         self.count = count
-        self.finish = np.zeros(c.n * (cap + 1), dtype=np.int64)
+        self.starts = block_starts(first_trial, count)
+        blocks = len(self.starts)
+        self.counted = into is not None
+        counts = into or Counts(c)
+        self.counts = counts
+        self.finish = counts.finish
         self.finish_at = (np.arange(c.n, dtype=np.int32) * (cap + 1))[:, None]
         self.total = np.empty(count)
         self.obj_values = np.empty((m, count))
-        self.obj_finish = np.zeros(m * (cap + 1), dtype=np.int64)
+        self.obj_finish = counts.obj_finish
         self.obj_finish_at = (np.arange(m, dtype=np.intp) * (cap + 1))[:, None]
-        self.obj_reach = np.zeros(m, dtype=np.int64)
+        self.obj_reach = counts.obj_reach
         self.loss_at = (np.arange(loss, dtype=np.intp) * LOSS_BINS)[:, None]
         self.late_at = (self.loss_at + LATE_BIN).astype(F32)
         """Each row's late bin, as float32 (exact below 2**24) to add to float codes."""
-        self.loss_counts = np.zeros(loss * LOSS_BINS, dtype=np.int64)
-        self.loss_sums = np.zeros(loss * LOSS_BINS)
-        self.risk_count = np.zeros(c.risks, dtype=np.int64)
-        self.risk_sum = np.zeros(c.risks)
-        self.driver_count = np.zeros(c.drivers, dtype=np.int64)
-        self.driver_sum = np.zeros(c.drivers)
+        self.loss_counts = counts.loss_counts
+        # Coded losses need no sums (the share kept is known from the code).
+        self.loss_sums = np.zeros(0 if c.loss_by_code else loss * LOSS_BINS)
+        self.risk_count = counts.risk_count
+        self.risk_sum = np.zeros((blocks, c.risks))
+        self.driver_count = counts.driver_count
+        self.driver_sum = np.zeros((blocks, c.drivers))
 
     def summary(self) -> ChunkSummary:
-        c, cap = self.c, self.c.finish_cap
+        # Counted into a worker's counts: this chunk carries none of its own.
+        counts = _NO_COUNTS if self.counted else self.counts.by_scenario(self.c)
         return ChunkSummary(
             trials=self.count,
-            finish_counts=self.finish.reshape(c.n, cap + 1)[c.row_of],
+            first_trial=self.first_trial,
+            counted=self.counted,
             total=self.total,
             objective_values=self.obj_values,
-            objective_finish_counts=self.obj_finish.reshape(-1, cap + 1),
-            objective_reach=self.obj_reach,
-            loss_counts=self.loss_counts.reshape(-1, LOSS_BINS),
             loss_sums=self.loss_sums.reshape(-1, LOSS_BINS),
-            risk_count=self.risk_count,
             risk_sum=self.risk_sum,
-            driver_count=self.driver_count,
             driver_sum=self.driver_sum,
+            **counts,
         )
 
 
@@ -173,17 +249,23 @@ def pass_width(c: Compiled) -> int:
 
 
 def run_chunk(
-    c: Compiled, seed: int, first_trial: int, count: int, *, kernel: str = "compiled"
+    c: Compiled,
+    seed: int,
+    first_trial: int,
+    count: int,
+    *,
+    kernel: str = "compiled",
+    into: Counts | None = None,
 ) -> ChunkSummary:
     """Trials ``first_trial .. first_trial + count`` by the compiled loop
     (:mod:`leadshift.risk.kernel`) or, with ``kernel="numpy"``, by the numpy loop below:
     the same draws and the same results (the numpy loop is the reference the compiled one
-    is checked against, and the benchmark's baseline)."""
+    is checked against, and the benchmark's baseline). Counts go to ``into`` when given."""
     if kernel == "compiled":
-        return _run_compiled(c, seed, first_trial, count)
+        return _run_compiled(c, seed, first_trial, count, into)
     if kernel != "numpy":
         raise ValueError(f"unknown kernel {kernel!r}")
-    sums = _Sums(c, count)
+    sums = _Sums(c, first_trial, count, into)
     width = min(pass_width(c), -(-count // BLOCK) * BLOCK)
     work = _Work(c, width)
     trial = first_trial
@@ -213,10 +295,12 @@ def run_chunk(
     return sums.summary()
 
 
-def _run_compiled(c: Compiled, seed: int, first_trial: int, count: int) -> ChunkSummary:
+def _run_compiled(
+    c: Compiled, seed: int, first_trial: int, count: int, into: Counts | None
+) -> ChunkSummary:
     from leadshift.risk.kernel import run
 
-    sums = _Sums(c, count)
+    sums = _Sums(c, first_trial, count, into)
     first_block = first_trial // BLOCK
     last_block = (first_trial + count - 1) // BLOCK
     seeds = np.array([block_seed(seed, b) for b in range(first_block, last_block + 1)])
@@ -348,9 +432,16 @@ def _run_block(c: Compiled, bits: NDArray[np.uint32], sums: _Sums, work: _Work, 
     if len(c.objective_ids):
         _objectives(c, value, finish, sums, work, at)
     sums.risk_count += risk_fired.sum(axis=1)
-    sums.risk_sum += fired.astype(np.float64) @ total
     sums.driver_count += driver_fired.sum(axis=1)
-    sums.driver_sum += driver_fired.astype(np.float64) @ total
+    # By random block, as the compiled loop sums them.
+    risks, drivers = fired.astype(np.float64), driver_fired.astype(np.float64)
+    edges = np.searchsorted(sums.starts, [at, at + t - 1], side="right")
+    for k in range(edges[0] - 1, edges[1]):
+        lo = max(int(sums.starts[k]), at) - at
+        hi = (int(sums.starts[k + 1]) if k + 1 < len(sums.starts) else sums.count) - at
+        hi = min(hi, t)
+        sums.risk_sum[k] += risks[:, lo:hi] @ total[lo:hi]
+        sums.driver_sum[k] += drivers[:, lo:hi] @ total[lo:hi]
 
 
 def _lose_value(

@@ -37,8 +37,10 @@ class BinnedSeries:
         self.n = 0
         self._offsets = (np.arange(k, dtype=np.int64) * self.bins)[:, None]
 
-    def add(self, x: NDArray[np.floating]) -> None:
-        """Add a (k, trials) block."""
+    def add(self, x: NDArray[np.floating], groups: NDArray[np.intp] | None = None) -> None:
+        """Add a (k, trials) block. Sums are taken over each group of columns (``groups``:
+        where each begins; one group by default) and added group by group, so that the same
+        groups give the same sums to the last bit however the columns are cut into blocks."""
         k = len(self.low)
         idx = x - self.low[:, None].astype(x.dtype)
         idx *= self._scale[:, None].astype(x.dtype)
@@ -47,8 +49,13 @@ class BinnedSeries:
         pos += self._offsets
         self.counts += np.bincount(pos.ravel(), minlength=k * self.bins).reshape(k, self.bins)
         x64 = x.astype(np.float64, copy=False)
-        self.total += x64.sum(axis=1)
-        self.total_sq += np.einsum("ij,ij->i", x64, x64)
+        if x.shape[1]:
+            at = np.zeros(1, dtype=np.intp) if groups is None else groups
+            sums = np.add.reduceat(x64, at, axis=1)
+            squares = np.add.reduceat(x64 * x64, at, axis=1)
+            for g in range(len(at)):
+                self.total += sums[:, g]
+                self.total_sq += squares[:, g]
         if x.shape[1]:
             np.minimum(self.minimum, x.min(axis=1), out=self.minimum)
             np.maximum(self.maximum, x.max(axis=1), out=self.maximum)

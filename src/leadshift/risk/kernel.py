@@ -371,7 +371,7 @@ def run(  # pragma: no cover - compiled
 ) -> None:
     """Trials ``first_trial .. first_trial + count``; ``seeds[k]`` seeds block
     ``first_block + k``. Every block is drawn whole, so a trial's numbers do not depend
-    on where a chunk begins."""
+    on where a chunk begins. ``risk_sum`` and ``driver_sum`` have a row per block."""
     n, m = len(f.duration), len(f.reach_at)
     state = np.empty(4, dtype=np.uint64)
     words = np.empty(block // 2, dtype=np.uint64)
@@ -410,9 +410,9 @@ def run(  # pragma: no cover - compiled
             loss_counts,
             loss_sums,
             risk_count,
-            risk_sum,
+            risk_sum[b - first_block],
             driver_count,
-            driver_sum,
+            driver_sum[b - first_block],
         )
         at += hi - lo
         trial = b * block + hi

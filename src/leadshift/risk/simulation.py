@@ -16,16 +16,26 @@ the closed-form law of its value (see :mod:`leadshift.risk.mixture`).
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
 
-from leadshift.risk.engine import BLOCK, LOSS_BINS, ChunkSummary, Compiled, run_chunk
+from leadshift.risk.engine import (
+    BLOCK,
+    LOSS_BINS,
+    ChunkSummary,
+    Compiled,
+    Counts,
+    block_starts,
+    run_chunk,
+)
 from leadshift.risk.histogram import BinnedSeries
 from leadshift.risk.mixture import KeptShare, ValueLaw, product_cdf, product_quantiles
 from leadshift.risk.scenario import (
@@ -69,10 +79,10 @@ __all__ = [
 TOTAL_BINS = 4096
 OBJECTIVE_BINS = 1024
 DEFAULT_CHUNK = 2048
-"""Trials per chunk. Sums of floats are rounded chunk by chunk, so a seed's result is the
-same to the last bit only for the same chunks: this size is also what the executors of
-``scale.fanout`` (Dask, local processes) get for any run of more than a few thousand trials,
-whatever their number of workers."""
+"""The most trials in one chunk (a unit of work for a thread, process or Dask worker).
+Sums of floats are added random block by random block, so a seed's result is the same to
+the last bit for any cut into chunks of whole blocks, whatever the number of workers; a
+``chunk_size`` that cuts blocks may change the last digits of sums (means, tornado)."""
 Progress = Callable[[int, int], None]
 
 
@@ -188,19 +198,49 @@ class _Accumulator:
         self.trials = 0
 
     def add(self, chunk: ChunkSummary) -> None:
-        self.finish_counts += chunk.finish_counts
-        self.total.add(chunk.total[None, :])
+        """Add the next chunk (chunks come in trial order). Sums of floats are added random
+        block by random block, so chunks made of whole blocks give the same result to the
+        last bit however many there are."""
+        blocks = block_starts(chunk.first_trial, chunk.trials)
+        if not chunk.counted:
+            self._add_counts(
+                chunk.finish_counts,
+                chunk.objective_finish_counts,
+                chunk.objective_reach,
+                chunk.loss_counts,
+                chunk.risk_count,
+                chunk.driver_count,
+            )
+        self.total.add(chunk.total[None, :], blocks)
         if len(self.c.objective_ids):
-            self.obj_values.add(chunk.objective_values)
-            self.obj_finish += chunk.objective_finish_counts
-            self.obj_reach += chunk.objective_reach
-        self.loss_counts += chunk.loss_counts
-        self.loss_sums += chunk.loss_sums
-        self.risk_count += chunk.risk_count
-        self.risk_sum += chunk.risk_sum
-        self.driver_count += chunk.driver_count
-        self.driver_sum += chunk.driver_sum
+            self.obj_values.add(chunk.objective_values, blocks)
+        if len(chunk.loss_sums):
+            self.loss_sums += chunk.loss_sums
+        for risks, drivers in zip(chunk.risk_sum, chunk.driver_sum, strict=True):
+            self.risk_sum += risks
+            self.driver_sum += drivers
         self.trials += chunk.trials
+
+    def add_counts(self, counts: Counts) -> None:
+        """Add a worker's counts (of the chunks it computed with ``into``), once, at the end."""
+        self._add_counts(*counts.by_scenario(self.c).values())
+
+    def _add_counts(
+        self,
+        finish: NDArray[np.int64],
+        obj_finish: NDArray[np.int64],
+        obj_reach: NDArray[np.int64],
+        loss: NDArray[np.int64],
+        risks: NDArray[np.int64],
+        drivers: NDArray[np.int64],
+    ) -> None:
+        self.finish_counts += finish
+        if len(self.c.objective_ids):
+            self.obj_finish += obj_finish
+            self.obj_reach += obj_reach
+        self.loss_counts += loss
+        self.risk_count += risks
+        self.driver_count += drivers
 
     def kept_share(self) -> KeptShare:
         """The distribution of the share of value kept, per initiative (see mixture)."""
@@ -213,16 +253,20 @@ class _Accumulator:
         probs = np.zeros((c.n, width))
         values[:, 0] = 1.0
         probs[:, 0] = on_time
-        for k, row in enumerate(c.loss_rows):
-            used = np.flatnonzero(self.loss_counts[k])
-            values[row] = 0.0
-            probs[row] = 0.0
+        if len(c.loss_rows):
+            # Each row hit by value losses: its bins in use, in order, one atom each.
+            rows = np.asarray(c.loss_rows, dtype=np.intp)
+            k, used = np.nonzero(self.loss_counts)
+            first = np.searchsorted(k, np.arange(len(rows)))
+            at = np.arange(len(k)) - first[k]
             counts = self.loss_counts[k, used]
+            values[rows] = 0.0
+            probs[rows] = 0.0
             if c.loss_by_code:
-                values[row, : len(used)] = c.loss_kept[k, used]
+                values[rows[k], at] = c.loss_kept[k, used]
             else:
-                values[row, : len(used)] = self.loss_sums[k, used] / counts
-            probs[row, : len(used)] = counts / n
+                values[rows[k], at] = self.loss_sums[k, used] / counts
+            probs[rows[k], at] = counts / n
         return KeptShare(values, probs)
 
 
@@ -373,13 +417,14 @@ def simulate(
 ) -> SimulationResult:
     """Run ``trials`` trials of the scenario, ``chunk_size`` at a time.
 
-    The same seed and number of trials give the same result whatever the chunk size or the
-    number of worker threads (chunks are added in trial order). ``progress(done, total)`` is
+    The same seed and number of trials give the same result whatever the number of worker
+    threads, processes or Dask workers (chunks are added in trial order, sums block by
+    block), and whatever the chunk size up to the last digits of sums. ``progress(done, total)`` is
     called after each chunk. Risks named in ``mitigated`` run with their mitigation applied.
     ``workers`` threads compute chunks side by side (numpy releases the GIL in the kernels);
     at most twice that many chunks are in memory at once. Default: one per core this process
-    may run on (``available_cores``). ``chunk_size`` defaults to ``DEFAULT_CHUNK``, smaller
-    when that would leave workers idle. ``executor`` (e.g. a Dask cluster's) computes the
+    may run on (``available_cores``). By default the trials are cut by ``block_spans``
+    (at most ``DEFAULT_CHUNK`` each, an even share per worker). ``executor`` (e.g. a Dask cluster's) computes the
     chunks instead, ``workers`` at a time; the result is the same, since each chunk's random
     numbers depend only on its trials. ``kernel`` is the trial loop: "compiled" (Numba) or
     "numpy", its reference (same draws and results, slower; see ``engine.run_chunk``).
@@ -391,23 +436,41 @@ def simulate(
     c = Compiled(scenario, mitigated)
     acc = _Accumulator(c)
     workers = workers or available_cores()
-    chunk_size = chunk_size or chunk_for(trials, workers)
-    starts = list(range(0, trials, chunk_size))
+    if chunk_size is None:
+        spans = block_spans(trials, workers)
+    else:
+        spans = [(first, min(chunk_size, trials - first)) for first in range(0, trials, chunk_size)]
     done = 0
     # Two chunks per worker in flight: a worker that finishes before the oldest chunk does
     # (which is the one collected next, to keep trial order) has the next one waiting.
     in_flight = 2 * workers
 
+    # On this process's threads, each worker counts into its own Counts, added once at the
+    # end (an executor's workers are elsewhere: their chunks bring their counts).
+    own: list[Counts] = []
+    local = threading.local()
+
+    def here(first: int, count: int) -> ChunkSummary:
+        counts = getattr(local, "counts", None)
+        if counts is None:
+            counts = local.counts = Counts(c)
+            own.append(counts)
+        return run_chunk(c, seed, first, count, kernel=kernel, into=counts)
+
+    work: Callable[[int, int], ChunkSummary] = partial(run_chunk, c, seed, kernel=kernel)
     with ExitStack() as stack:
-        pool = executor or stack.enter_context(ThreadPoolExecutor(max_workers=workers))
+        pool = executor
+        if pool is None:
+            pool, work = stack.enter_context(ThreadPoolExecutor(max_workers=workers)), here
         pending: deque[Future[ChunkSummary]] = deque()
-        for first in starts:
-            count = min(chunk_size, trials - first)
-            pending.append(pool.submit(run_chunk, c, seed, first, count, kernel=kernel))
+        for first, count in spans:
+            pending.append(pool.submit(work, first, count))
             if len(pending) >= in_flight:
                 done = _collect(acc, pending.popleft(), done, trials, progress)
         while pending:
             done = _collect(acc, pending.popleft(), done, trials, progress)
+    for counts in own:
+        acc.add_counts(counts)
     return _result(c, acc, seed)
 
 
@@ -420,11 +483,33 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def block_spans(trials: int, workers: int) -> list[tuple[int, int]]:
+    """The chunks of a run, as (first trial, trials): whole random blocks, at most
+    ``DEFAULT_CHUNK`` trials each, and as many chunks as that needs rounded up to a multiple
+    of ``workers``, as even as whole blocks allow (larger ones first). Each worker then gets
+    the same share: 10,000 trials cut into 2,048s would leave one of two workers idle for
+    the fifth chunk, and a third of the run on one core. The result does not depend on
+    the cut (sums go block by block, see ``_Accumulator.add``)."""
+    blocks = -(-trials // BLOCK)
+    units = -(-blocks // (DEFAULT_CHUNK // BLOCK))
+    units = min(blocks, -(-units // max(workers, 1)) * max(workers, 1))
+    base, extra = divmod(blocks, units)
+    spans = []
+    first = 0
+    for u in range(units):
+        count = min((base + (u < extra)) * BLOCK, trials - first)
+        spans.append((first, count))
+        first += count
+    return spans
+
+
 def chunk_for(trials: int, workers: int) -> int:
-    """Trials per chunk: ``DEFAULT_CHUNK``, or fewer so that every worker gets a share, in
-    whole random blocks (a block's draws are made whole whichever chunk holds it)."""
-    share = -(-trials // max(workers, 1))
-    return max(BLOCK, min(DEFAULT_CHUNK, -(-share // BLOCK) * BLOCK))
+    """The largest chunk of ``block_spans``: ``DEFAULT_CHUNK``, or fewer so that every
+    worker gets an even share, in whole random blocks (a block's draws are made whole
+    whichever chunk holds it)."""
+    blocks = -(-trials // BLOCK)
+    units = len(block_spans(trials, workers))
+    return -(-blocks // units) * BLOCK
 
 
 def _collect(
