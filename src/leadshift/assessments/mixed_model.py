@@ -535,6 +535,7 @@ def fit_crossed(
             # draws leave a sampling error of a quarter on each, and saves a fifth of the steps.
             tols = np.full(both.shape[1], 1e-9)
             tols[1 : 1 + k] = 1e-3
+            tols[1 + k :] = 1e-7  # the fixed effects' covariance, only reported
             solved = _batched_cg(s_sp, both, start, tols, fixed=p)
             previous[0] = solved[:, : 1 + k]
             theta = solved[:, 0]
