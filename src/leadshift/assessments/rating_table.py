@@ -46,8 +46,8 @@ class RatingTable:
     score: FloatArray
 
     def cell_names(self) -> tuple[list[str], list[str]]:
-        """Each cell's subject and capability, by name (indexed as arrays of names: a pair per
-        cell built in Python took a tenth of writing the results)."""
+        """Each cell's subject and capability, by name, indexed as arrays of names (a pair per
+        cell built in Python took 25 ms of writing 140,000 cells' results)."""
         subjects = np.array(self.subjects, dtype=object)
         capabilities = np.array(self.capabilities, dtype=object)
         return (
