@@ -15,13 +15,25 @@ intervals that hold the truth (overall and for true levels at the ends of the sc
 
     PYTHONPATH=src python benchmarks/bench_scoring.py [--quick]
     taskset -c 1 python benchmarks/bench_scoring.py --speed 2000,20000 --repeats 3 --dense-up-to 0
+
+``--against REV`` prints the speed table of a git revision's code beside this one's, run in
+turn (A B A B) with the load average before each, so that a change is measured against its
+baseline in the same session on a shared machine:
+
+    PYTHONPATH=src taskset -c 1 python benchmarks/bench_scoring.py --speed 2000,20000 \
+        --repeats 2 --dense-up-to 0 --against 2996d50
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -198,6 +210,28 @@ def run(sizes: list[int], leniencies: list[float], seeds: int) -> None:
         )
 
 
+def against(revision: str, argv: list[str], rounds: int = 2) -> None:
+    """The speed table of ``revision``'s code and of this tree's, alternated ``rounds``
+    times, each run in a fresh process (this script, on the other code)."""
+    repo = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", revision, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        for round_ in range(1, rounds + 1):
+            for label, src in ((revision, Path(tmp) / "src"), ("this tree", repo / "src")):
+                load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+                print(f"\n== {label}, round {round_} (load average {load})", flush=True)
+                subprocess.run(
+                    [sys.executable, __file__, *argv],
+                    env={**os.environ, "PYTHONPATH": str(src)},
+                    check=True,
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small version in seconds")
@@ -210,8 +244,18 @@ def main() -> None:
     parser.add_argument(
         "--dense-up-to", type=int, default=4000, help="largest size fitted by the previous solver"
     )
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="with --speed: also time this git revision's code, alternating with this tree's",
+    )
     args = parser.parse_args()
-    if args.speed:
+    if args.against and args.speed:
+        argv = [a for a in sys.argv[1:] if not a.startswith("--against")]
+        if args.against in argv:
+            argv.remove(args.against)
+        against(args.against, argv)
+    elif args.speed:
         speed([int(n) for n in args.speed.split(",")], args.dense_up_to, args.repeats)
     elif args.quick:
         run([150], [0.6], 1)

@@ -36,7 +36,8 @@ IntArray = NDArray[np.intp]
 # A variance component that reaches zero would stay there under EM; a floor relative to the
 # data's own variance keeps every component free to grow back.
 _FLOOR = 1e-6
-_LOG_SQRT_2PI = 0.5 * float(np.log(2 * np.pi))
+_SQRT_2_OVER_PI = float(np.sqrt(2 / np.pi))
+_SQRT_HALF = float(np.sqrt(0.5))
 
 
 @dataclass(frozen=True)
@@ -203,17 +204,30 @@ def _batched_cg(
     start: FloatArray,
     tol: FloatArray,
     max_iter: int = 2000,
+    fixed: int = 0,
 ) -> FloatArray:
-    """Solve ``s @ X = rhs`` for every column at once by Jacobi-preconditioned conjugate
-    gradients (``s`` symmetric positive definite), each column to a relative residual of its
-    ``tol``. A column that has converged leaves the batch, so that the columns needed only
-    roughly do not ride along while the exact ones finish."""
+    """Solve ``s @ X = rhs`` for every column at once by preconditioned conjugate gradients
+    (``s`` symmetric positive definite), each column to a relative residual of its ``tol``.
+    A column that has converged leaves the batch, so that the columns needed only roughly do
+    not ride along while the exact ones finish.
+
+    The preconditioner is block Jacobi: the first ``fixed`` unknowns (the fixed effects,
+    strongly coupled with each other) by the inverse of their dense block, every other one
+    by its diagonal; it saves a tenth of the steps of plain Jacobi."""
     inv_diag = (1.0 / s.diagonal())[:, None]
+    fixed_inverse = np.linalg.inv(s[:fixed, :fixed].toarray()) if fixed else None
+
+    def precondition(r: FloatArray) -> FloatArray:
+        z = r * inv_diag
+        if fixed_inverse is not None:
+            z[:fixed] = fixed_inverse @ r[:fixed]
+        return z
+
     solution = start.copy()
     active = np.arange(rhs.shape[1])
     x = solution
     r = rhs - s @ x
-    z = r * inv_diag
+    z = precondition(r)
     direction = z.copy()
     rz = np.einsum("ij,ij->j", r, z)
     target = (tol * np.maximum(np.linalg.norm(rhs, axis=0), 1e-300)) ** 2
@@ -238,7 +252,7 @@ def _batched_cg(
         alpha = np.divide(rz, curvature, out=np.zeros_like(rz), where=curvature > 0)
         x += alpha * direction
         r -= alpha * q
-        z = r * inv_diag
+        z = precondition(r)
         rz_new = np.einsum("ij,ij->j", r, z)
         beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
         direction *= beta
@@ -269,8 +283,10 @@ class Censoring:
         cut = (self.threshold - fitted) / sd
         # Beyond the threshold on the censored side, as a distance in sds from the fit.
         side = np.where(self.above, cut, -cut)
-        # The inverse Mills ratio pdf/sf, in logs so that it holds far into the tail.
-        ratio = np.exp(-0.5 * side**2 - _LOG_SQRT_2PI - special.log_ndtr(-side))
+        # The inverse Mills ratio pdf/sf through the scaled erfc: it holds far into the tail
+        # as the ratio in logs did, and costs a third less than log_ndtr and exp (the E-step
+        # runs five times per EM step).
+        ratio = _SQRT_2_OVER_PI / special.erfcx(side * _SQRT_HALF)
         mean = fitted + np.where(self.above, 1.0, -1.0) * sd * ratio
         variance = sigma2 * np.maximum(1.0 + side * ratio - ratio**2, 0.0)
         return mean, variance
@@ -375,7 +391,7 @@ def fit_crossed(
     max_iter: int = 500,
     dense_limit: int = 600,
     draws: int = 32,
-    em_draws: int = 8,
+    em_draws: int = 4,
     seed: int = 0,
     settle_rounds: int = 4,
 ) -> CrossedFit:
@@ -424,10 +440,16 @@ def fit_crossed(
         shape=(n, q),
     )
     rated = rater >= 0
-    z_b = sp.csr_matrix(
-        (np.ones(int(rated.sum())), (obs[rated], rater[rated])), shape=(n, n_raters)
+    # W = (x, Z_b) straight from its non-zeros: converting the dense x and stacking took as
+    # long as every other product of the set-up.
+    x_row, x_col = np.nonzero(x)
+    w = sp.csr_matrix(
+        (
+            np.concatenate([x[x_row, x_col], np.ones(int(rated.sum()))]),
+            (np.concatenate([x_row, obs[rated]]), np.concatenate([x_col, p + rater[rated]])),
+        ),
+        shape=(n, big_p),
     )
-    w = sp.hstack([sp.csr_matrix(x), z_b], format="csr")
     z_g_t = z_g.T.tocsr()
     a = (z_g_t @ w).tocsr()
     a_t = a.T.tocsr()
@@ -436,7 +458,6 @@ def fit_crossed(
     wtw_diagonal = wtw_sparse.diagonal()
     sampled = big_p > dense_limit
     wtw = None if sampled else wtw_sparse.toarray()
-    w_t = w.T.tocsr()
     cens_at = np.zeros(0, dtype=np.intp) if censored is None else censored.where
     w_cens, z_cens = w[cens_at], z_g[cens_at]
     data = _Data(y, w, z_g, cens_at)
@@ -458,8 +479,11 @@ def fit_crossed(
         wt_noise = np.empty((big_p, draws))
         for first in range(0, draws, 8):  # a few columns at a time: n x draws is large
             chunk = _signs(rng, (n, min(8, draws - first)))
-            zt_noise[:, first : first + chunk.shape[1]] = z_g_t @ chunk
-            wt_noise[:, first : first + chunk.shape[1]] = w_t @ chunk
+            # Through the transposes of the observation-major matrices: the noise is then
+            # read in order and summed into the few effects, three times faster than
+            # gathering it at random for each effect.
+            zt_noise[:, first : first + chunk.shape[1]] = z_g.T @ chunk
+            wt_noise[:, first : first + chunk.shape[1]] = w.T @ chunk
         noise_g = _signs(rng, (q, draws))
         noise_theta = _signs(rng, (big_p, draws))
         noise_theta[:p] = 0.0
@@ -506,10 +530,13 @@ def fit_crossed(
             start = np.zeros_like(both)
             kept = min(previous[0].shape[1], 1 + k)
             start[:, :kept] = previous[0][:, :kept]
-            # The estimates exactly; the draws only as well as their sampling error needs.
+            # The estimates exactly; the draws only as well as their sampling error needs: a
+            # residual of 1e-3 moves the reported sds by about 1e-4 of themselves, where 32
+            # draws leave a sampling error of a quarter on each, and saves a fifth of the steps.
             tols = np.full(both.shape[1], 1e-9)
-            tols[1 : 1 + k] = 1e-4
-            solved = _batched_cg(s_sp, both, start, tols)
+            tols[1 : 1 + k] = 1e-3
+            tols[1 + k :] = 1e-7  # the fixed effects' covariance, only reported
+            solved = _batched_cg(s_sp, both, start, tols, fixed=p)
             previous[0] = solved[:, : 1 + k]
             theta = solved[:, 0]
             fixed_cov = solved[:p, 1 + k :] if final else np.full((p, p), np.nan)

@@ -45,11 +45,15 @@ class RatingTable:
     relationship: IntArray
     score: FloatArray
 
-    def cell_keys(self) -> list[tuple[str, str]]:
-        return [
-            (self.subjects[s], self.capabilities[c])
-            for s, c in zip(self.cell_subject.tolist(), self.cell_capability.tolist(), strict=True)
-        ]
+    def cell_names(self) -> tuple[list[str], list[str]]:
+        """Each cell's subject and capability, by name, indexed as arrays of names (a pair per
+        cell built in Python took 25 ms of writing 140,000 cells' results)."""
+        subjects = np.array(self.subjects, dtype=object)
+        capabilities = np.array(self.capabilities, dtype=object)
+        return (
+            subjects[self.cell_subject].tolist(),
+            capabilities[self.cell_capability].tolist(),
+        )
 
     def plain_means(self) -> tuple[FloatArray, IntArray, float]:
         """Per-cell mean (NaN where no one else rated) and count of the other raters' scores,
@@ -104,7 +108,11 @@ def rating_table(
     )
     rel = rel_index[rel_code]
     is_self = rel == relationships.index("self")
-    same = np.array(subject, dtype=object) == np.array(rater, dtype=object)
+    # Rater and subject the same person, through the few distinct names: comparing the
+    # names rating by rating cost a tenth of reading the ratings.
+    subject_code = {name: i for i, name in enumerate(subjects)}
+    rater_as_subject = np.array([subject_code.get(name, -1) for name in rater_names], dtype=np.intp)
+    same = rater_as_subject[rat] == subj
     given = ~np.isnan(y)
     unknown = ~known[rel_code]
     outside = given & ((y < min_level) | (y > max_level))

@@ -197,14 +197,14 @@ def _subject_scores(
     def floats(values: FloatArray) -> list[float | None]:
         return [None if v != v else v for v in values.tolist()]
 
-    keys = table.cell_keys()
+    subjects, capabilities = table.cell_names()
     # Positional arguments through map: an organisation of 20,000 has 140,000 cells, and
     # keyword calls from a comprehension took as long as reading the ratings.
     return list(
         map(
             SubjectScore,
-            [subject for subject, _ in keys],
-            [capability for _, capability in keys],
+            subjects,
+            capabilities,
             floats(estimate),
             floats(low),
             floats(high),
@@ -212,8 +212,8 @@ def _subject_scores(
             n_raters.tolist(),
             [None if own < 0 else own for own in table.self_score.tolist()],
             floats(mean),
-            repeat(min_level, len(keys)),
-            repeat(max_level, len(keys)),
+            repeat(min_level, len(subjects)),
+            repeat(max_level, len(subjects)),
         )
     )
 
