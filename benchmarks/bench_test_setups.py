@@ -15,13 +15,19 @@ Needs PostgreSQL's binaries (scripts/pg.sh starts a throwaway server). CPU is th
 and its children's, not the PostgreSQL server's; wall time moves with the machine's load.
 
 Measured on the shared 2-core machine (load average 4-6, other engineers' tests running),
-against the per-file pytest durations of the same code before (c4d79e2's parent):
+pinned to one core (taskset -c 1), at 0a28170, two rounds:
 
-    PostgreSQL test database (test_reach's first set-up)   15.6 s  ->  1.0 s
-    demo brief set-up (PostgreSQL)                          30.3 s  ->  2.3 s
-    demo behaviours (PostgreSQL)                            31.4 s  ->  3.3 s
-    backup module set-up (PostgreSQL, with the database)    39.4 s  -> 20.6 s
-    collecting the suite, CPU                               16.4 s  ->  9.0 s
+    pytest --collect-only              old 18.6 s (12.3 s CPU)   new 14.6 s (9.2 s CPU)
+                                       old 15.1 s (12.9 s CPU)   new 13.8 s (9.2 s CPU)
+    a test database (migrate/template) old 14.7 s ( 6.6 s CPU)   new  0.9 s (0.4 s CPU)
+                                       old 14.1 s ( 6.4 s CPU)   new  0.7 s (0.2 s CPU)
+    the demo (load_demo/copied rows)   old 41.2 s (16.3 s CPU)   new  2.0 s (0.6 s CPU)
+                                       old 36.7 s (15.5 s CPU)   new  2.2 s (0.6 s CPU)
+
+(the database's CPU is mostly the server's: the wall time is the figure there). Per-file
+pytest durations on PostgreSQL, before and after, unpinned: test_reach's first set-up
+15.6 -> 1.0 s, the demo brief's set-up 30.3 -> 2.3 s, demo behaviours 31.4 -> 3.3 s, the
+backup module's set-up (with the database) 39.4 -> 20.6 s.
 """
 
 from __future__ import annotations
