@@ -91,7 +91,10 @@ def _restore_through_models(path: Path) -> bool:
             )
             if cursor.fetchone():
                 return False  # the test wrote first: build the demo beside its rows
-    source = DatabaseWrapper({**connection.settings_dict, "NAME": str(path), "OPTIONS": {}})
+    # Read-only, as _restore reads it: other test processes copy the same folder meanwhile.
+    source = DatabaseWrapper(
+        {**connection.settings_dict, "NAME": f"file:{path}?mode=ro", "OPTIONS": {}}
+    )
     try:
         _no_table_left_out(source, models)
         with transaction.atomic(), connection.cursor() as cursor:
