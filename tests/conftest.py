@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.user_shell import DemoSetUp, copy_data, demo_folder, migrated_folder
+from tests.user_shell import PG_TEMPLATE, DemoSetUp, copy_data, demo_folder, migrated_folder
 
 # Property tests check what is generated, not how fast: on a loaded 2-core CI machine a
 # slow draw is the machine, not the code.
@@ -56,6 +56,18 @@ def pytest_configure(config: Any) -> None:
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.SECRET_KEY_MISSING = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, when `make test` made a migrated template database for the run
+    (LEADSHIFT_TEST_PG_TEMPLATE, tests/user_shell.pg_template), each test process's database
+    is created from it: Django's migrate then finds every migration applied."""
+    from django.db import connection
+
+    template = os.environ.get(PG_TEMPLATE)
+    if template and connection.vendor == "postgresql":
+        connection.settings_dict["TEST"]["TEMPLATE"] = template
 
 
 @pytest.fixture(scope="session")

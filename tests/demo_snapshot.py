@@ -3,8 +3,10 @@ from the data folder where `leadshift demo` ran once in this test process (the o
 subprocess tests copy, tests/user_shell.demo_folder): milliseconds, where `load_demo` takes
 seconds of ORM work, and one build of the demo per test process instead of one per test.
 
-On SQLite only, into a database whose demo tables are empty; elsewhere (PostgreSQL, or a test
-that wrote first) it builds the demo with `load_demo`."""
+Into a database whose demo tables are empty: on SQLite the rows as they are; on PostgreSQL
+(`make test`'s second pass) each row read through its model's fields from the SQLite file and
+written as the field writes it, then the id sequences moved past the copied ids. A test that
+wrote first gets the demo built beside its rows with `load_demo`."""
 
 from __future__ import annotations
 
@@ -26,10 +28,11 @@ def loaded_demo(seed: int = 7) -> Any:
 
     from leadshift.demo import load_demo
 
-    if connection.vendor != "sqlite":
+    if connection.vendor not in {"sqlite", "postgresql"}:
         return load_demo(seed=seed)
     built = demo_folder(seed)
-    if not _restore(built.data / "leadshift.sqlite3"):
+    restore = _restore if connection.vendor == "sqlite" else _restore_through_models
+    if not restore(built.data / "leadshift.sqlite3"):
         return load_demo(seed=seed)
     return _result(built)
 
@@ -65,6 +68,63 @@ def _restore(path: Path) -> bool:
     finally:
         source.close()
     return True
+
+
+def _restore_through_models(path: Path) -> bool:
+    """`_restore` for another database: SQLite keeps booleans as 0/1, dates and JSON as text,
+    so each value is read with the SQLite backend's converters into the Python value the
+    field holds, then prepared for this database by the field, as the ORM would save it."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and m._meta.db_table not in NOT_COPIED
+    ]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(
+                f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} LIMIT 1"
+            )
+            if cursor.fetchone():
+                return False  # the test wrote first: build the demo beside its rows
+    # Read-only, as _restore reads it: other test processes copy the same folder meanwhile.
+    source = DatabaseWrapper(
+        {**connection.settings_dict, "NAME": f"file:{path}?mode=ro", "OPTIONS": {}}
+    )
+    try:
+        _no_table_left_out(source, models)
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in models:
+                fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+                query = model._base_manager.values_list(*(f.attname for f in fields)).query
+                rows = [
+                    [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+                    for row in query.get_compiler(connection=source).results_iter()
+                ]
+                if rows:
+                    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+                    marks = ", ".join(["%s"] * len(fields))
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+    finally:
+        source.close()
+    return True
+
+
+def _no_table_left_out(source: Any, models: list[Any]) -> None:
+    # A table the demo fills with no model to read it through would be silently missing.
+    with source.cursor() as cursor:
+        tables = source.introspection.table_names(cursor)
+        modelled = {m._meta.db_table for m in models} | NOT_COPIED
+        for name in sorted(set(tables) - modelled):
+            cursor.execute(f'SELECT 1 FROM "{name}" LIMIT 1')
+            assert not cursor.fetchone(), f"the demo fills {name}, which no model reads"
 
 
 def _result(built: DemoSetUp) -> Any:

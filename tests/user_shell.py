@@ -125,9 +125,10 @@ def _prebuilt(name: str) -> tuple[Path, Ran] | None:
     return said.with_suffix("") / "data", Ran(**json.loads(said.read_text()))
 
 
-def prebuild(home: Path) -> None:
+def prebuild(home: Path, database_url: str | None = None) -> None:
     """Set up the migrated folder and the demo's (seed 7) under `home`, each with what the
-    command said in NAME.json, written last (the folder is ready when it exists)."""
+    command said in NAME.json, written last (the folder is ready when it exists); given a
+    PostgreSQL server's URL, the migrated template database there too (`pg_template`)."""
     try:
         (home / "migrated").mkdir(parents=True, exist_ok=True)
         empty, migrated = _migrate(home / "migrated" / "data")
@@ -135,8 +136,36 @@ def prebuild(home: Path) -> None:
         if migrated.code == 0:
             _, demo = _demo(empty, home / "demo-7" / "data", 7)
             _said(home / "demo-7.json", demo)
+        if database_url:
+            _said(home / f"{PG_TEMPLATE_NAME}.json", pg_template(database_url, home / "pg"))
     finally:
         (home / BUILDING).unlink(missing_ok=True)
+
+
+# The PostgreSQL pass's test databases are made from this one (CREATE DATABASE … TEMPLATE, the
+# `django_db_modify_db_settings` fixture in tests/conftest.py), where `leadshift migrate` made
+# the tables once for the run, as in the SQLite pass's copied database: each test process then
+# finds every migration applied instead of running them all again in its own database.
+PG_TEMPLATE = "LEADSHIFT_TEST_PG_TEMPLATE"
+PG_TEMPLATE_NAME = "leadshift_test_template"
+
+
+def pg_template(database_url: str, data: Path) -> Ran:
+    """Create the template database on the server of `database_url` and migrate it with the
+    installed command."""
+    import psycopg
+
+    server = database_url.rsplit("/", 1)[0]
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{PG_TEMPLATE_NAME}"')
+    done = subprocess.run(
+        [str(LEADSHIFT), "migrate"],
+        env=user_env(data, DATABASE_URL=f"{server}/{PG_TEMPLATE_NAME}"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
 
 
 def _said(path: Path, ran: Ran) -> None:
@@ -153,4 +182,4 @@ def copy_data(template: Path, to: Path) -> Path:
 
 
 if __name__ == "__main__":
-    prebuild(Path(sys.argv[1]))
+    prebuild(Path(sys.argv[1]), *sys.argv[2:3])
