@@ -178,9 +178,9 @@ def proofs(seeds: list[int], time_limit: float) -> None:
     taken; by default the optimiser races only when the load leaves a second core free), in
     the same run, in that order for each seed. A portfolio plain HiGHS cannot prove within the limit is named and left out.
 
-    The raced run uses TWO cores where plain HiGHS and the optimiser alone use one each (their
-    HiGHS runs on 2 threads but its branch and bound is serial): its wall time is the figure a
-    user waits for, its CPU seconds (this process and the plain one it started) the work
+    The raced run keeps TWO processes busy (the optimiser on its 2 HiGHS threads, plain
+    HiGHS on one), where plain HiGHS and the optimiser alone use up to ~1.4 cores each (their
+    HiGHS threads, CPU over wall seconds): its wall time is the figure a user waits for, its CPU seconds (this process and the plain one it started) the work
     done. CPU seconds are beside the wall times: on a shared machine each process gets a share
     of the cores, so wall times stretch with the load while CPU times mostly do not."""
     print(

@@ -135,8 +135,7 @@ def allocate(
         and (spare_core() if race is None else race and cores() >= RACE_MIN_CORES)
     ):
         with _Racing(time_limit, gap) as racing:
-            # One thread each: the two solves share the two cores between them.
-            return _allocate(portfolio, time_limit, gap, progress, 1, seed, None, racing)
+            return _allocate(portfolio, time_limit, gap, progress, threads, seed, None, racing)
     return _allocate(portfolio, time_limit, gap, progress, threads, seed, node_limit, None)
 
 

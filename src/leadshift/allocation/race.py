@@ -4,9 +4,9 @@ On most portfolios the optimiser's own branch and bound (warm start, cumulative 
 symmetry rows) proves the optimum well before plain HiGHS does, but not on all: on some the
 extra rows make the tree larger. With two cores free, ``PlainRace`` solves the plain
 time-indexed model (``model.highs``, one thread, no start) beside the optimiser, and whichever
-proves the optimum first is taken and the other stopped. In wall time the proof then takes at
-most about as long as plain HiGHS alone (plus a process start, ~0.3 s), at the cost of a
-second core while both run.
+proves the optimum first is taken and the other stopped. In wall time the proof then takes
+about as long as the faster of the two (plus a process start, ~0.3 s), at the cost of a
+second core while both run: a floor at plain HiGHS on one thread.
 
 A process, not a thread: HiGHS keeps one task scheduler per process, sized by the first run
 (see ``model.new_highs``), and a second solve started on it from another thread is not
