@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from typing import Any
@@ -172,40 +173,69 @@ def run(
 
 def proofs(seeds: list[int], time_limit: float) -> None:
     """Seconds to prove optimality on 60 x 6 x 4 portfolios: the plain time-indexed MIP on
-    HiGHS (the same model, no start, no heuristics) beside the optimiser, in the same run.
-    A portfolio plain HiGHS cannot prove within the limit is named and left out. CPU seconds
-    are the process's, beside the wall time: on a shared machine each process gets a share of
-    the cores, so wall times stretch with the load while CPU times mostly do not."""
+    HiGHS (the same model, no start, no heuristics) beside the optimiser alone (``race=False``)
+    and raced (``race=True``: plain HiGHS in a second process beside it, the first proof
+    taken; by default the optimiser races only when the load leaves a second core free), in
+    the same run, in that order for each seed. A portfolio plain HiGHS cannot prove within the limit is named and left out.
+
+    The raced run keeps TWO processes busy (the optimiser on its 2 HiGHS threads, plain
+    HiGHS on one), where plain HiGHS and the optimiser alone use up to ~1.4 cores each (their
+    HiGHS threads, CPU over wall seconds): its wall time is the figure a user waits for, its CPU seconds (this process and the plain one it started) the work
+    done. CPU seconds are beside the wall times: on a shared machine each process gets a share
+    of the cores, so wall times stretch with the load while CPU times mostly do not."""
     print(
         f"\n== proofs on 60 initiatives * 6 teams * 4 periods, gap 0.01 %, limit {time_limit:g} s"
     )
+    print("  wall s (cpu s); ratio = wall time / plain HiGHS's wall time; raced uses 2 cores")
     print(
-        f"  {'seed':>4} {'plain HiGHS s':>13} {'optimiser s':>11} {'ratio':>6}  status   "
-        f"{'plain cpu s':>11} {'optimiser cpu s':>15}  load"
+        f"  {'seed':>4} {'plain HiGHS':>14} {'optimiser alone':>16} {'ratio':>6} "
+        f"{'raced (2 cores)':>16} {'ratio':>6}  status   load"
     )
-    ratios = []
+    alone_ratios, raced_ratios = [], []
     for seed in seeds:
         p = generate(60, 6, seed=seed)
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0 = time.perf_counter(), _cpu()
         h = build_model(p).highs(integer=True, threads=2)
         h.setOptionValue("time_limit", time_limit)
         h.setOptionValue("mip_rel_gap", 1e-4)
         h.run()
-        plain, plain_cpu = time.perf_counter() - t0, time.process_time() - c0
+        plain, plain_cpu = time.perf_counter() - t0, _cpu() - c0
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             print(f"  {seed:>4} plain HiGHS did not prove it in {time_limit:g} s: left out")
             continue
-        t0, c0 = time.perf_counter(), time.process_time()
-        plan = allocate(p, time_limit=time_limit, gap=1e-4)
-        ours, ours_cpu = time.perf_counter() - t0, time.process_time() - c0
-        ratios.append(ours / plain)
+        t0, c0 = time.perf_counter(), _cpu()
+        alone_plan = allocate(p, time_limit=time_limit, gap=1e-4, race=False)
+        alone, alone_cpu = time.perf_counter() - t0, _cpu() - c0
+        t0, c0 = time.perf_counter(), _cpu()
+        plan = allocate(p, time_limit=time_limit, gap=1e-4, race=True)
+        raced, raced_cpu = time.perf_counter() - t0, _cpu() - c0
+        if abs(plan.objective - alone_plan.objective) > 1e-4 * max(1.0, abs(plan.objective)):
+            print(f"  {seed:>4} raced value {plan.objective} != alone {alone_plan.objective}")
+        alone_ratios.append(alone / plain)
+        raced_ratios.append(raced / plain)
         print(
-            f"  {seed:>4} {plain:>13.2f} {ours:>11.2f} {ours / plain:>5.2f}x  {plan.status:<8} "
-            f"{plain_cpu:>11.2f} {ours_cpu:>15.2f}  {os.getloadavg()[0]:.1f}",
+            f"  {seed:>4} {plain:>6.2f} ({plain_cpu:>5.2f}) {alone:>7.2f} ({alone_cpu:>5.2f}) "
+            f"{alone / plain:>5.2f}x {raced:>7.2f} ({raced_cpu:>5.2f}) {raced / plain:>5.2f}x  "
+            f"{plan.status:<8} {os.getloadavg()[0]:.1f}  "
+            f"{'plain won' if 'plain HiGHS' in plan.message else 'optimiser won'}",
             flush=True,
         )
-    if ratios:
-        print(f"  median ratio {float(np.median(ratios)):.2f}x, worst {max(ratios):.2f}x")
+    if raced_ratios:
+        print(
+            f"  optimiser alone: median ratio {float(np.median(alone_ratios)):.2f}x, "
+            f"worst {max(alone_ratios):.2f}x"
+        )
+        print(
+            f"  raced (2 cores): median ratio {float(np.median(raced_ratios)):.2f}x, "
+            f"worst {max(raced_ratios):.2f}x"
+        )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for (the race's)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,11 +1,13 @@
 """The local search and the large-neighbourhood path keep every rule and never lose value."""
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from leadshift.allocation import allocate, baselines, optimiser, plan_violations
 from leadshift.allocation.baselines import SCORES, greedy_starts
 from leadshift.allocation.localsearch import LocalSearch
 from leadshift.allocation.model import build_model
+from leadshift.allocation.neighbourhoods import Search
 from leadshift.allocation.problem import Initiative, Portfolio, Team
 from tests.allocation.test_rules import portfolios
 
@@ -72,3 +74,26 @@ def test_the_neighbourhood_search_keeps_every_rule_and_beats_every_greedy_plan(p
     for greedy in baselines(p).values():
         if greedy.status != "infeasible":
             assert plan.objective >= greedy.objective - 1e-6
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios())
+def test_the_whole_portfolio_rins_keeps_every_rule_and_never_loses_value(p):
+    start, trouble = greedy_starts(p, SCORES["value-per-effort"](p))
+    if trouble or plan_violations(p, named(p, start)):
+        return
+    model = build_model(p)
+    relaxation = model.highs(integer=False, threads=1)
+    relaxation.run()
+    x_lp = np.asarray(relaxation.getSolution().col_value)
+    found: list[float] = []
+    search = Search(
+        model, x_lp, left=lambda: 5.0, note=found.append, polish=lambda x, teams: x, threads=1
+    )
+    x_inc = model.solution_from_starts(start)
+    better = search.agreement(x_inc, 2.0)
+    assert plan_violations(p, named(p, model.starts_from_solution(better))) == []
+    assert model.objective_of(better) >= model.objective_of(x_inc) - 1e-9
+    # What LP and incumbent agree on stays as it was.
+    agreed = ((x_inc > 0.5) & (x_lp > 1 - 1e-6)) | ((x_inc < 0.5) & (x_lp < 1e-6))
+    assert np.array_equal(better[agreed], x_inc[agreed])

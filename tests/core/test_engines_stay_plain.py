@@ -46,6 +46,7 @@ ENGINES = [
     "assessments/effect_blocks.py",
     "assessments/reduced_equations.py",
     "allocation/sweep.py",
+    "allocation/race.py",
     "scale/fanout.py",
 ]
 

@@ -125,26 +125,47 @@ class Model:
         )
 
     def highs(self, *, integer: bool = True, threads: int = 2) -> highspy.Highs:
-        h = new_highs(threads)
-        h.setOptionValue("output_flag", False)
-        lp = highspy.HighsLp()
-        lp.num_col_ = self.num_col
-        lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = self.cost
-        lp.col_lower_ = np.zeros(self.num_col)
-        lp.col_upper_ = self.col_upper
-        lp.row_lower_ = self.row_lower
-        lp.row_upper_ = self.row_upper
-        lp.sense_ = highspy.ObjSense.kMaximize
-        csc = self.matrix.tocsc()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(np.float64)
-        if integer:
-            lp.integrality_ = [highspy.HighsVarType.kInteger] * self.num_col
-        h.passModel(lp)
-        return h
+        return highs_of(
+            self.cost,
+            self.col_upper,
+            self.row_lower,
+            self.row_upper,
+            self.matrix.tocsc(),
+            integer=integer,
+            threads=threads,
+        )
+
+
+def highs_of(
+    cost: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    csc: sparse.csc_matrix,
+    *,
+    integer: bool,
+    threads: int,
+) -> highspy.Highs:
+    """A silent HiGHS instance holding the maximisation of ``cost·x`` in these rows."""
+    h = new_highs(threads)
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cost)
+    lp.num_row_ = len(row_lower)
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(len(cost))
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(np.float64)
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cost)
+    h.passModel(lp)
+    return h
 
 
 def build_model(portfolio: Portfolio, relaxed: Relaxed | None = None) -> Model:

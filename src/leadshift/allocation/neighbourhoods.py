@@ -28,6 +28,8 @@ import numpy as np
 from leadshift.allocation.model import Model
 
 ROUND_SECONDS = 1.0
+AGREEMENT_MIN_SHARE = 0.25
+"""The whole-portfolio RINS stops once its bound shows it cannot close this share of the gap."""
 
 
 @dataclass
@@ -144,6 +146,44 @@ class Search:
                 size = max(smallest, int(size * 0.85))
             self.note(best)
         return x_inc, None
+
+    def agreement(self, x_inc: np.ndarray, seconds: float) -> np.ndarray:
+        """RINS over the whole portfolio at once: every start where the LP and the incumbent
+        agree (both 1 or both 0) fixed, the rest (about an eighth of the columns at 5,000 x
+        100 x 4) left to HiGHS, started from the incumbent.
+
+        The neighbourhoods above free at most 250 initiatives for a second each, and their
+        gains flatten out after about 15 s; this one sub-problem spans every team, so
+        capacity moves across the whole portfolio."""
+        m = self.model
+        lower = np.where((x_inc > 0.5) & (self.x_lp > 1 - 1e-6), 1.0, 0.0)
+        upper = np.where((x_inc < 0.5) & (self.x_lp < 1e-6), 0.0, 1.0)
+
+        lp_value = m.objective_of(self.x_lp)
+        # Worth the time only if the sub-problem can close a good part of the gap: at 2,000 x
+        # 50 x 4 its bound showed at most 0.27 % to gain of a 1.84 % gap, and 45 s found
+        # nothing the neighbourhoods would not have; at 5,000 x 100 x 4, 1.3 % of 2.2 %.
+        enough = m.objective_of(x_inc) + AGREEMENT_MIN_SHARE * (lp_value - m.objective_of(x_inc))
+
+        def watch(event: highspy.highs.HighsCallbackEvent) -> None:
+            self.note(float(event.data_out.objective_function_value))
+
+        def hopeless(event: highspy.highs.HighsCallbackEvent) -> None:
+            if float(event.data_out.mip_dual_bound) < enough:
+                event.interrupt()
+
+        self.h.cbMipImprovingSolution.subscribe(watch)
+        self.h.cbMipInterrupt.subscribe(hopeless)
+        try:
+            x, _ = self.solve(lower, upper, seconds, x_inc)
+        finally:
+            self.h.cbMipImprovingSolution.unsubscribe(watch)
+            self.h.cbMipInterrupt.unsubscribe(hopeless)
+        if x is None or m.objective_of(x) <= m.objective_of(x_inc) + 1e-7:
+            return x_inc
+        better = self.polish(x, None)
+        self.note(m.objective_of(better))
+        return better
 
     def neighbourhood(self, round_no: int, size: int, x_inc: np.ndarray) -> set[int]:
         kind = round_no % 3
