@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -118,3 +119,53 @@ def test_on_one_thread_no_plain_solve_is_started(portfolio, alone, monkeypatch):
     allocate(portfolio, time_limit=60, threads=2, race=True)
     assert len(started) == 1
     assert plan.objective == pytest.approx(alone.objective, rel=1e-4)
+
+
+PARENT = """
+import sys, time
+import numpy as np
+from leadshift.allocation.model import build_model
+from leadshift.allocation.problem import Initiative, Portfolio, Team
+
+rng = np.random.default_rng(3)
+teams = tuple(Team(f"t{k}", (30.0,) * 4) for k in range(20))
+items = tuple(
+    Initiative(
+        f"i{j:03d}",
+        float(rng.integers(5, 90)),
+        {f"t{int(k)}": float(rng.integers(1, 9)) for k in rng.choice(20, 2, replace=False)},
+        duration=2,
+        latest=2,
+    )
+    for j in range(600)
+)
+from leadshift.allocation.race import PlainRace
+
+race = PlainRace(build_model(Portfolio(("Q1", "Q2", "Q3", "Q4"), teams, items)),
+                 time_limit=120, gap=0.0)
+print(race.process.pid, race.folder, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_plain_solve_ends_and_removes_its_folder_when_its_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child, folder = parent.stdout.readline().split()
+    time.sleep(1.0)
+    assert os.path.exists(folder), "the child should still be solving"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (
+        os.path.exists(f"/proc/{child}") or os.path.exists(folder)
+    ):
+        time.sleep(0.2)
+    assert not os.path.exists(folder)
+    # Ended: gone, or a zombie waiting for whichever process adopted it to reap it.
+    stat = Path(f"/proc/{child}/stat")
+    assert not stat.exists() or stat.read_text().split()[2] == "Z"

@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +94,14 @@ class PlainRace:
         self.process: subprocess.Popen[bytes] | None
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "leadshift.allocation.race", str(given), str(self.answer)],
+                [
+                    sys.executable,
+                    "-m",
+                    "leadshift.allocation.race",
+                    str(given),
+                    str(self.answer),
+                    str(os.getpid()),
+                ],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -129,6 +138,21 @@ class PlainRace:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _end_with(parent: int, folder: Path) -> None:
+    """End this solve, and remove its folder, once the process that started it is gone.
+
+    A parent killed outright (a worker's SIGKILL, an out-of-memory kill) cannot stop its child,
+    which would otherwise solve on, holding a core, until its own time limit."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _solve(given: str, answer: str) -> None:
     import highspy
     from scipy import sparse
@@ -154,4 +178,5 @@ def _solve(given: str, answer: str) -> None:
 
 
 if __name__ == "__main__":
+    _end_with(int(sys.argv[3]), Path(sys.argv[1]).parent)
     _solve(sys.argv[1], sys.argv[2])
