@@ -37,10 +37,14 @@ def token(django_db_setup, django_db_blocker):
 
     A leader reaches every operation (a PM gets 404 from the leaders' ones), and the portfolio
     gives the portfolio, planning and risk operations something to work on. Built outside the
-    tests' transactions, so it is removed at the end, users included."""
+    tests' transactions, so it is removed at the end, users and the built-in framework's
+    stored version (made on the first assessment) included: a row left behind makes every
+    later `loaded_demo` in this test process build the demo again (tests/demo_snapshot.py
+    copies it only into empty tables)."""
     from django.contrib.auth import get_user_model
 
     from leadshift.assessments.services import do_submit_assessment
+    from leadshift.frameworks.models import FrameworkVersion
     from leadshift.frameworks.schema import default_framework
     from leadshift.people.models import Organisation
     from leadshift.people.services import (
@@ -52,6 +56,7 @@ def token(django_db_setup, django_db_blocker):
     from tests.portfolio.helpers import load_example
 
     with django_db_blocker.unblock():
+        versions = set(FrameworkVersion.objects.values_list("pk", flat=True))
         admin = do_create_organisation(
             name="Schema",
             admin_name="Sid Admin",
@@ -73,6 +78,7 @@ def token(django_db_setup, django_db_blocker):
         emails = list(org.people.values_list("email", flat=True))
         Organisation.objects.filter(pk=org.pk).delete()
         get_user_model().objects.filter(email__in=emails).delete()
+        FrameworkVersion.objects.exclude(pk__in=versions).delete()
 
 
 @pytest.mark.django_db
