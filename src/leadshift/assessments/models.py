@@ -81,6 +81,16 @@ class ShiftAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.shift}.{self.question} = {self.choice}"
 
+    @classmethod
+    def choices_by_assessment(cls, ids: list[int]) -> dict[int, dict[tuple[str, str], int]]:
+        """Each assessment's chosen options by (shift, question), in one query."""
+        found: dict[int, dict[tuple[str, str], int]] = {}
+        for aid, shift, question, choice in cls.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "shift", "question", "choice"
+        ):
+            found.setdefault(aid, {})[(shift, question)] = choice
+        return found
+
 
 class CapabilityRating(models.Model):
     assessment = models.ForeignKey(

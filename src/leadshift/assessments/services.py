@@ -214,11 +214,7 @@ def latest_profiles_by_person(person_ids: Iterable[int]) -> dict[int, ReadinessP
     ):
         latest.setdefault(pid, (aid, framework_id, role))
     ids = [aid for aid, _, _ in latest.values()]
-    shifts: dict[int, dict[tuple[str, str], int]] = {}
-    for aid, shift, question, choice in ShiftAnswer.objects.filter(
-        assessment_id__in=ids
-    ).values_list("assessment_id", "shift", "question", "choice"):
-        shifts.setdefault(aid, {})[(shift, question)] = choice
+    shifts = ShiftAnswer.choices_by_assessment(ids)
     levels: dict[int, dict[str, int]] = {}
     evidence: dict[int, dict[str, str]] = {}
     for aid, capability, level, said in CapabilityRating.objects.filter(

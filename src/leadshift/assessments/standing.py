@@ -120,11 +120,7 @@ def do_store_standings(organisation: Organisation, person_ids: Iterable[int]) ->
         )
     }
     frameworks = frameworks_by_id(f for _, f, _, _ in kept.values())
-    shifts: dict[int, dict[tuple[str, str], int]] = {}
-    for aid, shift, question, choice in ShiftAnswer.objects.filter(
-        assessment_id__in=aids
-    ).values_list("assessment_id", "shift", "question", "choice"):
-        shifts.setdefault(aid, {})[(shift, question)] = choice
+    shifts = ShiftAnswer.choices_by_assessment(aids)
     own: dict[int, dict[str, int]] = {}
     for aid, cid, level in CapabilityRating.objects.filter(assessment_id__in=aids).values_list(
         "assessment_id", "capability", "level"
