@@ -48,6 +48,7 @@ ENGINES = [
     "allocation/sweep.py",
     "allocation/race.py",
     "scale/fanout.py",
+    "core/lifetime.py",
 ]
 
 

@@ -22,14 +22,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from leadshift.allocation.model import Model
+from leadshift.core.lifetime import end_with
 
 RACE_MIN_CORES = 2
 """The race runs only with this many cores to run on (the plain solve takes one)."""
@@ -138,21 +137,6 @@ class PlainRace:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _end_with(parent: int, folder: Path) -> None:
-    """End this solve, and remove its folder, once the process that started it is gone.
-
-    A parent killed outright (a worker's SIGKILL, an out-of-memory kill) cannot stop its child,
-    which would otherwise solve on, holding a core, until its own time limit."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        shutil.rmtree(folder, ignore_errors=True)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _solve(given: str, answer: str) -> None:
     import highspy
     from scipy import sparse
@@ -178,5 +162,6 @@ def _solve(given: str, answer: str) -> None:
 
 
 if __name__ == "__main__":
-    _end_with(int(sys.argv[3]), Path(sys.argv[1]).parent)
+    folder = Path(sys.argv[1]).parent
+    end_with(int(sys.argv[3]), lambda: shutil.rmtree(folder, ignore_errors=True))
     _solve(sys.argv[1], sys.argv[2])

@@ -7,13 +7,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+
+from leadshift.core.lifetime import end_with
 
 
 class SchedulerUnreachable(Exception):
@@ -25,21 +26,6 @@ class Fanout:
     executor: Executor | None  # None: this process's threads
     workers: int  # pieces in flight at once
     where: str  # for the page: "2 Dask workers at tcp://…", "this machine"
-
-
-def _end_with(owner: int) -> None:
-    """Run in each process of the pool: end when the process that started the pool is gone,
-    so a task worker killed with SIGKILL leaves none of its processes behind."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(1)
-            try:
-                os.kill(owner, 0)
-            except ProcessLookupError:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -57,7 +43,7 @@ def local_processes(n: int) -> Fanout:
         if pool is None:
             context = multiprocessing.get_context("forkserver")
             pool = _pools[n] = ProcessPoolExecutor(
-                max_workers=n, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+                max_workers=n, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
             )
     return Fanout(pool, 2 * n, f"{n} processes on this machine")
 
