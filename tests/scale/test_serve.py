@@ -33,8 +33,9 @@ def free_port() -> int:
 
 
 def group(pgid: int) -> list[str]:
+    # -ww: whole command lines; cut at 80 columns, a clone in a longer folder lost "serve".
     out = subprocess.run(
-        ["ps", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True
+        ["ps", "-ww", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True
     ).stdout
     return [line for line in out.splitlines() if line.strip() and "<defunct>" not in line]
 
